@@ -1,0 +1,56 @@
+#pragma once
+// RrGenerator: a deterministic, physiologically shaped RR series that follows a ScenarioScript.
+//
+//   rr(t) = 60000/HR(t) + A(t) sin(phi_resp(t)) + M sin(2 pi f_M t + psi(t)) + slow(t) + e
+//
+// - respiratory sinus arrhythmia: phi_resp advances at the breathing rate, each breath with its
+//   own period (CV 8%); the amplitude A(t) is solved each beat so that the expected RMSSD equals
+//   the script's, from E[(x_{k+1}-x_k)^2] = 2 A^2 sin^2(pi f T) for a sinusoid of frequency f
+//   sampled every T seconds (slow breathing needs a larger swing for the same RMSSD, as in life);
+// - Mayer waves (baroreflex, ~0.1 Hz) with a wandering phase;
+// - 1/f variability as a sum of Ornstein-Uhlenbeck processes with log-spaced time constants;
+// - white beat-to-beat noise.
+// Intervals are quantised to 1/1024 s like a BLE strap's. Artifacts, a dropout and a contact
+// loss are injected as the script says; the output is what a strap would deliver.
+#include <array>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "relaxmon/devices/measurement.hpp"
+#include "relaxmon/devices/sim/scenario.hpp"
+
+namespace relaxmon::devices::sim {
+
+class RrGenerator {
+public:
+    explicit RrGenerator(ScenarioScript script);
+
+    // The measurements up to and including the next delivered beat (status changes first).
+    // Times increase strictly; the sequence never ends.
+    std::vector<Measurement> next();
+
+    const ScenarioScript& script() const { return script_; }
+
+private:
+    double natural_rr_ms(double t_s);  // one sinus interval starting at t_s
+    void advance_oscillators(double dt_s, double breathing_hz);
+
+    ScenarioScript script_;
+    std::mt19937_64 rng_;
+    std::normal_distribution<double> gauss_{0.0, 1.0};
+
+    double t_s_ = 0.0;            // time of the last beat (delivered or not)
+    double breath_phase_ = 0.0;   // radians
+    double breath_period_s_ = 4.0;
+    double mayer_phase_ = 0.0;
+    static constexpr std::array<double, 4> kSlowTau_s{8.0, 25.0, 80.0, 250.0};
+    std::array<double, 4> slow_{};
+
+    std::size_t next_artifact_ = 0;
+    double pending_compensation_ms_ = 0.0;  // the pause after an ectopic beat
+    bool connected_ = true;
+    bool contact_ = true;
+};
+
+}  // namespace relaxmon::devices::sim

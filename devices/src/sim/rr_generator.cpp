@@ -1,0 +1,120 @@
+#include "relaxmon/devices/sim/rr_generator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace relaxmon::devices::sim {
+
+namespace {
+constexpr double kTwoPi = 2.0 * std::numbers::pi;
+constexpr double kBreathPeriodCv = 0.08;
+
+bool inside(const std::optional<Interval>& i, double t_s) {
+    return i && t_s >= i->start_s && t_s < i->end_s;
+}
+}  // namespace
+
+RrGenerator::RrGenerator(ScenarioScript script) : script_(std::move(script)), rng_(script_.seed) {
+    breath_period_s_ = 60.0 / script_.baseline.breathing_bpm;
+    breath_phase_ = std::uniform_real_distribution<double>(0.0, kTwoPi)(rng_);
+    mayer_phase_ = std::uniform_real_distribution<double>(0.0, kTwoPi)(rng_);
+    // Start the slow processes in their stationary distribution.
+    const double per_process_sd = script_.slow_sd_ms / std::sqrt(double(kSlowTau_s.size()));
+    for (double& x : slow_) x = per_process_sd * gauss_(rng_);
+}
+
+void RrGenerator::advance_oscillators(double dt_s, double breathing_hz) {
+    breath_phase_ += kTwoPi * dt_s / breath_period_s_;
+    while (breath_phase_ >= kTwoPi) {
+        breath_phase_ -= kTwoPi;
+        // A new breath: its own period around the current breathing rate.
+        const double jitter = std::clamp(1.0 + kBreathPeriodCv * gauss_(rng_), 0.75, 1.25);
+        breath_period_s_ = jitter / breathing_hz;
+    }
+    // Mayer wave: phase random walk keeps the 0.1 Hz peak a realistic width.
+    mayer_phase_ += kTwoPi * script_.mayer_hz * dt_s + 0.15 * std::sqrt(dt_s) * gauss_(rng_);
+    const double per_process_sd = script_.slow_sd_ms / std::sqrt(double(kSlowTau_s.size()));
+    for (std::size_t i = 0; i < slow_.size(); ++i) {
+        const double decay = std::exp(-dt_s / kSlowTau_s[i]);
+        slow_[i] = slow_[i] * decay + per_process_sd * std::sqrt(1.0 - decay * decay) * gauss_(rng_);
+    }
+}
+
+double RrGenerator::natural_rr_ms(double t_s) {
+    const Physiology p = script_.at(t_s);
+    const double mean_rr_ms = 60000.0 / p.hr_bpm;
+    const double period_s = mean_rr_ms / 1000.0;
+    const double f_breath_hz = p.breathing_bpm / 60.0;
+
+    // Expected squared successive difference from everything but RSA ...
+    auto diff_power = [period_s](double amplitude, double f_hz) {
+        const double s = std::sin(std::numbers::pi * f_hz * period_s);
+        return 2.0 * amplitude * amplitude * s * s;
+    };
+    double other = 2.0 * script_.white_sd_ms * script_.white_sd_ms +
+                   diff_power(script_.mayer_amplitude_ms, script_.mayer_hz);
+    const double per_process_var = script_.slow_sd_ms * script_.slow_sd_ms / double(slow_.size());
+    for (double tau : kSlowTau_s) other += 2.0 * per_process_var * (1.0 - std::exp(-period_s / tau));
+    // ... and the RSA amplitude that makes up the scripted RMSSD.
+    const double rsa_unit = diff_power(1.0, f_breath_hz);
+    const double needed = p.rmssd_ms * p.rmssd_ms - other;
+    double rsa_ms = needed > 0.0 && rsa_unit > 1e-9 ? std::sqrt(needed / rsa_unit) : 0.0;
+    rsa_ms = std::min(rsa_ms, 0.3 * mean_rr_ms);
+
+    double slow_ms = 0.0;
+    for (double x : slow_) slow_ms += x;
+    const double rr = mean_rr_ms + rsa_ms * std::sin(breath_phase_) +
+                      script_.mayer_amplitude_ms * std::sin(mayer_phase_) + slow_ms +
+                      script_.white_sd_ms * gauss_(rng_);
+    advance_oscillators(rr / 1000.0, f_breath_hz);
+    return rr;
+}
+
+std::vector<Measurement> RrGenerator::next() {
+    std::vector<Measurement> out;
+    for (;;) {
+        double rr_ms;
+        if (pending_compensation_ms_ > 0.0) {
+            rr_ms = pending_compensation_ms_;
+            pending_compensation_ms_ = 0.0;
+            advance_oscillators(rr_ms / 1000.0, script_.at(t_s_).breathing_bpm / 60.0);
+        } else {
+            rr_ms = natural_rr_ms(t_s_);
+            const auto& arts = script_.artifacts;
+            if (next_artifact_ < arts.size() && t_s_ >= arts[next_artifact_].t_s) {
+                if (arts[next_artifact_].kind == InjectedArtifact::Kind::ectopic) {
+                    // Premature beat then a full compensatory pause: the pair spans two cycles.
+                    const double prematurity = 0.6 + 0.2 * std::uniform_real_distribution<>()(rng_);
+                    pending_compensation_ms_ = (2.0 - prematurity) * rr_ms;
+                    rr_ms *= prematurity;
+                } else {
+                    // The strap misses an R peak: two intervals arrive as one.
+                    rr_ms += natural_rr_ms(t_s_ + rr_ms / 1000.0);
+                }
+                ++next_artifact_;
+            }
+        }
+        // What a BLE strap reports: RR in units of 1/1024 s.
+        rr_ms = std::round(rr_ms * 1.024) / 1.024;
+        t_s_ += rr_ms / 1000.0;
+
+        const bool connected = !inside(script_.dropout, t_s_);
+        const bool contact = !inside(script_.contact_loss, t_s_);
+        if (connected != connected_ || (connected && contact != contact_)) {
+            DeviceStatus st;
+            st.t_s = t_s_;
+            st.connected = connected;
+            if (connected) st.contact = contact;
+            out.emplace_back(st);
+            connected_ = connected;
+            if (connected) contact_ = contact;
+        }
+        if (connected && contact) {
+            out.emplace_back(RrBeat{t_s_, rr_ms, 0});
+            return out;
+        }
+    }
+}
+
+}  // namespace relaxmon::devices::sim

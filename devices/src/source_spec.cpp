@@ -1,0 +1,109 @@
+#include <utility>  // Boost 1.74 asio under C++20 needs this first
+
+#include "relaxmon/devices/source_spec.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+#include <random>
+
+#include "relaxmon/devices/sim/sim_device.hpp"
+
+namespace relaxmon::devices {
+
+std::optional<std::string> SourceSpec::param(const std::string& key) const {
+    auto it = params.find(key);
+    if (it == params.end()) return std::nullopt;
+    return it->second;
+}
+
+SourceSpec parse_source(const std::string& text) {
+    SourceSpec spec;
+    spec.text = text;
+    std::string head = text;
+    if (auto q = text.find('?'); q != std::string::npos) {
+        head = text.substr(0, q);
+        std::string query = text.substr(q + 1);
+        std::size_t pos = 0;
+        while (pos <= query.size()) {
+            std::size_t amp = query.find('&', pos);
+            if (amp == std::string::npos) amp = query.size();
+            std::string item = query.substr(pos, amp - pos);
+            if (!item.empty()) {
+                const auto eq = item.find('=');
+                if (eq == std::string::npos || eq == 0)
+                    throw SourceError(fmt::format(
+                        "source '{}': parameter '{}' is not of the form key=value", text, item));
+                spec.params[item.substr(0, eq)] = item.substr(eq + 1);
+            }
+            pos = amp + 1;
+        }
+    }
+    if (auto c = head.find(':'); c != std::string::npos) {
+        spec.kind = head.substr(0, c);
+        spec.target = head.substr(c + 1);
+    } else {
+        spec.kind = head;
+    }
+    if (spec.kind != "sim" && spec.kind != "ble" && spec.kind != "serial" && spec.kind != "file")
+        throw SourceError(fmt::format(
+            "unknown source '{}': expected sim[:SCENARIO], ble:auto, ble:ADDRESS, serial:PATH or "
+            "file:PATH",
+            text));
+    return spec;
+}
+
+double parse_speed(const std::string& text) {
+    if (text == "max") return 0.0;
+    double v = 0.0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) || v <= 0.0)
+        throw SourceError(fmt::format(
+            "bad speed '{}': give a factor above 0 (1 = real time, 10 = ten times) or 'max'", text));
+    return v;
+}
+
+namespace {
+
+std::uint64_t parse_seed(const SourceSpec& spec) {
+    const auto text = spec.param("seed");
+    if (!text) return std::random_device{}();
+    std::uint64_t seed = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seed);
+    if (ec != std::errc() || end != text->data() + text->size())
+        throw SourceError(fmt::format("source '{}': seed '{}' is not a non-negative integer",
+                                      spec.text, *text));
+    return seed;
+}
+
+std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context& io,
+                                 std::optional<double> speed) {
+    for (const auto& [key, value] : spec.params)
+        if (key != "seed" && key != "speed")
+            throw SourceError(fmt::format(
+                "source '{}': unknown parameter '{}' (sim takes seed and speed)", spec.text, key));
+    const std::string name = spec.target.empty() ? "massage" : spec.target;
+    const auto scenario = sim::scenario_from_name(name);
+    if (!scenario)
+        throw SourceError(fmt::format(
+            "source '{}': unknown scenario '{}' (expected massage, rest, stress or artifacts)",
+            spec.text, name));
+    double play_speed = 1.0;
+    if (auto s = spec.param("speed")) play_speed = parse_speed(*s);
+    if (speed) play_speed = *speed;
+    return std::make_unique<sim::SimDevice>(io, sim::make_script(*scenario, parse_seed(spec)),
+                                            play_speed);
+}
+
+}  // namespace
+
+std::unique_ptr<Device> make_device(const SourceSpec& spec, boost::asio::io_context& io,
+                                    std::optional<double> speed) {
+    if (spec.kind == "sim") return make_sim(spec, io, speed);
+    throw SourceUnavailable(fmt::format(
+        "source '{}': {} sources are not available in this version yet; use --source sim",
+        spec.text, spec.kind));
+}
+
+}  // namespace relaxmon::devices

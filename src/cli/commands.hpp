@@ -1,0 +1,30 @@
+#pragma once
+// The subcommands of `relaxmon` (DESIGN.md, "Command line"). Each registers its options on the
+// CLI11 app and returns the action to run once parsing succeeded.
+#include <functional>
+#include <stdexcept>
+
+namespace CLI {
+class App;
+}
+
+namespace relaxmon::cli {
+
+using Action = std::function<int()>;  // returns the exit status
+
+// A usage error found after parsing (a bad value): exit status 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+void add_record_command(CLI::App& app, Action& action);
+void add_dashboard_command(CLI::App& app, Action& action);
+// `relaxmon` with no subcommand: the dashboard on the simulated strap.
+Action default_dashboard_action();
+
+// Exit statuses (DESIGN.md): success, any failure, usage error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+}  // namespace relaxmon::cli

@@ -1,0 +1,63 @@
+// `relaxmon dashboard` (and `relaxmon` alone): the live dashboard, on the simulated strap unless
+// --source says otherwise.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fmt/format.h>
+
+#include "app.hpp"
+#include "cli/commands.hpp"
+#include "relaxmon/devices/source_spec.hpp"
+#include "version.hpp"
+
+namespace relaxmon::cli {
+
+namespace {
+
+struct DashboardArgs {
+    std::string source = "sim";
+    std::string speed;
+    bool record = false;
+    std::string screenshot;
+    double quit_after_s = 0.0;
+    std::string size = "1280x800";
+};
+
+int run(const DashboardArgs& a) {
+    ui::DashboardOptions o;
+    o.session.source = a.source;
+    o.session.software_version = kVersion;
+    if (!a.speed.empty()) o.session.speed = devices::parse_speed(a.speed);
+    o.record = a.record;
+    if (std::sscanf(a.size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 ||
+        o.height < 240 || o.width > 8192 || o.height > 8192)
+        throw UsageError(fmt::format("bad --size '{}': give WIDTHxHEIGHT, e.g. 1280x800", a.size));
+    if (!a.screenshot.empty()) {
+        o.screenshot = a.screenshot;
+        o.quit_after_s = a.quit_after_s > 0.0 ? a.quit_after_s : 3.0;
+    } else if (a.quit_after_s > 0.0) {
+        o.quit_after_s = a.quit_after_s;
+    }
+    return ui::run_dashboard(o);
+}
+
+}  // namespace
+
+Action default_dashboard_action() {
+    return [] { return run(DashboardArgs{}); };
+}
+
+void add_dashboard_command(CLI::App& app, Action& action) {
+    auto args = std::make_shared<DashboardArgs>();
+    CLI::App* cmd = app.add_subcommand("dashboard", "Live dashboard (the default)");
+    cmd->add_option("--source", args->source, "Strap (default: the simulated strap, sim)");
+    cmd->add_option("--speed", args->speed, "Simulator/replay speed: 1 = real time, 10, max");
+    cmd->add_flag("--record", args->record, "Start recording at once");
+    cmd->add_option("--screenshot", args->screenshot,
+                    "Save a PNG of the window after --quit-after seconds (default 3), then quit");
+    cmd->add_option("--quit-after", args->quit_after_s, "Close the window after this many seconds")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--size", args->size, "Window size WIDTHxHEIGHT (default 1280x800)");
+    cmd->callback([&action, args] { action = [args] { return run(*args); }; });
+}
+
+}  // namespace relaxmon::cli

@@ -1,0 +1,129 @@
+// `relaxmon record`: a headless session written to a session directory, with a live progress
+// line on a terminal and a short summary at the end. Ctrl-C ends the recording cleanly.
+#include <atomic>
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+#include "cli/duration.hpp"
+#include "relaxmon/devices/source_spec.hpp"
+#include "session/recorder.hpp"
+#include "session/session.hpp"
+#include "version.hpp"
+
+namespace relaxmon::cli {
+
+namespace {
+
+std::atomic<int> g_interrupted{0};  // lock-free, so safe to set from a signal handler
+static_assert(std::atomic<int>::is_always_lock_free);
+
+void on_signal(int) { g_interrupted.store(1); }
+
+std::string clock_text(double s) {
+    const auto total = static_cast<long>(s);
+    if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
+    return fmt::format("{:02}:{:02}", total / 60, total % 60);
+}
+
+std::string value_or_dash(std::optional<double> v, const char* unit) {
+    return v ? fmt::format("{:.0f} {}", *v, unit) : fmt::format("-- {}", unit);
+}
+
+std::string progress_line(const session::Snapshot& s) {
+    return fmt::format("  {}  HR {}  RMSSD {}  beats {}  artifacts {}  {}", clock_text(s.t_s),
+                       value_or_dash(s.hr_bpm, "bpm"), value_or_dash(s.rmssd_ms, "ms"), s.beats,
+                       s.artifacts, s.connected ? "" : "(strap disconnected)");
+}
+
+void print_summary(const session::SessionSummary& sum, const std::string& source) {
+    auto cell = [](std::optional<double> v, const char* unit) {
+        return v ? fmt::format("{:.1f} {}", *v, unit) : std::string("--");
+    };
+    const double pct = sum.beats ? 100.0 * double(sum.artifacts) / double(sum.beats) : 0.0;
+    fmt::print("Recorded {} of {} into {}\n", clock_text(sum.duration_s), source, sum.recording_dir);
+    fmt::print("  beats {}, artifacts {} ({:.1f}%)\n", sum.beats, sum.artifacts, pct);
+    fmt::print("  {:<12}{:>14}{:>14}\n", "", "first 5 min", "last 5 min");
+    fmt::print("  {:<12}{:>14}{:>14}\n", "heart rate", cell(sum.first5_mean_hr_bpm, "bpm"),
+               cell(sum.last5_mean_hr_bpm, "bpm"));
+    fmt::print("  {:<12}{:>14}{:>14}\n", "RMSSD", cell(sum.first5_rmssd_ms, "ms"),
+               cell(sum.last5_rmssd_ms, "ms"));
+}
+
+struct RecordOptions {
+    std::string source;
+    std::string duration;
+    std::string out;
+    std::string speed;
+};
+
+int run_record(const RecordOptions& o) {
+    session::SessionConfig cfg;
+    cfg.source = o.source;
+    cfg.software_version = kVersion;
+    if (!o.duration.empty()) {
+        cfg.duration_s = parse_duration_s(o.duration);
+        if (!cfg.duration_s)
+            throw UsageError(fmt::format(
+                "bad --duration '{}': give a length with units, e.g. 20m, 90s, 1h30m or 0:45:00",
+                o.duration));
+    }
+    if (!o.speed.empty()) cfg.speed = devices::parse_speed(o.speed);
+    if (cfg.speed && *cfg.speed == 0.0 && !cfg.duration_s)
+        throw UsageError("--speed max needs a --duration (it would record forever)");
+    cfg.record_dir = o.out.empty() ? session::new_session_dir(session::default_sessions_root())
+                                   : std::filesystem::path(o.out);
+
+    session::Session session(cfg);  // throws on a bad source or an unwritable directory
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+
+    const bool live = ::isatty(STDOUT_FILENO) == 1;
+    session.start();
+    while (!session.wait_finished(std::chrono::milliseconds(live ? 200 : 500))) {
+        if (g_interrupted.load()) break;
+        if (live) {
+            fmt::print("\r{:<78}", progress_line(*session.snapshot()));
+            std::fflush(stdout);
+        }
+    }
+    session.stop();
+    const auto snap = session.snapshot();
+    if (live) fmt::print("\r{:<78}\n", progress_line(*snap));
+    print_summary(session.summary(), cfg.source);
+    if (snap->error) {
+        fmt::print(stderr, "relaxmon: {}\n", *snap->error);
+        return kExitFailure;
+    }
+    if (snap->recording_error) {
+        fmt::print(stderr, "relaxmon: {}\n", *snap->recording_error);
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_record_command(CLI::App& app, Action& action) {
+    auto opts = std::make_shared<RecordOptions>();
+    CLI::App* cmd = app.add_subcommand("record", "Record a session headless, with a progress line");
+    cmd->add_option("--source", opts->source,
+                    "Strap: sim[:massage|rest|stress|artifacts][?seed=N], ble:auto, serial:PATH, "
+                    "file:PATH")
+        ->required();
+    cmd->add_option("--duration", opts->duration, "Stop after this long, e.g. 20m, 90s, 1h30m "
+                                                  "(default: until Ctrl-C)");
+    cmd->add_option("--out", opts->out,
+                    "Session directory to create (default: a new one under "
+                    "$XDG_DATA_HOME/relaxmon/sessions)");
+    cmd->add_option("--speed", opts->speed,
+                    "Simulator/replay speed: 1 = real time, 10 = ten times, max = flat out");
+    cmd->callback([&action, opts] { action = [opts] { return run_record(*opts); }; });
+}
+
+}  // namespace relaxmon::cli

@@ -1,0 +1,45 @@
+// relaxmon: one command line (CLI11), one subcommand run. Errors end in one line on stderr and
+// the exit status of DESIGN.md: 0 success, 1 failure, 2 usage error.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "relaxmon/devices/source_spec.hpp"
+#include "session/recorder.hpp"
+#include "version.hpp"
+
+int main(int argc, char** argv) {
+    using namespace relaxmon::cli;
+    CLI::App app{"relaxmon: heart rate variability biofeedback and relaxation monitor"};
+    app.set_version_flag("--version", std::string("relaxmon ") + relaxmon::kVersion);
+    app.require_subcommand(0, 1);
+
+    Action action;
+    add_dashboard_command(app, action);
+    add_record_command(app, action);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        fmt::print(stderr, "relaxmon: {} (see relaxmon --help)\n", e.what());
+        return kExitUsage;
+    }
+    if (!action) action = default_dashboard_action();
+
+    try {
+        return action();
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "relaxmon: {}\n", e.what());
+        return kExitUsage;
+    } catch (const relaxmon::devices::SourceError& e) {
+        fmt::print(stderr, "relaxmon: {}\n", e.what());
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "relaxmon: {}\n", e.what());
+        return kExitFailure;
+    }
+}

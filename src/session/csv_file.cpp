@@ -1,0 +1,76 @@
+#include "session/csv_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace relaxmon::session {
+
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+CsvFile::CsvFile(std::filesystem::path path, std::string_view header, bool exclusive)
+    : path_(std::move(path)) {
+    const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC);
+    fd_ = ::open(path_.c_str(), flags, 0644);
+    if (fd_ < 0)
+        throw std::runtime_error(
+            fmt::format("cannot create {}: {}", path_.string(), std::strerror(errno)));
+    if (!header.empty() && !append(header))
+        throw std::runtime_error(fmt::format("cannot write {}: {}", path_.string(),
+                                             error_.value_or("unknown error")));
+}
+
+CsvFile::~CsvFile() {
+    if (fd_ >= 0) {
+        retry();
+        ::fdatasync(fd_);
+        ::close(fd_);
+    }
+}
+
+bool CsvFile::retry() {
+    while (!backlog_.empty()) {
+        const std::string& line = backlog_.front();
+        while (front_written_ < line.size()) {
+            const ssize_t n =
+                ::write(fd_, line.data() + front_written_, line.size() - front_written_);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                if (!error_)
+                    error_ =
+                        fmt::format("cannot write {}: {}", path_.string(), std::strerror(errno));
+                return false;
+            }
+            front_written_ += static_cast<std::size_t>(n);
+        }
+        backlog_.pop_front();
+        front_written_ = 0;
+    }
+    return true;
+}
+
+bool CsvFile::append(std::string_view line) {
+    std::string bytes;
+    bytes.reserve(line.size() + 1);
+    bytes.append(line).push_back('\n');
+    backlog_.push_back(std::move(bytes));
+    return retry();
+}
+
+void CsvFile::sync() {
+    if (fd_ >= 0) ::fdatasync(fd_);
+}
+
+}  // namespace relaxmon::session

@@ -1,0 +1,43 @@
+#pragma once
+// Pipeline: what happens to each beat on the session thread. A beat is screened for artifacts
+// (dsp::ArtifactScreen), marked `gap` when it follows a dropout or contact loss, and its corrected
+// interval feeds the rolling time-domain metrics (dsp::RollingHrv). Pure of I/O: the session
+// hands the result to the recorder and the snapshot.
+#include <optional>
+
+#include "relaxmon/devices/measurement.hpp"
+#include "relaxmon/dsp/artifact_screen.hpp"
+#include "relaxmon/dsp/rolling_hrv.hpp"
+
+namespace relaxmon::session {
+
+struct ProcessedBeat {
+    double t_s = 0.0;
+    double rr_ms = 0.0;  // as received
+    double hr_bpm = 0.0; // instantaneous, from rr_ms
+    dsp::ArtifactClass artifact = dsp::ArtifactClass::none;
+    double rr_corrected_ms = 0.0;
+};
+
+class Pipeline {
+public:
+    explicit Pipeline(double window_s = 60.0);
+
+    ProcessedBeat on_beat(const devices::RrBeat& beat);
+    // Returns true when the status opens a gap (disconnect or contact loss).
+    bool on_status(const devices::DeviceStatus& status);
+
+    dsp::RollingHrv::Values metrics() const { return rolling_.values(); }
+    // Heart rate over the last few beats, for the big number on the dashboard.
+    std::optional<double> recent_hr_bpm() const { return recent_.values().mean_hr_bpm; }
+    double window_s() const { return rolling_.window_s(); }
+
+private:
+    dsp::ArtifactScreen screen_;
+    dsp::RollingHrv rolling_;
+    dsp::RollingHrv recent_;
+    std::optional<double> last_beat_t_s_;
+    bool gap_pending_ = false;
+};
+
+}  // namespace relaxmon::session

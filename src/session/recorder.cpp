@@ -1,0 +1,180 @@
+#include "session/recorder.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace relaxmon::session {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr auto kSyncInterval = std::chrono::seconds(2);
+
+std::string number(std::optional<double> v, int decimals) {
+    return v ? fmt::format("{:.{}f}", *v, decimals) : std::string();
+}
+
+// Writes `text` to `path` via a temporary file and rename(2): readers see the old or the new
+// file, never half of one.
+void write_atomically(const fs::path& path, const std::string& text) {
+    const fs::path tmp = path.string() + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw RecordError(fmt::format("cannot create {}: {}", tmp.string(), std::strerror(errno)));
+    std::string_view rest = text;
+    while (!rest.empty()) {
+        const ssize_t n = ::write(fd, rest.data(), rest.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            throw RecordError(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
+        }
+        rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    ::fdatasync(fd);
+    ::close(fd);
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+        throw RecordError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+}
+}  // namespace
+
+std::string iso8601_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    ::localtime_r(&now, &local);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &local);
+    std::string s(buf);
+    if (s.size() >= 5) s.insert(s.size() - 2, ":");  // +0100 -> +01:00
+    return s;
+}
+
+fs::path default_sessions_root() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return fs::path(xdg) / "relaxmon" / "sessions";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return fs::path(home) / ".local" / "share" / "relaxmon" / "sessions";
+    return fs::current_path() / "relaxmon-sessions";
+}
+
+fs::path new_session_dir(const fs::path& root) {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    ::localtime_r(&now, &local);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H-%M-%S", &local);
+    fs::path dir = root / buf;
+    for (int i = 2; fs::exists(dir); ++i) dir = root / fmt::format("{}_{}", buf, i);
+    return dir;
+}
+
+Recorder::Recorder(fs::path dir, nlohmann::json session_info, double t0_s)
+    : dir_(std::move(dir)), info_(std::move(session_info)), t0_s_(t0_s) {
+    std::error_code ec;
+    if (fs::exists(dir_, ec)) {
+        if (!fs::is_directory(dir_, ec))
+            throw RecordError(fmt::format("cannot record into {}: it is a file", dir_.string()));
+        if (!fs::is_empty(dir_, ec))
+            throw RecordError(fmt::format(
+                "cannot record into {}: the directory is not empty (choose a new one)",
+                dir_.string()));
+    } else {
+        fs::create_directories(dir_, ec);
+        if (ec)
+            throw RecordError(
+                fmt::format("cannot create directory {}: {}", dir_.string(), ec.message()));
+    }
+    try {
+        info_["status"] = "recording";
+        info_["start_time"] = iso8601_now();
+        write_session_json();
+        beats_csv_ = std::make_unique<CsvFile>(dir_ / "beats.csv",
+                                               "t_s,rr_ms,hr_bpm,artifact,rr_corrected_ms");
+        metrics_csv_ = std::make_unique<CsvFile>(
+            dir_ / "metrics.csv",
+            "t_s,window_s,mean_hr_bpm,rmssd_ms,sdnn_ms,lf_ms2,hf_ms2,lf_hf,resp_rate_bpm,"
+            "relax_index,state");
+        events_csv_ = std::make_unique<CsvFile>(dir_ / "events.csv", "t_s,kind,label");
+        // rr.txt has no header: Kubios and most tools read bare intervals.
+        rr_txt_ = std::make_unique<CsvFile>(dir_ / "rr.txt", std::string_view{});
+    } catch (const std::runtime_error& e) {
+        throw RecordError(e.what());
+    }
+    last_sync_ = std::chrono::steady_clock::now();
+}
+
+Recorder::~Recorder() {
+    if (!finished_) {
+        try {
+            finish(nlohmann::json::object());
+        } catch (...) {  // destructors must not throw; error() already says what failed
+        }
+    }
+}
+
+void Recorder::write_session_json() { write_atomically(dir_ / "session.json", info_.dump(2) + "\n"); }
+
+void Recorder::maybe_sync() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_sync_ < kSyncInterval) return;
+    last_sync_ = now;
+    for (CsvFile* f : {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get()})
+        f->sync();
+}
+
+void Recorder::beat(const ProcessedBeat& b) {
+    const double t = b.t_s - t0_s_;
+    beats_csv_->append(fmt::format("{:.3f},{:.3f},{:.2f},{},{:.3f}", t, b.rr_ms, b.hr_bpm,
+                                   dsp::artifact_name(b.artifact), b.rr_corrected_ms));
+    rr_txt_->append(fmt::format("{:.3f}", b.rr_ms));
+    ++beats_;
+    maybe_sync();
+}
+
+void Recorder::metrics(double t_s, const dsp::RollingHrv::Values& v, double window_s) {
+    // Columns not computed yet stay empty (frequency domain, respiration, relaxation state).
+    metrics_csv_->append(fmt::format("{:.3f},{:.0f},{},{},{},,,,,,", t_s - t0_s_, window_s,
+                                     number(v.mean_hr_bpm, 2), number(v.rmssd_ms, 2),
+                                     number(v.sdnn_ms, 2)));
+}
+
+void Recorder::event(double t_s, std::string_view kind, std::string_view label) {
+    events_csv_->append(fmt::format("{:.3f},{},{}", t_s - t0_s_, kind, csv_field(label)));
+}
+
+void Recorder::finish(const nlohmann::json& summary) {
+    if (finished_) return;
+    finished_ = true;
+    for (CsvFile* f : {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get()}) {
+        f->retry();
+        f->sync();
+    }
+    info_["status"] = "complete";
+    info_["end_time"] = iso8601_now();
+    info_["beats"] = beats_;
+    if (auto e = error()) {
+        info_["status"] = "incomplete";
+        info_["error"] = *e;
+    }
+    for (const auto& [key, value] : summary.items()) info_[key] = value;
+    try {
+        write_session_json();
+    } catch (const RecordError& e) {
+        json_error_ = e.what();
+    }
+}
+
+std::optional<std::string> Recorder::error() const {
+    for (const CsvFile* f : {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get()})
+        if (f && f->error()) return f->error();
+    return json_error_;
+}
+
+}  // namespace relaxmon::session

@@ -1,0 +1,62 @@
+#pragma once
+// Recorder: writes one session directory (DESIGN.md, "Session directory"). Every beat, metrics
+// row and event is written to the kernel as it arrives; session.json is written at the start
+// (status "recording") and replaced atomically at the end (status "complete"), so a directory
+// left by a crash says so. Write failures never throw on the per-beat path: the lines are held
+// back and retried, and the first failure is reported through error().
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "relaxmon/dsp/rolling_hrv.hpp"
+#include "session/csv_file.hpp"
+#include "session/pipeline.hpp"
+
+namespace relaxmon::session {
+
+struct RecordError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// `<root>/<YYYY-MM-DDTHH-MM-SS>` for the local time now (suffixed _2, _3... if taken).
+std::filesystem::path new_session_dir(const std::filesystem::path& root);
+// $XDG_DATA_HOME/relaxmon/sessions, or ~/.local/share/relaxmon/sessions.
+std::filesystem::path default_sessions_root();
+// Local time with UTC offset, ISO 8601 (2026-11-24T20:15:03+01:00).
+std::string iso8601_now();
+
+class Recorder {
+public:
+    // Creates `dir` (which must not exist or be empty) and its files. `t0_s` is the session time
+    // that becomes t_s = 0 in the files. Throws RecordError with one clear line.
+    Recorder(std::filesystem::path dir, nlohmann::json session_info, double t0_s);
+    ~Recorder();
+
+    void beat(const ProcessedBeat& b);
+    void metrics(double t_s, const dsp::RollingHrv::Values& v, double window_s);
+    void event(double t_s, std::string_view kind, std::string_view label);
+    // Writes the final session.json (with `summary` merged in) and syncs everything.
+    void finish(const nlohmann::json& summary);
+
+    const std::filesystem::path& dir() const { return dir_; }
+    std::optional<std::string> error() const;
+    std::size_t beats_written() const { return beats_; }
+
+private:
+    void write_session_json();
+    void maybe_sync();
+
+    std::filesystem::path dir_;
+    nlohmann::json info_;
+    double t0_s_;
+    std::unique_ptr<CsvFile> beats_csv_, metrics_csv_, events_csv_, rr_txt_;
+    std::size_t beats_ = 0;
+    std::chrono::steady_clock::time_point last_sync_;
+    bool finished_ = false;
+    std::optional<std::string> json_error_;
+};
+
+}  // namespace relaxmon::session

@@ -1,0 +1,364 @@
+#include <utility>  // Boost 1.74 asio under C++20 needs this first
+
+#include "session/session.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <fmt/format.h>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "relaxmon/devices/source_spec.hpp"
+#include "relaxmon/dsp/hrv_time.hpp"
+#include "session/pipeline.hpp"
+#include "session/recorder.hpp"
+
+namespace relaxmon::session {
+
+namespace {
+constexpr double kHistory_s = 600.0;  // the dashboard shows the last 10 minutes
+constexpr double kSummaryStretch_s = 300.0;
+
+float or_nan(std::optional<double> v) { return v ? static_cast<float>(*v) : std::nanf(""); }
+}  // namespace
+
+struct Session::Impl {
+    // Everything below `thread` is owned by the session thread once it runs.
+    explicit Impl(SessionConfig c) : cfg(std::move(c)), pipeline(cfg.window_s) {}
+
+    SessionConfig cfg;
+    boost::asio::io_context io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{
+        io.get_executor()};
+    devices::SourceSpec spec;
+    std::unique_ptr<devices::Device> device;
+    Pipeline pipeline;
+    std::unique_ptr<Recorder> recorder;
+    std::thread thread;
+
+    struct KeptBeat {
+        double t_s;
+        double rr_corrected_ms;
+        bool follows_gap;
+    };
+    double t_s = 0.0;
+    std::size_t beats = 0, artifacts = 0;
+    bool connected = false;
+    std::optional<bool> contact;
+    std::optional<int> battery_pct;
+    std::string device_name;
+    std::deque<TrendPoint> trend;
+    std::deque<TachogramPoint> tachogram;
+    std::deque<TimeSpan> gaps;
+    std::optional<double> gap_open_since;
+    std::vector<Marker> markers;
+    std::vector<KeptBeat> kept;  // the whole session, for the summary
+    bool finished = false;
+    std::optional<std::string> error;
+    std::optional<std::string> recording_error;
+    std::string last_recording_dir;
+
+    // Shared with other threads.
+    mutable std::mutex snapshot_mutex;
+    std::shared_ptr<const Snapshot> snapshot;
+    std::mutex done_mutex;
+    std::condition_variable done_cv;
+    bool done = false;
+    SessionSummary summary_result;
+
+    nlohmann::json session_info(double t0_s) const;
+    void open_recorder(const std::filesystem::path& dir);
+    void close_recorder();
+    void on_measurement(const devices::Measurement& m);
+    void on_beat(const devices::RrBeat& beat);
+    void on_status(const devices::DeviceStatus& st);
+    void record_event(std::string_view kind, std::string_view label);
+    void check_recorder();
+    void finish(std::optional<std::string> why_error);
+    void trim_history();
+    void publish();
+    SessionSummary compute_summary() const;
+};
+
+nlohmann::json Session::Impl::session_info(double t0_s) const {
+    nlohmann::json device_info = device->describe();
+    nlohmann::json info{{"software", "relaxmon"},
+                        {"version", cfg.software_version},
+                        {"source", spec.text},
+                        {"device_name", device->name()},
+                        {"device", device_info},
+                        {"recording_started_at_session_s", t0_s},
+                        {"parameters",
+                         {{"metrics_window_s", cfg.window_s},
+                          {"artifact_screen", "threshold (Kubios medium, 250 ms at 60 bpm)"},
+                          {"duration_s", cfg.duration_s ? nlohmann::json(*cfg.duration_s)
+                                                        : nlohmann::json(nullptr)}}}};
+    if (device_info.contains("ground_truth")) {
+        // The simulator's script, at the top level where analyses look for it.
+        info["ground_truth"] = device_info["ground_truth"];
+        info["relaxation_onset_s"] = device_info["ground_truth"]["relaxation_onset_s"];
+        info["device"].erase("ground_truth");
+    }
+    return info;
+}
+
+void Session::Impl::open_recorder(const std::filesystem::path& dir) {
+    recorder = std::make_unique<Recorder>(dir, session_info(t_s), t_s);
+    last_recording_dir = dir.string();
+    recording_error.reset();
+    if (connected) recorder->event(t_s, "connected", device_name);
+}
+
+void Session::Impl::close_recorder() {
+    if (!recorder) return;
+    const SessionSummary sum = compute_summary();
+    recorder->finish({{"summary",
+                       {{"beats", sum.beats},
+                        {"artifacts", sum.artifacts},
+                        {"duration_s", sum.duration_s}}}});
+    if (auto e = recorder->error()) recording_error = *e;
+    recorder.reset();
+}
+
+void Session::Impl::record_event(std::string_view kind, std::string_view label) {
+    if (recorder) recorder->event(t_s, kind, label);
+}
+
+void Session::Impl::check_recorder() {
+    if (!recorder || recording_error) return;
+    if (auto e = recorder->error()) {
+        recording_error = *e;
+        // Headless recording exists only to record: stop rather than run on unrecorded.
+        if (cfg.record_dir) finish(fmt::format("recording stopped: {}", *e));
+    }
+}
+
+void Session::Impl::on_measurement(const devices::Measurement& m) {
+    if (finished) return;
+    if (const auto* beat = std::get_if<devices::RrBeat>(&m)) on_beat(*beat);
+    else if (const auto* st = std::get_if<devices::DeviceStatus>(&m)) on_status(*st);
+    else if (std::holds_alternative<devices::EndOfStream>(m)) finish(std::nullopt);
+    if (!finished) publish();
+}
+
+void Session::Impl::on_status(const devices::DeviceStatus& st) {
+    if (st.t_s > t_s) t_s = st.t_s;
+    if (!st.name.empty()) device_name = st.name;
+    if (st.battery_pct) battery_pct = st.battery_pct;
+    if (st.connected != connected) record_event(st.connected ? "connected" : "disconnected", device_name);
+    if (st.connected && st.contact && contact && *st.contact != *contact)
+        record_event(*st.contact ? "contact_restored" : "contact_lost", device_name);
+    connected = st.connected;
+    if (st.connected) contact = st.contact;
+    if (pipeline.on_status(st) && !gap_open_since) gap_open_since = st.t_s;
+}
+
+void Session::Impl::on_beat(const devices::RrBeat& beat) {
+    if (cfg.duration_s && beat.t_s > *cfg.duration_s) {
+        t_s = *cfg.duration_s;
+        finish(std::nullopt);
+        return;
+    }
+    t_s = beat.t_s;
+    const ProcessedBeat b = pipeline.on_beat(beat);
+    const auto v = pipeline.metrics();
+    ++beats;
+    if (b.artifact != dsp::ArtifactClass::none && b.artifact != dsp::ArtifactClass::gap) ++artifacts;
+    const bool follows_gap = b.artifact == dsp::ArtifactClass::gap;
+    if (gap_open_since) {
+        gaps.push_back({*gap_open_since, beat.t_s});
+        gap_open_since.reset();
+    } else if (follows_gap && !tachogram.empty()) {
+        gaps.push_back({tachogram.back().t_s, beat.t_s});
+    }
+    if (recorder) {
+        recorder->beat(b);
+        recorder->metrics(b.t_s, v, pipeline.window_s());
+        check_recorder();
+    }
+    kept.push_back({b.t_s, b.rr_corrected_ms, follows_gap});
+    trend.push_back({b.t_s, static_cast<float>(dsp::hr_from_rr_bpm(b.rr_corrected_ms)),
+                     or_nan(v.mean_hr_bpm), or_nan(v.rmssd_ms)});
+    tachogram.push_back({b.t_s, static_cast<float>(b.rr_ms), b.artifact != dsp::ArtifactClass::none &&
+                                                                 !follows_gap});
+    trim_history();
+}
+
+void Session::Impl::trim_history() {
+    const double oldest = t_s - kHistory_s;
+    while (!trend.empty() && trend.front().t_s < oldest) trend.pop_front();
+    while (!tachogram.empty() && tachogram.front().t_s < oldest) tachogram.pop_front();
+    while (!gaps.empty() && gaps.front().end_s < oldest) gaps.pop_front();
+}
+
+void Session::Impl::finish(std::optional<std::string> why_error) {
+    if (finished) return;
+    finished = true;
+    if (why_error) error = std::move(why_error);
+    device->stop();
+    close_recorder();
+    publish();
+    {
+        std::lock_guard lock(done_mutex);
+        summary_result = compute_summary();
+        done = true;
+    }
+    done_cv.notify_all();
+}
+
+SessionSummary Session::Impl::compute_summary() const {
+    SessionSummary s;
+    s.duration_s = t_s;
+    s.beats = beats;
+    s.artifacts = artifacts;
+    s.recording_dir = last_recording_dir;
+    auto stretch = [this](double from_s, double to_s) {
+        std::vector<double> rr;
+        std::vector<std::uint8_t> follows_gap;
+        for (const KeptBeat& k : kept)
+            if (k.t_s > from_s && k.t_s <= to_s) {
+                rr.push_back(k.rr_corrected_ms);
+                follows_gap.push_back(k.follows_gap ? 1 : 0);
+            }
+        return dsp::hrv_time(rr, follows_gap);
+    };
+    if (!kept.empty()) {
+        const double start = kept.front().t_s - kept.front().rr_corrected_ms / 1000.0;
+        if (auto a = stretch(start - 1e-9, start + kSummaryStretch_s)) {
+            s.first5_mean_hr_bpm = a->mean_hr_bpm;
+            s.first5_rmssd_ms = a->rmssd_ms;
+        }
+        if (auto b = stretch(t_s - kSummaryStretch_s, t_s)) {
+            s.last5_mean_hr_bpm = b->mean_hr_bpm;
+            s.last5_rmssd_ms = b->rmssd_ms;
+        }
+    }
+    return s;
+}
+
+void Session::Impl::publish() {
+    auto s = std::make_shared<Snapshot>();
+    s->t_s = t_s;
+    s->clock_speed = device ? cfg.speed.value_or(1.0) : 1.0;
+    s->published_at = std::chrono::steady_clock::now();
+    s->duration_s = cfg.duration_s;
+    s->source = spec.text;
+    s->device_name = device_name;
+    s->connected = connected;
+    s->contact = contact;
+    s->battery_pct = battery_pct;
+    s->beats = beats;
+    s->artifacts = artifacts;
+    s->window_s = pipeline.window_s();
+    const auto v = pipeline.metrics();
+    s->hr_bpm = pipeline.recent_hr_bpm();
+    s->mean_hr_bpm = v.mean_hr_bpm;
+    s->rmssd_ms = v.rmssd_ms;
+    s->sdnn_ms = v.sdnn_ms;
+    s->history_s = kHistory_s;
+    s->trend.assign(trend.begin(), trend.end());
+    s->tachogram.assign(tachogram.begin(), tachogram.end());
+    s->gaps.assign(gaps.begin(), gaps.end());
+    if (gap_open_since) s->gaps.push_back({*gap_open_since, t_s});
+    s->markers = markers;
+    s->recording = recorder != nullptr;
+    s->recording_dir = recorder ? recorder->dir().string() : last_recording_dir;
+    s->recording_error = recording_error;
+    s->finished = finished;
+    s->error = error;
+    std::lock_guard lock(snapshot_mutex);
+    snapshot = std::move(s);
+}
+
+Session::Session(SessionConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {
+    Impl& d = *impl_;
+    d.spec = devices::parse_source(d.cfg.source);
+    d.device = devices::make_device(d.spec, d.io, d.cfg.speed);
+    d.device_name = d.device->name();
+    if (d.cfg.sessions_root.empty()) d.cfg.sessions_root = default_sessions_root();
+    if (d.cfg.record_dir) d.open_recorder(*d.cfg.record_dir);
+    d.publish();
+}
+
+Session::~Session() { stop(); }
+
+void Session::start() {
+    Impl& d = *impl_;
+    if (d.thread.joinable()) return;
+    d.thread = std::thread([&d] {
+        boost::asio::post(d.io, [&d] {
+            d.device->start([&d](const devices::Measurement& m) { d.on_measurement(m); });
+        });
+        try {
+            d.io.run();
+        } catch (const std::exception& e) {
+            // Nothing may escape the session thread; end the session with the reason.
+            d.finish(fmt::format("session error: {}", e.what()));
+        }
+    });
+}
+
+void Session::stop() {
+    Impl& d = *impl_;
+    if (!d.thread.joinable()) {
+        if (!d.finished) d.finish(std::nullopt);  // never started: still close the recording
+        return;
+    }
+    boost::asio::post(d.io, [&d] {
+        d.finish(std::nullopt);
+        d.work.reset();
+        d.io.stop();
+    });
+    d.thread.join();
+}
+
+std::shared_ptr<const Snapshot> Session::snapshot() const {
+    std::lock_guard lock(impl_->snapshot_mutex);
+    return impl_->snapshot;
+}
+
+bool Session::wait_finished(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(impl_->done_mutex);
+    return impl_->done_cv.wait_for(lock, timeout, [this] { return impl_->done; });
+}
+
+void Session::add_marker(std::string label) {
+    boost::asio::post(impl_->io, [d = impl_.get(), label = std::move(label)]() mutable {
+        if (d->finished) return;
+        if (label.empty()) label = fmt::format("Marker {}", d->markers.size() + 1);
+        d->markers.push_back({d->t_s, label});
+        d->record_event("marker", label);
+        d->publish();
+    });
+}
+
+void Session::start_recording() {
+    boost::asio::post(impl_->io, [d = impl_.get()] {
+        if (d->finished || d->recorder) return;
+        try {
+            d->open_recorder(new_session_dir(d->cfg.sessions_root));
+        } catch (const RecordError& e) {
+            d->recording_error = e.what();
+        }
+        d->publish();
+    });
+}
+
+void Session::stop_recording() {
+    boost::asio::post(impl_->io, [d = impl_.get()] {
+        d->close_recorder();
+        d->publish();
+    });
+}
+
+SessionSummary Session::summary() const {
+    std::lock_guard lock(impl_->done_mutex);
+    return impl_->summary_result;
+}
+
+}  // namespace relaxmon::session

@@ -1,0 +1,64 @@
+#pragma once
+// Session: one strap, its pipeline, an optional recorder and the session clock, all owned by one
+// thread running an Asio io_context. Other threads read published Snapshots and post commands
+// (marker, start/stop recording, stop); they never touch the pipeline directly.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "session/snapshot.hpp"
+
+namespace relaxmon::session {
+
+struct SessionConfig {
+    std::string source = "sim";
+    std::optional<double> speed;       // overrides the source's speed (0 = as fast as possible)
+    std::optional<double> duration_s;  // the session ends by itself after this much session time
+    std::optional<std::filesystem::path> record_dir;  // record from the start into this directory
+    std::filesystem::path sessions_root;              // where recordings started later go
+    double window_s = 60.0;                           // metrics window
+    std::string software_version;
+};
+
+// What `record` prints at the end.
+struct SessionSummary {
+    double duration_s = 0.0;
+    std::size_t beats = 0;
+    std::size_t artifacts = 0;
+    std::optional<double> first5_mean_hr_bpm, last5_mean_hr_bpm;
+    std::optional<double> first5_rmssd_ms, last5_rmssd_ms;
+    std::string recording_dir;
+};
+
+class Session {
+public:
+    // Parses the source and builds the device; when record_dir is set, creates the recording.
+    // Throws devices::SourceError or RecordError (one clear line) on bad configuration.
+    explicit Session(SessionConfig config);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    void start();  // starts the session thread and the device
+    void stop();   // ends the session (finishing any recording) and joins the thread; idempotent
+
+    std::shared_ptr<const Snapshot> snapshot() const;
+    // Waits until the session has ended by itself (duration reached, source ended, fatal error).
+    bool wait_finished(std::chrono::milliseconds timeout);
+
+    // Commands, carried out on the session thread.
+    void add_marker(std::string label = {});
+    void start_recording();
+    void stop_recording();
+
+    SessionSummary summary() const;  // valid after stop()
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace relaxmon::session

@@ -1,0 +1,70 @@
+#pragma once
+// Snapshot: an immutable picture of a live session, published by the session thread after each
+// measurement and read by the UI (and the progress line) without holding any lock while drawing.
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace relaxmon::session {
+
+struct TrendPoint {
+    double t_s;
+    float hr_bpm;       // instantaneous, from the corrected interval
+    float mean_hr_bpm;  // over the metrics window (NaN until enough beats)
+    float rmssd_ms;     // over the metrics window (NaN until enough beats)
+};
+
+struct TachogramPoint {
+    double t_s;
+    float rr_ms;  // as received
+    bool artifact;
+};
+
+struct TimeSpan {
+    double start_s;
+    double end_s;
+};
+
+struct Marker {
+    double t_s;
+    std::string label;
+};
+
+struct Snapshot {
+    // Session clock: time of the newest measurement, and how fast session time runs against the
+    // wall clock (1 = real time, 0 = as fast as possible) so views can extrapolate smoothly.
+    double t_s = 0.0;
+    double clock_speed = 1.0;
+    std::chrono::steady_clock::time_point published_at{};
+    std::optional<double> duration_s;
+
+    std::string source;
+    std::string device_name;
+    bool connected = false;
+    std::optional<bool> contact;
+    std::optional<int> battery_pct;
+
+    std::size_t beats = 0;
+    std::size_t artifacts = 0;
+    double window_s = 60.0;
+    std::optional<double> hr_bpm;       // recent heart rate (last few beats)
+    std::optional<double> mean_hr_bpm;  // over window_s
+    std::optional<double> rmssd_ms;
+    std::optional<double> sdnn_ms;
+
+    double history_s = 600.0;  // how far back the series below reach
+    std::vector<TrendPoint> trend;
+    std::vector<TachogramPoint> tachogram;
+    std::vector<TimeSpan> gaps;
+    std::vector<Marker> markers;
+
+    bool recording = false;
+    std::string recording_dir;
+    std::optional<std::string> recording_error;
+    bool finished = false;
+    std::optional<std::string> error;  // why the session ended, when it ended on an error
+};
+
+}  // namespace relaxmon::session

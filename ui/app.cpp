@@ -1,0 +1,160 @@
+#include "app.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include "dashboard_view.hpp"
+#include "screenshot.hpp"
+#include "theme.hpp"
+
+namespace relaxmon::ui {
+
+namespace {
+
+constexpr const char* kFontDir = "/usr/share/fonts/truetype/dejavu/";
+
+// GLFW reports errors through a C callback: keep the last one for our message.
+std::string g_glfw_error;
+void on_glfw_error(int, const char* description) { g_glfw_error = description ? description : ""; }
+
+struct GlfwSession {
+    GlfwSession() {
+        glfwSetErrorCallback(on_glfw_error);
+        if (!glfwInit())
+            throw DisplayError(fmt::format(
+                "cannot open the dashboard: no usable display ({}); use 'relaxmon record' to "
+                "record without a screen, or run it under 'xvfb-run relaxmon'",
+                g_glfw_error.empty() ? "GLFW could not start" : g_glfw_error));
+    }
+    ~GlfwSession() { glfwTerminate(); }
+};
+
+Fonts load_fonts() {
+    ImGuiIO& io = ImGui::GetIO();
+    Fonts f;
+    const std::filesystem::path regular = std::string(kFontDir) + "DejaVuSans.ttf";
+    const std::filesystem::path bold = std::string(kFontDir) + "DejaVuSans-Bold.ttf";
+    if (std::filesystem::exists(regular) && std::filesystem::exists(bold)) {
+        f.regular = io.Fonts->AddFontFromFileTTF(regular.c_str(), 17.0f);
+        f.large = io.Fonts->AddFontFromFileTTF(bold.c_str(), 40.0f);
+        f.huge = io.Fonts->AddFontFromFileTTF(bold.c_str(), 110.0f);
+    }
+    if (!f.regular) {  // no DejaVu: ImGui's built-in font, scaled for the big numbers
+        f.regular = io.Fonts->AddFontDefault();
+        ImFontConfig big;
+        big.SizePixels = 40.0f;
+        f.large = io.Fonts->AddFontDefault(&big);
+        big.SizePixels = 96.0f;
+        f.huge = io.Fonts->AddFontDefault(&big);
+    }
+    return f;
+}
+
+void apply_style() {
+    ImGui::StyleColorsDark();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowPadding = {14, 12};
+    style.FrameRounding = 5.0f;
+    style.FramePadding = {12, 6};
+    style.ItemSpacing = {10, 8};
+    style.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(theme::kBackground);
+    style.Colors[ImGuiCol_ChildBg] = ImGui::ColorConvertU32ToFloat4(theme::kBackground);
+}
+
+}  // namespace
+
+int run_dashboard(const DashboardOptions& options) {
+    // Say so plainly when there is no display at all, before GLFW's own wording.
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((!display || !*display) && (!wayland || !*wayland))
+        throw DisplayError(
+            "cannot open the dashboard: no display (DISPLAY is not set); use 'relaxmon record' to "
+            "record without a screen, or run it under 'xvfb-run relaxmon'");
+
+    session::Session session(options.session);  // bad source or directory: throws before a window
+    GlfwSession glfw;
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    GLFWwindow* window =
+        glfwCreateWindow(options.width, options.height, "relaxmon", nullptr, nullptr);
+    if (!window)
+        throw DisplayError(fmt::format("cannot open the dashboard window with OpenGL 3.3: {}",
+                                       g_glfw_error));
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; write nothing to the cwd
+    apply_style();
+    const Fonts fonts = load_fonts();
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    session.start();
+    if (options.record) session.start_recording();
+    const auto opened = std::chrono::steady_clock::now();
+    int status = 0;
+    while (!glfwWindowShouldClose(window)) {
+        // Wake at ~30 frames/s (plots scroll) or at once on input.
+        glfwWaitEventsTimeout(1.0 / 30.0);
+        const auto snap = session.snapshot();
+
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        const DashboardActions act = draw_dashboard(*snap, fonts, displayed_time_s(*snap));
+        ImGui::Render();
+        int fb_w = 0, fb_h = 0;
+        glfwGetFramebufferSize(window, &fb_w, &fb_h);
+        glViewport(0, 0, fb_w, fb_h);
+        const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(theme::kBackground);
+        glClearColor(bg.x, bg.y, bg.z, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+        if (act.toggle_recording) {
+            if (snap->recording) session.stop_recording();
+            else session.start_recording();
+        }
+        if (act.marker) session.add_marker();
+
+        const double open_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - opened).count();
+        if (options.quit_after_s && open_s >= *options.quit_after_s) {
+            if (options.screenshot) {
+                try {
+                    save_framebuffer_png(*options.screenshot, fb_w, fb_h);
+                } catch (const std::exception& e) {
+                    fmt::print(stderr, "relaxmon: {}\n", e.what());
+                    status = 1;
+                }
+            }
+            break;
+        }
+        glfwSwapBuffers(window);
+    }
+
+    session.stop();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    const auto snap = session.snapshot();
+    if (snap->recording_error) {
+        fmt::print(stderr, "relaxmon: {}\n", *snap->recording_error);
+        status = 1;
+    }
+    return status;
+}
+
+}  // namespace relaxmon::ui

@@ -1,0 +1,27 @@
+#pragma once
+// The dashboard application: a GLFW window with an OpenGL 3.3 core context, Dear ImGui, and a
+// Session running on its own thread. The UI thread only reads snapshots and posts commands.
+#include <filesystem>
+#include <optional>
+
+#include "session/session.hpp"
+
+namespace relaxmon::ui {
+
+struct DashboardOptions {
+    session::SessionConfig session;
+    bool record = false;                              // start recording at once
+    int width = 1280, height = 800;
+    std::optional<std::filesystem::path> screenshot;  // save a PNG of the window, then quit
+    std::optional<double> quit_after_s;               // wall-clock seconds before quitting
+};
+
+// Why the dashboard cannot open (no display, no OpenGL 3.3); what() is one line.
+struct DisplayError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Runs until the window closes (or quit_after_s). Returns the exit status.
+int run_dashboard(const DashboardOptions& options);
+
+}  // namespace relaxmon::ui

@@ -1,0 +1,220 @@
+#include "dashboard_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <GLFW/glfw3.h>
+#include <string>
+
+#include "plot.hpp"
+#include "theme.hpp"
+
+namespace relaxmon::ui {
+
+namespace {
+
+constexpr double kTrendSpan_s = 600.0;
+constexpr double kTachogramSpan_s = 120.0;
+constexpr double kMaxExtrapolation_s = 30.0;
+
+std::string fmt_value(const std::optional<double>& v, const char* format) {
+    if (!v) return "--";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, format, *v);
+    return buf;
+}
+
+void text_colored(ImU32 color, const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopStyleColor();
+}
+
+void big_number(ImFont* font, ImU32 color, const std::string& value, const char* unit,
+                const char* caption) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
+    ImGui::TextUnformatted(caption);
+    ImGui::PopStyleColor();
+    if (font) ImGui::PushFont(font);
+    text_colored(color, value);
+    if (font) ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (font ? font->FontSize * 0.45f : 0.0f));
+    text_colored(theme::kTextDim, unit);
+}
+
+DashboardActions draw_header(const session::Snapshot& s, double now_s) {
+    DashboardActions act;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    // Connection state as a coloured dot: green live, amber no skin contact, red disconnected.
+    const ImU32 state_color = !s.connected                  ? theme::kBad
+                              : (s.contact && !*s.contact) ? theme::kWarn
+                                                           : theme::kGood;
+    const char* state_text = !s.connected                  ? "disconnected"
+                             : (s.contact && !*s.contact) ? "no skin contact"
+                                                          : "connected";
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight();
+    draw->AddCircleFilled({p.x + h * 0.5f, p.y + h * 0.5f}, h * 0.35f, state_color);
+    ImGui::Dummy({h, h});
+    ImGui::SameLine();
+    ImGui::Text("%s", s.device_name.c_str());
+    ImGui::SameLine();
+    text_colored(theme::kTextDim, std::string("- ") + state_text);
+    if (s.battery_pct) {
+        ImGui::SameLine();
+        text_colored(theme::kTextDim, "battery " + std::to_string(*s.battery_pct) + "%");
+    }
+    ImGui::SameLine();
+    text_colored(theme::kTextDim, "  source " + s.source);
+    ImGui::SameLine();
+    text_colored(theme::kText, "  " + clock_label(now_s));
+
+    // Right-aligned controls.
+    const char* rec_label = s.recording ? "Stop recording" : "Record";
+    const float rec_w = ImGui::CalcTextSize(rec_label).x + 40.0f;
+    const float marker_w = ImGui::CalcTextSize("Marker (M)").x + 20.0f;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - rec_w - marker_w - 12.0f);
+    ImGui::PushStyleColor(ImGuiCol_Button, s.recording ? theme::kRecord : theme::rgba(60, 68, 84));
+    if (ImGui::Button(rec_label, {rec_w, 0})) act.toggle_recording = true;
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    if (ImGui::Button("Marker (M)", {marker_w, 0})) act.marker = true;
+
+    if (s.recording_error) text_colored(theme::kBad, "Recording problem: " + *s.recording_error);
+    else if (s.recording) text_colored(theme::kRecord, "Recording to " + s.recording_dir);
+    else if (!s.recording_dir.empty()) text_colored(theme::kTextDim, "Saved " + s.recording_dir);
+    else text_colored(theme::kTextDim, "Not recording");
+    if (s.error) text_colored(theme::kBad, "Session ended: " + *s.error);
+    return act;
+}
+
+void draw_numbers(const session::Snapshot& s, const Fonts& fonts) {
+    big_number(fonts.huge, theme::kHeartRate, fmt_value(s.hr_bpm, "%.0f"), "bpm", "Heart rate");
+    ImGui::Spacing();
+    char caption[64];
+    std::snprintf(caption, sizeof caption, "RMSSD (%.0f s)", s.window_s);
+    big_number(fonts.large, theme::kRmssd, fmt_value(s.rmssd_ms, "%.0f"), "ms", caption);
+    ImGui::Spacing();
+    std::snprintf(caption, sizeof caption, "SDNN (%.0f s)", s.window_s);
+    big_number(fonts.large, theme::kText, fmt_value(s.sdnn_ms, "%.0f"), "ms", caption);
+    ImGui::Spacing();
+    std::snprintf(caption, sizeof caption, "Mean HR (%.0f s)", s.window_s);
+    big_number(fonts.large, theme::kText, fmt_value(s.mean_hr_bpm, "%.1f"), "bpm", caption);
+    ImGui::Spacing();
+    ImGui::Separator();
+    const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
+    text_colored(theme::kTextDim, "Beats " + std::to_string(s.beats));
+    char art[64];
+    std::snprintf(art, sizeof art, "Artifacts %zu (%.1f%%)", s.artifacts, pct);
+    text_colored(s.artifacts ? theme::kArtifact : theme::kTextDim, art);
+}
+
+template <class Get>
+Range visible_range(const std::vector<session::TrendPoint>& pts, double t0, Get get,
+                    double min_span, double fallback_lo) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& p : pts) {
+        const float v = get(p);
+        if (p.t_s < t0 || std::isnan(v)) continue;
+        lo = std::min(lo, double(v));
+        hi = std::max(hi, double(v));
+    }
+    if (lo > hi) return {fallback_lo, fallback_lo + min_span};
+    return nice_range(lo, hi, min_span);
+}
+
+void annotate(Plot& plot, const session::Snapshot& s) {
+    for (const auto& g : s.gaps) plot.band(g.start_s, g.end_s, theme::kGap, "gap");
+    for (const auto& m : s.markers) plot.vline(m.t_s, theme::kMarker, m.label.c_str());
+}
+
+void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
+    const float gap = 8.0f;
+    const float hr_h = avail.y * 0.42f, rmssd_h = avail.y * 0.24f;
+    const float tacho_h = avail.y - hr_h - rmssd_h - 2 * gap;
+    const double t1 = std::max(now_s, kTrendSpan_s * 0.1);
+    const Range x{t1 - kTrendSpan_s, t1};
+
+    {
+        const Range y = visible_range(
+            s.trend, x.min, [](const auto& p) { return p.hr_bpm; }, 10.0, 50.0);
+        Plot plot("hr", {avail.x, hr_h}, x, y, "Heart rate - last 10 min (beat by beat, and 60-s mean)",
+                  "bpm");
+        annotate(plot, s);
+        const auto& t = s.trend;
+        plot.line(t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].hr_bpm); },
+                  theme::kHeartRateRaw, 1.0f);
+        plot.line(t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].mean_hr_bpm); },
+                  theme::kHeartRate, 3.0f);
+    }
+    ImGui::Dummy({0, gap});
+    {
+        const Range y = visible_range(
+            s.trend, x.min, [](const auto& p) { return p.rmssd_ms; }, 20.0, 0.0);
+        Plot plot("rmssd", {avail.x, rmssd_h}, x, {std::max(0.0, y.min), y.max},
+                  "RMSSD - last 10 min (60-s window)", "ms");
+        annotate(plot, s);
+        const auto& t = s.trend;
+        plot.line(t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].rmssd_ms); },
+                  theme::kRmssd, 2.5f);
+    }
+    ImGui::Dummy({0, gap});
+    {
+        const double tt1 = std::max(now_s, kTachogramSpan_s * 0.1);
+        const Range tx{tt1 - kTachogramSpan_s, tt1};
+        double lo = INFINITY, hi = -INFINITY;
+        for (const auto& p : s.tachogram)
+            if (p.t_s >= tx.min && !p.artifact) {
+                lo = std::min(lo, double(p.rr_ms));
+                hi = std::max(hi, double(p.rr_ms));
+            }
+        const Range y = lo <= hi ? nice_range(lo, hi, 100.0) : Range{600.0, 1100.0};
+        Plot plot("tachogram", {avail.x, tacho_h}, tx, y,
+                  "RR tachogram - last 2 min (artifacts in amber)", "ms");
+        annotate(plot, s);
+        const auto& r = s.tachogram;
+        plot.line(r.size(), [&](std::size_t i) { return ImVec2(float(r[i].t_s), r[i].rr_ms); },
+                  theme::kRr, 1.5f);
+        for (const auto& p : r) {
+            if (p.t_s < tx.min) continue;
+            plot.point(p.t_s, std::clamp(double(p.rr_ms), y.min, y.max),
+                       p.artifact ? theme::kArtifact : theme::kRr, p.artifact ? 4.5f : 2.0f);
+        }
+    }
+}
+
+}  // namespace
+
+double displayed_time_s(const session::Snapshot& s) {
+    if (s.finished || s.clock_speed <= 0.0) return s.t_s;
+    const double since =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - s.published_at).count();
+    return s.t_s + std::clamp(since * s.clock_speed, 0.0, kMaxExtrapolation_s);
+}
+
+DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    ImGui::Begin("relaxmon", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    DashboardActions act = draw_header(s, now_s);
+    ImGui::Separator();
+
+    const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 220.0f, 340.0f);
+    ImGui::BeginChild("numbers", {left_w, 0}, false);
+    draw_numbers(s, fonts);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("plots", {0, 0}, false);
+    draw_plots(s, now_s, ImGui::GetContentRegionAvail());
+    ImGui::EndChild();
+
+    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_M, false)) act.marker = true;
+    ImGui::End();
+    return act;
+}
+
+}  // namespace relaxmon::ui

@@ -1,0 +1,29 @@
+#pragma once
+// The first dashboard view: header (source, connection, recording, marker), the current heart
+// rate and RMSSD in large type, and plots of heart rate and RMSSD over the last 10 minutes and
+// the RR tachogram of the last 2 minutes. It only reads a Snapshot; what the user asks for is
+// returned as actions for the app to post to the session.
+#include <imgui.h>
+
+#include "session/snapshot.hpp"
+
+namespace relaxmon::ui {
+
+struct Fonts {
+    ImFont* regular = nullptr;
+    ImFont* large = nullptr;  // secondary numbers
+    ImFont* huge = nullptr;   // heart rate
+};
+
+struct DashboardActions {
+    bool toggle_recording = false;
+    bool marker = false;
+};
+
+// `now_s`: the session time to show at the right edge of the plots.
+DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s);
+
+// Session time now, extrapolated from the snapshot's publication so plots scroll smoothly.
+double displayed_time_s(const session::Snapshot& s);
+
+}  // namespace relaxmon::ui

@@ -1,0 +1,131 @@
+#include "plot.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "theme.hpp"
+
+namespace relaxmon::ui {
+
+std::vector<double> nice_ticks(Range r, int target) {
+    std::vector<double> ticks;
+    if (!(r.span() > 0.0) || target < 1) return ticks;
+    const double raw = r.span() / target;
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double norm = raw / mag;
+    const double step = (norm < 1.5 ? 1.0 : norm < 3.5 ? 2.0 : norm < 7.5 ? 5.0 : 10.0) * mag;
+    for (double t = std::ceil(r.min / step) * step; t <= r.max + step * 1e-9; t += step)
+        ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+    return ticks;
+}
+
+Range nice_range(double lo, double hi, double min_span, double pad) {
+    if (!(hi >= lo)) return {0.0, min_span};
+    double span = std::max(hi - lo, min_span);
+    const double mid = 0.5 * (lo + hi);
+    lo = mid - 0.5 * span * (1.0 + 2.0 * pad);
+    hi = mid + 0.5 * span * (1.0 + 2.0 * pad);
+    const auto ticks = nice_ticks({lo, hi}, 5);
+    const double step = ticks.size() >= 2 ? ticks[1] - ticks[0] : span;
+    return {std::floor(lo / step) * step, std::ceil(hi / step) * step};
+}
+
+std::string clock_label(double seconds) {
+    const bool negative = seconds < 0;
+    const long s = static_cast<long>(std::lround(std::abs(seconds)));
+    char buf[32];
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%s%ld:%02ld:%02ld", negative ? "-" : "", s / 3600,
+                      s / 60 % 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%s%ld:%02ld", negative ? "-" : "", s / 60, s % 60);
+    return buf;
+}
+
+namespace {
+std::string number_label(double v, double step) {
+    char buf[32];
+    const int decimals = step >= 1.0 ? 0 : step >= 0.1 ? 1 : 2;
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+}  // namespace
+
+Plot::Plot(const char* id, ImVec2 size, Range x, Range y, const char* title, const char* y_unit,
+           AxisFormat x_format)
+    : draw_(ImGui::GetWindowDrawList()), x_(x), y_(y) {
+    ImGui::PushID(id);
+    frame_min_ = ImGui::GetCursorScreenPos();
+    frame_max_ = {frame_min_.x + size.x, frame_min_.y + size.y};
+    ImGui::Dummy(size);
+    const float line_h = ImGui::GetTextLineHeight();
+    plot_min_ = {frame_min_.x + 56.0f, frame_min_.y + line_h + 8.0f};
+    plot_max_ = {frame_max_.x - 12.0f, frame_max_.y - line_h - 8.0f};
+
+    draw_->AddRectFilled(frame_min_, frame_max_, theme::kPanel, 6.0f);
+    draw_->AddText({frame_min_.x + 10.0f, frame_min_.y + 4.0f}, theme::kText, title);
+    if (y_unit && *y_unit) {
+        const ImVec2 unit_size = ImGui::CalcTextSize(y_unit);
+        draw_->AddText({frame_max_.x - unit_size.x - 12.0f, frame_min_.y + 4.0f}, theme::kTextDim,
+                       y_unit);
+    }
+    draw_->AddRectFilled(plot_min_, plot_max_, theme::kPlotBg);
+
+    const auto y_ticks = nice_ticks(y_, 5);
+    const double y_step = y_ticks.size() >= 2 ? y_ticks[1] - y_ticks[0] : 1.0;
+    for (double t : y_ticks) {
+        const float sy = to_screen(x_.min, t).y;
+        draw_->AddLine({plot_min_.x, sy}, {plot_max_.x, sy}, theme::kGrid);
+        const std::string label = number_label(t, y_step);
+        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+        draw_->AddText({plot_min_.x - ts.x - 6.0f, sy - ts.y * 0.5f}, theme::kTextDim,
+                       label.c_str());
+    }
+    const float plot_w = plot_max_.x - plot_min_.x;
+    const int x_target = std::max(2, static_cast<int>(plot_w / 110.0f));
+    const auto x_ticks = nice_ticks(x_, x_target);
+    const double x_step = x_ticks.size() >= 2 ? x_ticks[1] - x_ticks[0] : 1.0;
+    for (double t : x_ticks) {
+        const float sx = to_screen(t, y_.min).x;
+        draw_->AddLine({sx, plot_min_.y}, {sx, plot_max_.y}, theme::kGrid);
+        const std::string label =
+            x_format == AxisFormat::clock ? clock_label(t) : number_label(t, x_step);
+        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+        draw_->AddText({sx - ts.x * 0.5f, plot_max_.y + 4.0f}, theme::kTextDim, label.c_str());
+    }
+    draw_->AddRect(plot_min_, plot_max_, theme::kAxis);
+    draw_->PushClipRect(plot_min_, plot_max_, true);
+}
+
+Plot::~Plot() {
+    draw_->PopClipRect();
+    ImGui::PopID();
+}
+
+ImVec2 Plot::to_screen(double x, double y) const {
+    const double fx = x_.span() > 0 ? (x - x_.min) / x_.span() : 0.0;
+    const double fy = y_.span() > 0 ? (y - y_.min) / y_.span() : 0.0;
+    return {static_cast<float>(plot_min_.x + fx * (plot_max_.x - plot_min_.x)),
+            static_cast<float>(plot_max_.y - fy * (plot_max_.y - plot_min_.y))};
+}
+
+void Plot::point(double x, double y, ImU32 color, float radius) {
+    draw_->AddCircleFilled(to_screen(x, y), radius, color, 12);
+}
+
+void Plot::band(double x0, double x1, ImU32 color, const char* label) {
+    const float sx0 = std::max(plot_min_.x, to_screen(x0, y_.min).x);
+    const float sx1 = std::min(plot_max_.x, to_screen(x1, y_.min).x);
+    if (sx1 <= sx0) return;
+    draw_->AddRectFilled({sx0, plot_min_.y}, {sx1, plot_max_.y}, color);
+    if (label) draw_->AddText({sx0 + 3.0f, plot_min_.y + 2.0f}, theme::kTextDim, label);
+}
+
+void Plot::vline(double x, ImU32 color, const char* label) {
+    if (!visible_x(x)) return;
+    const float sx = to_screen(x, y_.min).x;
+    draw_->AddLine({sx, plot_min_.y}, {sx, plot_max_.y}, color, 2.0f);
+    if (label) draw_->AddText({sx + 4.0f, plot_min_.y + 2.0f}, color, label);
+}
+
+}  // namespace relaxmon::ui

@@ -1,0 +1,73 @@
+#pragma once
+// A small plotting module on ImGui's ImDrawList (ImPlot is not packaged in Debian 12): a framed
+// plot area with "nice" ticks (1-2-5 steps), grid, axis labels, line series that break at NaN,
+// point series, shaded bands and labelled vertical markers. A Plot is used within one frame:
+// construct it (it reserves its rectangle), add series, and let it go out of scope.
+#include <cmath>
+#include <cstddef>
+#include <imgui.h>
+#include <string>
+#include <vector>
+
+namespace relaxmon::ui {
+
+struct Range {
+    double min = 0.0;
+    double max = 1.0;
+    double span() const { return max - min; }
+};
+
+// Tick positions within r at a 1-2-5 step, about `target` of them.
+std::vector<double> nice_ticks(Range r, int target);
+// The smallest range holding [lo, hi] padded by `pad` of the span and snapped to nice steps;
+// never narrower than `min_span` (so a flat line does not fill the plot with noise).
+Range nice_range(double lo, double hi, double min_span, double pad = 0.08);
+// "12:34" for seconds (or "1:02:03" past an hour).
+std::string clock_label(double seconds);
+
+enum class AxisFormat { number, clock };
+
+class Plot {
+public:
+    Plot(const char* id, ImVec2 size, Range x, Range y, const char* title, const char* y_unit,
+         AxisFormat x_format = AxisFormat::clock);
+    ~Plot();
+    Plot(const Plot&) = delete;
+    Plot& operator=(const Plot&) = delete;
+
+    ImVec2 to_screen(double x, double y) const;
+    bool visible_x(double x) const { return x >= x_.min && x <= x_.max; }
+
+    // A polyline through the points point_at(i) -> ImVec2{x, y} in data units; NaN breaks it.
+    template <class PointAt>
+    void line(std::size_t n, PointAt&& point_at, ImU32 color, float thickness = 2.0f) {
+        std::vector<ImVec2> run;
+        auto flush = [&] {
+            if (run.size() >= 2)
+                draw_->AddPolyline(run.data(), static_cast<int>(run.size()), color, 0, thickness);
+            run.clear();
+        };
+        for (std::size_t i = 0; i < n; ++i) {
+            const ImVec2 p = point_at(i);
+            if (std::isnan(p.y) || std::isnan(p.x)) {
+                flush();
+                continue;
+            }
+            run.push_back(to_screen(p.x, p.y));
+        }
+        flush();
+    }
+    void point(double x, double y, ImU32 color, float radius = 3.0f);
+    void band(double x0, double x1, ImU32 color, const char* label = nullptr);
+    void vline(double x, ImU32 color, const char* label = nullptr);
+
+    const ImVec2& top_left() const { return plot_min_; }
+    const ImVec2& bottom_right() const { return plot_max_; }
+
+private:
+    ImDrawList* draw_;
+    Range x_, y_;
+    ImVec2 frame_min_, frame_max_, plot_min_, plot_max_;
+};
+
+}  // namespace relaxmon::ui
