@@ -130,10 +130,12 @@ void annotate(Plot& plot, const session::Snapshot& s) {
 }
 
 void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
-    const float gap = 8.0f;
-    const float hr_h = avail.y * 0.42f, rmssd_h = avail.y * 0.24f;
-    const float tacho_h = avail.y - hr_h - rmssd_h - 2 * gap;
-    const double t1 = std::max(now_s, kTrendSpan_s * 0.1);
+    // Three plots separated by the style's item spacing; they fill the height exactly.
+    const float usable = avail.y - 2.0f * ImGui::GetStyle().ItemSpacing.y;
+    const float hr_h = usable * 0.42f, rmssd_h = usable * 0.24f;
+    const float tacho_h = usable - hr_h - rmssd_h;
+    // Until the span has filled, time runs from 0 at the left edge.
+    const double t1 = std::max(now_s, kTrendSpan_s);
     const Range x{t1 - kTrendSpan_s, t1};
 
     {
@@ -148,7 +150,6 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
         plot.line(t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].mean_hr_bpm); },
                   theme::kHeartRate, 3.0f);
     }
-    ImGui::Dummy({0, gap});
     {
         const Range y = visible_range(
             s.trend, x.min, [](const auto& p) { return p.rmssd_ms; }, 20.0, 0.0);
@@ -159,9 +160,8 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
         plot.line(t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].rmssd_ms); },
                   theme::kRmssd, 2.5f);
     }
-    ImGui::Dummy({0, gap});
     {
-        const double tt1 = std::max(now_s, kTachogramSpan_s * 0.1);
+        const double tt1 = std::max(now_s, kTachogramSpan_s);
         const Range tx{tt1 - kTachogramSpan_s, tt1};
         double lo = INFINITY, hi = -INFINITY;
         for (const auto& p : s.tachogram)
@@ -208,7 +208,8 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     draw_numbers(s, fonts);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("plots", {0, 0}, false);
+    ImGui::BeginChild("plots", {0, 0}, false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     draw_plots(s, now_s, ImGui::GetContentRegionAvail());
     ImGui::EndChild();
 

@@ -1,0 +1,132 @@
+// End to end: `relaxmon record` on the simulator, checked against DESIGN.md's session directory.
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sys/wait.h>
+#include <thread>
+
+#include "test_support.hpp"
+
+using namespace relaxmon::test;
+
+namespace {
+double mean_hr(const std::vector<double>& t, const std::vector<double>& rr, double from, double to) {
+    double sum = 0;
+    int n = 0;
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (t[i] > from && t[i] <= to) {
+            sum += rr[i];
+            ++n;
+        }
+    return 60000.0 / (sum / n);
+}
+}  // namespace
+
+TEST_CASE("record: a 30-minute massage session at full speed", "[cli][record][e2e]") {
+    TempDir tmp;
+    const auto dir = tmp / "massage";
+    const auto r = run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=7",
+                                "--duration", "30m", "--speed", "max", "--out", dir.string()});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK_THAT(r.out, Catch::Contains("Recorded 30:00") && Catch::Contains("heart rate"));
+
+    const CsvTable beats = read_csv(dir / "beats.csv");
+    CHECK(beats.header ==
+          std::vector<std::string>{"t_s", "rr_ms", "hr_bpm", "artifact", "rr_corrected_ms"});
+    CHECK(beats.rows.size() > 1700);
+    CHECK(beats.rows.size() < 2400);
+    const auto t = beats.numbers("t_s"), rr = beats.numbers("rr_ms"),
+               hr = beats.numbers("hr_bpm"), corrected = beats.numbers("rr_corrected_ms");
+    for (std::size_t i = 0; i < beats.rows.size(); ++i) {
+        REQUIRE(beats.rows[i].size() == 5);
+        if (i) REQUIRE(t[i] > t[i - 1]);
+        REQUIRE(hr[i] == Approx(60000.0 / rr[i]).margin(0.01));
+        REQUIRE(corrected[i] > 300.0);
+        const std::string& a = beats.rows[i][3];
+        REQUIRE((a.empty() || std::regex_match(a, std::regex("missed|extra|ectopic|long|short|gap"))));
+    }
+    CHECK(t.back() <= 1800.0);
+    CHECK(t.back() > 1795.0);
+    // The relaxation response: mean HR over the last 5 minutes is below the first 5.
+    CHECK(mean_hr(t, rr, 1500, 1800) < mean_hr(t, rr, 0, 300) - 3.0);
+
+    const auto rr_txt = read_lines(dir / "rr.txt");
+    REQUIRE(rr_txt.size() == beats.rows.size());
+    for (std::size_t i = 0; i < rr_txt.size(); ++i) REQUIRE(std::stod(rr_txt[i]) == rr[i]);
+
+    const CsvTable metrics = read_csv(dir / "metrics.csv");
+    CHECK(metrics.header ==
+          std::vector<std::string>{"t_s", "window_s", "mean_hr_bpm", "rmssd_ms", "sdnn_ms", "lf_ms2",
+                                   "hf_ms2", "lf_hf", "resp_rate_bpm", "relax_index", "state"});
+    CHECK(metrics.rows.size() == beats.rows.size());
+    const auto rmssd = metrics.numbers("rmssd_ms");
+    CHECK(rmssd.back() > 5.0);
+    CHECK(rmssd.back() < 200.0);
+
+    const CsvTable events = read_csv(dir / "events.csv");
+    CHECK(events.header == std::vector<std::string>{"t_s", "kind", "label"});
+    REQUIRE(events.rows.size() >= 1);
+    CHECK(events.rows[0][1] == "connected");
+
+    const auto json = nlohmann::json::parse(read_file(dir / "session.json"));
+    CHECK(json["status"] == "complete");
+    CHECK(json["source"] == "sim:massage?seed=7");
+    CHECK(json["device_name"] == "Simulated strap (massage, seed 7)");
+    CHECK(std::regex_match(json["start_time"].get<std::string>(),
+                           std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d)")));
+    CHECK(json["version"].is_string());
+    CHECK(json["parameters"]["metrics_window_s"] == 60.0);
+    CHECK(json["ground_truth"]["scenario"] == "massage");
+    CHECK(json["relaxation_onset_s"].get<double>() > 240.0);
+    CHECK(json["beats"] == beats.rows.size());
+}
+
+TEST_CASE("record: artifacts scenario marks gaps and device events", "[cli][record][e2e]") {
+    TempDir tmp;
+    const auto dir = tmp / "artifacts";
+    const auto r = run_process({relaxmon_binary(), "record", "--source", "sim:artifacts?seed=3",
+                                "--duration", "30m", "--speed", "max", "--out", dir.string()});
+    REQUIRE(r.status == 0);
+    const CsvTable events = read_csv(dir / "events.csv");
+    std::vector<std::string> kinds;
+    for (const auto& row : events.rows) kinds.push_back(row[1]);
+    CHECK(kinds == std::vector<std::string>{"connected", "disconnected", "connected",
+                                            "contact_lost", "contact_restored"});
+    const CsvTable beats = read_csv(dir / "beats.csv");
+    int gaps = 0, flagged = 0;
+    for (const auto& row : beats.rows) {
+        gaps += row[3] == "gap";
+        flagged += !row[3].empty() && row[3] != "gap";
+    }
+    CHECK(gaps == 2);
+    CHECK(flagged >= 10);
+}
+
+TEST_CASE("record: after kill -9 every beat received is on disk", "[cli][record][crash]") {
+    TempDir tmp;
+    const auto full = tmp / "full", killed = tmp / "killed";
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=11",
+                         "--duration", "10m", "--speed", "max", "--out", full.string()})
+                .status == 0);
+    // The same session at 100x real time, killed without warning after ~1.5 s (~150 s of beats).
+    const pid_t pid = spawn_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=11",
+                                     "--duration", "10m", "--speed", "100", "--out", killed.string()},
+                                    tmp / "out", tmp / "err");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    REQUIRE(WIFSIGNALED(status));
+
+    const auto got = read_lines(killed / "beats.csv");
+    const auto want = read_lines(full / "beats.csv");
+    CHECK(got.size() > 100);  // it did record for a while
+    REQUIRE(got.size() < want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) REQUIRE(got[i] == want[i]);  // whole lines only
+    CHECK(read_lines(killed / "rr.txt").size() + 1 >= got.size() - 1);
+    const auto json = nlohmann::json::parse(read_file(killed / "session.json"));
+    CHECK(json["status"] == "recording");  // says it never finished
+}

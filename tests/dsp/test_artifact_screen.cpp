@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+#include <vector>
+
+#include "relaxmon/dsp/artifact_screen.hpp"
+#include "test_support.hpp"
+
+using relaxmon::dsp::ArtifactClass;
+using relaxmon::dsp::ArtifactScreen;
+
+namespace {
+std::vector<double> steady(int n, double rr = 1000.0) {
+    std::vector<double> v;
+    for (int i = 0; i < n; ++i) v.push_back(rr + (i % 3) * 15.0);
+    return v;
+}
+}  // namespace
+
+TEST_CASE("class names are those of beats.csv", "[dsp][artifacts]") {
+    CHECK(relaxmon::dsp::artifact_name(ArtifactClass::none).empty());
+    CHECK(relaxmon::dsp::artifact_name(ArtifactClass::longer) == "long");
+    CHECK(relaxmon::dsp::artifact_name(ArtifactClass::shorter) == "short");
+    CHECK(relaxmon::dsp::artifact_name(ArtifactClass::missed) == "missed");
+    CHECK(relaxmon::dsp::artifact_name(ArtifactClass::gap) == "gap");
+}
+
+TEST_CASE("a missed beat is split, a premature one replaced", "[dsp][artifacts]") {
+    ArtifactScreen s;
+    for (double rr : steady(20)) CHECK(s.push(rr, false).artifact == ArtifactClass::none);
+    const auto missed = s.push(2010.0, false);
+    CHECK(missed.artifact == ArtifactClass::missed);
+    CHECK(missed.rr_corrected_ms == Approx(1005.0));
+    const auto premature = s.push(650.0, false);
+    CHECK(premature.artifact == ArtifactClass::shorter);
+    CHECK(premature.rr_corrected_ms == Approx(1015.0).margin(15.0));
+    const auto pause = s.push(1400.0, false);
+    CHECK(pause.artifact == ArtifactClass::longer);
+    CHECK(s.push(1000.0, false).artifact == ArtifactClass::none);
+}
+
+TEST_CASE("absurd intervals are flagged, never passed on", "[dsp][artifacts]") {
+    ArtifactScreen s;
+    for (double rr : steady(20)) s.push(rr, false);
+    for (double absurd : {0.0, 12.0, 180.0, 9000.0, 65535.0}) {
+        const auto b = s.push(absurd, false);
+        CHECK(b.artifact != ArtifactClass::none);
+        CHECK(b.rr_corrected_ms > 900.0);
+        CHECK(b.rr_corrected_ms < 1100.0);
+    }
+}
+
+TEST_CASE("a beat after a dropout is classed gap", "[dsp][artifacts]") {
+    ArtifactScreen s;
+    for (double rr : steady(20)) s.push(rr, false);
+    const auto b = s.push(1010.0, true);
+    CHECK(b.artifact == ArtifactClass::gap);
+    CHECK(b.rr_corrected_ms == 1010.0);
+}
+
+TEST_CASE("a lasting change of heart rate is relearnt, not flagged forever", "[dsp][artifacts]") {
+    ArtifactScreen s;
+    for (double rr : steady(30, 1000.0)) s.push(rr, false);
+    int flagged = 0;
+    for (double rr : steady(60, 600.0))  // 60 -> 100 bpm, e.g. the client sits up
+        if (s.push(rr, false).artifact != ArtifactClass::none) ++flagged;
+    CHECK(flagged <= 8);
+}
+
+TEST_CASE("clean real recordings are left alone", "[dsp][artifacts][reference]") {
+    using namespace relaxmon::test;
+    for (const char* file : {"rr/hrvanalysis_test_nn_intervals.txt", "rr/nsr2db/nsr001_NN_300-600s.csv",
+                             "rr/nsr2db/nsr004_NN_0-300s.csv", "rr/mitdb100_NN_475-775s.csv"}) {
+        const auto path = shared_data(file);
+        if (!path) continue;
+        ArtifactScreen s;
+        int flagged = 0;
+        const auto rr = read_rr_ms(*path);
+        for (double x : rr)
+            if (s.push(x, false).artifact != ArtifactClass::none) ++flagged;
+        INFO(file << ": " << flagged << " of " << rr.size() << " flagged");
+        CHECK(flagged <= static_cast<int>(rr.size() / 200));  // specificity >= 99.5%
+    }
+}

@@ -1,0 +1,75 @@
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "session/recorder.hpp"
+#include "test_support.hpp"
+
+using namespace relaxmon::session;
+using namespace relaxmon::test;
+using relaxmon::dsp::ArtifactClass;
+
+TEST_CASE("the recorder writes the session directory of DESIGN.md", "[session][recorder]") {
+    TempDir tmp;
+    const auto dir = tmp / "s";
+    {
+        Recorder rec(dir, {{"source", "sim"}}, 10.0);
+        auto json = nlohmann::json::parse(read_file(dir / "session.json"));
+        CHECK(json["status"] == "recording");
+        CHECK(std::regex_match(json["start_time"].get<std::string>(),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d)")));
+        rec.beat({10.8, 800.0, 75.0, ArtifactClass::none, 800.0});
+        rec.beat({12.8, 2000.0, 30.0, ArtifactClass::missed, 1000.0});
+        relaxmon::dsp::RollingHrv::Values v;
+        v.mean_hr_bpm = 70.0;
+        v.rmssd_ms = 31.25;
+        rec.metrics(12.8, v, 60.0);
+        rec.event(13.0, "marker", "Marker 1");
+        rec.finish({{"summary", {{"beats", 2}}}});
+        CHECK_FALSE(rec.error());
+    }
+    CHECK(read_lines(dir / "beats.csv") ==
+          std::vector<std::string>{"t_s,rr_ms,hr_bpm,artifact,rr_corrected_ms",
+                                   "0.800,800.000,75.00,,800.000",
+                                   "2.800,2000.000,30.00,missed,1000.000"});
+    CHECK(read_lines(dir / "rr.txt") == std::vector<std::string>{"800.000", "2000.000"});
+    CHECK(read_lines(dir / "metrics.csv") ==
+          std::vector<std::string>{"t_s,window_s,mean_hr_bpm,rmssd_ms,sdnn_ms,lf_ms2,hf_ms2,lf_hf,"
+                                   "resp_rate_bpm,relax_index,state",
+                                   "2.800,60,70.00,31.25,,,,,,,"});
+    CHECK(read_lines(dir / "events.csv") ==
+          std::vector<std::string>{"t_s,kind,label", "3.000,marker,Marker 1"});
+    const auto json = nlohmann::json::parse(read_file(dir / "session.json"));
+    CHECK(json["status"] == "complete");
+    CHECK(json["beats"] == 2);
+    CHECK(json["source"] == "sim");
+    CHECK(json["summary"]["beats"] == 2);
+    CHECK_FALSE(std::filesystem::exists(dir / "session.json.tmp"));
+}
+
+TEST_CASE("the recorder refuses a directory that holds something", "[session][recorder]") {
+    TempDir tmp;
+    std::ofstream(tmp / "notes.txt") << "mine";
+    CHECK_THROWS_WITH(Recorder(tmp.path(), {}, 0.0), Catch::Contains("not empty"));
+    CHECK(read_file(tmp / "notes.txt") == "mine");
+}
+
+TEST_CASE("an unwritable place is one clear error", "[session][recorder]") {
+    // Tests may run as root, which ignores permission bits: use places no one can write.
+    CHECK_THROWS_WITH(Recorder("/proc/relaxmon-session", {}, 0.0),
+                      Catch::Contains("cannot create directory /proc/relaxmon-session"));
+    TempDir tmp;
+    std::ofstream(tmp / "file") << "x";
+    CHECK_THROWS_AS(Recorder(tmp / "file", {}, 0.0), RecordError);
+}
+
+TEST_CASE("new session directories are named by local time and never reused", "[session][recorder]") {
+    TempDir tmp;
+    const auto a = new_session_dir(tmp.path());
+    CHECK(std::regex_match(a.filename().string(),
+                           std::regex(R"(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d)")));
+    std::filesystem::create_directories(a);
+    const auto b = new_session_dir(tmp.path());
+    CHECK(b != a);
+}

@@ -1,0 +1,77 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "session/session.hpp"
+#include "test_support.hpp"
+
+using namespace relaxmon::session;
+using namespace relaxmon::test;
+
+TEST_CASE("a session records a simulated strap and publishes snapshots", "[session]") {
+    TempDir tmp;
+    SessionConfig cfg;
+    cfg.source = "sim:massage?seed=7";
+    cfg.speed = 0.0;
+    cfg.duration_s = 600.0;
+    cfg.record_dir = tmp / "rec";
+    Session s(cfg);
+    s.start();
+    REQUIRE(s.wait_finished(std::chrono::seconds(20)));
+    s.stop();
+
+    const auto snap = s.snapshot();
+    CHECK(snap->finished);
+    CHECK(snap->connected);
+    CHECK(snap->beats > 550);
+    CHECK(snap->beats < 900);
+    REQUIRE(snap->hr_bpm);
+    CHECK(*snap->hr_bpm > 45.0);
+    CHECK(*snap->hr_bpm < 95.0);
+    REQUIRE(snap->rmssd_ms);
+    CHECK(*snap->rmssd_ms > 5.0);
+    CHECK(snap->trend.back().t_s - snap->trend.front().t_s <= 600.0);
+    CHECK(snap->trend.size() == snap->tachogram.size());
+
+    const auto sum = s.summary();
+    CHECK(sum.beats == snap->beats);
+    CHECK(sum.duration_s == Approx(600.0));
+    const auto beats = read_csv(tmp / "rec" / "beats.csv");
+    CHECK(beats.rows.size() == sum.beats);
+    const auto json = nlohmann::json::parse(read_file(tmp / "rec" / "session.json"));
+    CHECK(json["status"] == "complete");
+    CHECK(json["beats"] == sum.beats);
+}
+
+TEST_CASE("markers and recordings can be started and stopped from another thread", "[session]") {
+    TempDir tmp;
+    SessionConfig cfg;
+    cfg.source = "sim:rest?seed=1&speed=50";
+    cfg.sessions_root = tmp.path();
+    Session s(cfg);
+    s.start();
+    s.start_recording();
+    auto wait_for = [&](auto pred) {
+        for (int i = 0; i < 200 && !pred(*s.snapshot()); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return pred(*s.snapshot());
+    };
+    REQUIRE(wait_for([](const Snapshot& x) { return x.recording && x.beats > 20; }));
+    s.add_marker("neck");
+    s.add_marker();
+    REQUIRE(wait_for([](const Snapshot& x) { return x.markers.size() == 2; }));
+    s.stop_recording();
+    REQUIRE(wait_for([](const Snapshot& x) { return !x.recording; }));
+    const std::string dir = s.snapshot()->recording_dir;
+    s.stop();
+
+    const auto events = read_csv(std::filesystem::path(dir) / "events.csv");
+    std::vector<std::string> labels;
+    for (const auto& r : events.rows)
+        if (r[1] == "marker") labels.push_back(r[2]);
+    CHECK(labels == std::vector<std::string>{"neck", "Marker 2"});
+    const auto beats = read_csv(std::filesystem::path(dir) / "beats.csv");
+    CHECK(beats.rows.size() > 5);
+    // The recording's clock starts at the recording, not at the session.
+    CHECK(std::stod(beats.rows.front()[0]) < 2.0);
+}

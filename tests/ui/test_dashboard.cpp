@@ -1,0 +1,65 @@
+// The dashboard rendered for real: a GLFW window with OpenGL 3.3 under Xvfb (Mesa llvmpipe),
+// a few seconds of a simulated session, a PNG screenshot, and checks of what it shows.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <stb/stb_image.h>
+
+#include "test_support.hpp"
+#include "theme.hpp"
+
+using namespace relaxmon::test;
+
+namespace {
+struct Image {
+    int w = 0, h = 0;
+    std::vector<unsigned char> rgb;
+    bool near(int x, int y, ImU32 color, int tol = 24) const {
+        const unsigned char* p = &rgb[(static_cast<std::size_t>(y) * w + x) * 3];
+        const int r = color & 0xff, g = (color >> 8) & 0xff, b = (color >> 16) & 0xff;
+        return std::abs(p[0] - r) <= tol && std::abs(p[1] - g) <= tol && std::abs(p[2] - b) <= tol;
+    }
+    int count(int x0, int y0, int x1, int y1, ImU32 color, int tol = 24) const {
+        int n = 0;
+        for (int y = y0; y < y1; ++y)
+            for (int x = x0; x < x1; ++x) n += near(x, y, color, tol);
+        return n;
+    }
+};
+
+Image load_png(const std::filesystem::path& p) {
+    Image img;
+    int channels = 0;
+    unsigned char* data = stbi_load(p.c_str(), &img.w, &img.h, &channels, 3);
+    REQUIRE(data);
+    img.rgb.assign(data, data + static_cast<std::size_t>(img.w) * img.h * 3);
+    stbi_image_free(data);
+    return img;
+}
+}  // namespace
+
+TEST_CASE("the dashboard renders live heart rate, plots and tachogram", "[ui][dashboard][xvfb]") {
+    TempDir tmp;
+    const auto png = tmp / "dashboard.png";
+    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
+                                "dashboard", "--source", "sim:massage?seed=7", "--speed", "60",
+                                "--screenshot", png.string(), "--quit-after", "4"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(png);
+    REQUIRE(img.w == 1280);
+    REQUIRE(img.h == 800);
+    using namespace relaxmon::ui::theme;
+
+    // Left column: the heart rate in large type (HR colour), RMSSD in its colour.
+    const int hr_text = img.count(0, 60, 280, 260, kHeartRate);
+    CHECK(hr_text > 1500);
+    CHECK(img.count(0, 260, 280, 400, kRmssd) > 200);
+    // Right side: the heart-rate trend line, the RMSSD trend and the RR tachogram.
+    CHECK(img.count(300, 80, 1280, 380, kHeartRate) > 300);
+    CHECK(img.count(300, 380, 1280, 580, kRmssd) > 200);
+    CHECK(img.count(300, 580, 1280, 800, kRr) > 500);
+    // Not blank: background dominates but far from everything.
+    const int background = img.count(0, 0, 1280, 800, kBackground, 3);
+    CHECK(background > 1280 * 800 / 10);
+    CHECK(background < 1280 * 800 * 9 / 10);
+}

@@ -1,0 +1,34 @@
+#include <catch2/catch.hpp>
+
+#include "plot.hpp"
+
+using namespace relaxmon::ui;
+
+TEST_CASE("ticks fall on 1-2-5 steps inside the range", "[ui][plot]") {
+    CHECK(nice_ticks({0.0, 100.0}, 5) == std::vector<double>{0, 20, 40, 60, 80, 100});
+    CHECK(nice_ticks({63.0, 77.0}, 5) == std::vector<double>{64, 66, 68, 70, 72, 74, 76});
+    CHECK(nice_ticks({0.0, 600.0}, 6) == std::vector<double>{0, 100, 200, 300, 400, 500, 600});
+    const auto t = nice_ticks({0.001, 0.0042}, 4);
+    REQUIRE(t.size() >= 3);
+    CHECK(t[1] - t[0] == Approx(0.001));
+    CHECK(nice_ticks({5.0, 5.0}, 5).empty());
+}
+
+TEST_CASE("ranges are padded, snapped and never too narrow", "[ui][plot]") {
+    const Range r = nice_range(61.0, 74.0, 10.0);
+    CHECK(r.min <= 61.0);
+    CHECK(r.max >= 74.0);
+    CHECK(r.min > 50.0);
+    CHECK(r.max < 85.0);
+    const Range flat = nice_range(70.0, 70.0, 10.0);
+    CHECK(flat.span() >= 10.0);
+    CHECK(flat.min < 70.0);
+    CHECK(flat.max > 70.0);
+}
+
+TEST_CASE("clock labels", "[ui][plot]") {
+    CHECK(clock_label(0) == "0:00");
+    CHECK(clock_label(75) == "1:15");
+    CHECK(clock_label(3725) == "1:02:05");
+    CHECK(clock_label(-100) == "-1:40");
+}
