@@ -7,16 +7,31 @@
 
 namespace relaxmon::ui {
 
-std::vector<double> nice_ticks(Range r, int target) {
+namespace {
+std::vector<double> ticks_at(Range r, double step) {
     std::vector<double> ticks;
-    if (!(r.span() > 0.0) || target < 1) return ticks;
-    const double raw = r.span() / target;
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    const double norm = raw / mag;
-    const double step = (norm < 1.5 ? 1.0 : norm < 3.5 ? 2.0 : norm < 7.5 ? 5.0 : 10.0) * mag;
     for (double t = std::ceil(r.min / step) * step; t <= r.max + step * 1e-9; t += step)
         ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
     return ticks;
+}
+}  // namespace
+
+std::vector<double> nice_ticks(Range r, int target) {
+    if (!(r.span() > 0.0) || target < 1) return {};
+    const double raw = r.span() / target;
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double norm = raw / mag;
+    return ticks_at(r, (norm < 1.5 ? 1.0 : norm < 3.5 ? 2.0 : norm < 7.5 ? 5.0 : 10.0) * mag);
+}
+
+std::vector<double> clock_ticks(Range r, int target) {
+    if (!(r.span() > 0.0) || target < 1) return {};
+    // Steps a clock reader expects: seconds, then whole minutes, then hours.
+    constexpr double kSteps_s[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200};
+    const double raw = r.span() / target;
+    for (double step : kSteps_s)
+        if (step >= raw) return ticks_at(r, step);
+    return nice_ticks(r, target);
 }
 
 Range nice_range(double lo, double hi, double min_span, double pad) {
@@ -71,7 +86,8 @@ Plot::Plot(const char* id, ImVec2 size, Range x, Range y, const char* title, con
     }
     draw_->AddRectFilled(plot_min_, plot_max_, theme::kPlotBg);
 
-    const auto y_ticks = nice_ticks(y_, 5);
+    const float plot_h = plot_max_.y - plot_min_.y;
+    const auto y_ticks = nice_ticks(y_, std::clamp(static_cast<int>(plot_h / 40.0f), 2, 6));
     const double y_step = y_ticks.size() >= 2 ? y_ticks[1] - y_ticks[0] : 1.0;
     for (double t : y_ticks) {
         const float sy = to_screen(x_.min, t).y;
@@ -83,7 +99,8 @@ Plot::Plot(const char* id, ImVec2 size, Range x, Range y, const char* title, con
     }
     const float plot_w = plot_max_.x - plot_min_.x;
     const int x_target = std::max(2, static_cast<int>(plot_w / 110.0f));
-    const auto x_ticks = nice_ticks(x_, x_target);
+    const auto x_ticks =
+        x_format == AxisFormat::clock ? clock_ticks(x_, x_target) : nice_ticks(x_, x_target);
     const double x_step = x_ticks.size() >= 2 ? x_ticks[1] - x_ticks[0] : 1.0;
     for (double t : x_ticks) {
         const float sx = to_screen(t, y_.min).x;

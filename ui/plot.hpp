@@ -19,6 +19,8 @@ struct Range {
 
 // Tick positions within r at a 1-2-5 step, about `target` of them.
 std::vector<double> nice_ticks(Range r, int target);
+// Ticks for a time axis in seconds, at clock steps (10 s, 30 s, 1 min, 5 min, 15 min, 1 h ...).
+std::vector<double> clock_ticks(Range r, int target);
 // The smallest range holding [lo, hi] padded by `pad` of the span and snapped to nice steps;
 // never narrower than `min_span` (so a flat line does not fill the plot with noise).
 Range nice_range(double lo, double hi, double min_span, double pad = 0.08);

@@ -14,6 +14,12 @@ TEST_CASE("ticks fall on 1-2-5 steps inside the range", "[ui][plot]") {
     CHECK(nice_ticks({5.0, 5.0}, 5).empty());
 }
 
+TEST_CASE("time axes tick at clock steps", "[ui][plot]") {
+    CHECK(clock_ticks({0.0, 600.0}, 8) == std::vector<double>{0, 120, 240, 360, 480, 600});
+    CHECK(clock_ticks({250.0, 850.0}, 6) == std::vector<double>{360, 480, 600, 720, 840});
+    CHECK(clock_ticks({0.0, 120.0}, 6) == std::vector<double>{0, 30, 60, 90, 120});
+}
+
 TEST_CASE("ranges are padded, snapped and never too narrow", "[ui][plot]") {
     const Range r = nice_range(61.0, 74.0, 10.0);
     CHECK(r.min <= 61.0);

@@ -1,0 +1,95 @@
+// Speed figures for issue 2: how long a 30-minute simulated session takes to record at
+// --speed max, and what each stage costs per beat. Run with scripts/bench.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <vector>
+
+#include "relaxmon/devices/sim/rr_generator.hpp"
+#include "session/pipeline.hpp"
+#include "session/session.hpp"
+
+using Clock = std::chrono::steady_clock;
+using namespace relaxmon;
+
+namespace {
+
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+std::vector<devices::RrBeat> simulate(double seconds) {
+    devices::sim::RrGenerator g(devices::sim::make_script(devices::sim::Scenario::artifacts, 7));
+    std::vector<devices::RrBeat> beats;
+    while (beats.empty() || beats.back().t_s < seconds)
+        for (const auto& m : g.next())
+            if (const auto* b = std::get_if<devices::RrBeat>(&m)) beats.push_back(*b);
+    return beats;
+}
+
+}  // namespace
+
+int main() {
+    constexpr int kRuns = 7;
+    std::printf("relaxmon benchmarks (median of %d runs)\n", kRuns);
+
+    // 1. The simulator alone: 24 hours of beats.
+    std::vector<double> t_gen;
+    std::size_t n_gen = 0;
+    for (int i = 0; i < kRuns; ++i) {
+        const auto t0 = Clock::now();
+        n_gen = simulate(24 * 3600.0).size();
+        t_gen.push_back(seconds_since(t0));
+    }
+    std::printf("  simulator        %8.1f ns/beat  (%zu beats of 24 h in %.3f s)\n",
+                median(t_gen) / double(n_gen) * 1e9, n_gen, median(t_gen));
+
+    // 2. The per-beat pipeline (artifact screen + rolling 60-s metrics) on the same beats.
+    const auto beats = simulate(24 * 3600.0);
+    std::vector<double> t_pipe;
+    double sink = 0.0;
+    for (int i = 0; i < kRuns; ++i) {
+        session::Pipeline p(60.0);
+        const auto t0 = Clock::now();
+        for (const auto& b : beats) {
+            sink += p.on_beat(b).rr_corrected_ms;
+            sink += p.metrics().rmssd_ms.value_or(0.0);
+        }
+        t_pipe.push_back(seconds_since(t0));
+    }
+    std::printf("  pipeline         %8.1f ns/beat  (checksum %.0f)\n",
+                median(t_pipe) / double(beats.size()) * 1e9, sink / kRuns);
+
+    // 3. The issue's figure: `record --source sim:massage?seed=7 --duration 30m --speed max`,
+    //    the whole session (device, pipeline, snapshots, files) through the Session API.
+    std::vector<double> t_rec;
+    std::size_t recorded = 0;
+    const auto root = std::filesystem::temp_directory_path() / "relaxmon-bench";
+    for (int i = 0; i < kRuns; ++i) {
+        std::filesystem::remove_all(root);
+        session::SessionConfig cfg;
+        cfg.source = "sim:massage?seed=7";
+        cfg.speed = 0.0;
+        cfg.duration_s = 1800.0;
+        cfg.record_dir = root;
+        const auto t0 = Clock::now();
+        session::Session s(cfg);
+        s.start();
+        s.wait_finished(std::chrono::minutes(5));
+        s.stop();
+        t_rec.push_back(seconds_since(t0));
+        recorded = s.summary().beats;
+    }
+    std::filesystem::remove_all(root);
+    std::printf("  record 30 min    %8.3f s        (%zu beats; %.1f us/beat incl. files and "
+                "snapshots; target < 2 s)\n",
+                median(t_rec), recorded, median(t_rec) / double(recorded) * 1e6);
+    return 0;
+}
