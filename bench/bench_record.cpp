@@ -88,8 +88,9 @@ int main() {
         recorded = s.summary().beats;
     }
     std::filesystem::remove_all(root);
-    std::printf("  record 30 min    %8.3f s        (%zu beats; %.1f us/beat incl. files and "
-                "snapshots; target < 2 s)\n",
-                median(t_rec), recorded, median(t_rec) / double(recorded) * 1e6);
+    std::printf(
+        "  record 30 min    %8.3f s        (%zu beats; %.1f us/beat incl. files and "
+        "snapshots; target < 2 s)\n",
+        median(t_rec), recorded, median(t_rec) / double(recorded) * 1e6);
     return 0;
 }

@@ -1,7 +1,8 @@
 // relaxmon: one command line (CLI11), one subcommand run. Errors end in one line on stderr and
 // the exit status of DESIGN.md: 0 success, 1 failure, 2 usage error.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
+#include <csignal>
 
 #include "cli/commands.hpp"
 #include "relaxmon/devices/source_spec.hpp"
@@ -10,6 +11,10 @@
 
 int main(int argc, char** argv) {
     using namespace relaxmon::cli;
+    // A file-size limit or a closed pipe must turn into a write error we report, not a silent
+    // death that leaves the recording unexplained.
+    std::signal(SIGXFSZ, SIG_IGN);
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"relaxmon: heart rate variability biofeedback and relaxation monitor"};
     app.set_version_flag("--version", std::string("relaxmon ") + relaxmon::kVersion);
     app.require_subcommand(0, 1);

@@ -1,13 +1,13 @@
 #include "app.hpp"
 
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <fmt/format.h>
+#include <imgui.h>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/format.h>
-#include <GLFW/glfw3.h>
-#include <imgui.h>
-#include <backends/imgui_impl_glfw.h>
-#include <backends/imgui_impl_opengl3.h>
 
 #include "dashboard_view.hpp"
 #include "screenshot.hpp"
@@ -21,7 +21,9 @@ constexpr const char* kFontDir = "/usr/share/fonts/truetype/dejavu/";
 
 // GLFW reports errors through a C callback: keep the last one for our message.
 std::string g_glfw_error;
-void on_glfw_error(int, const char* description) { g_glfw_error = description ? description : ""; }
+void on_glfw_error(int, const char* description) {
+    g_glfw_error = description ? description : "";
+}
 
 struct GlfwSession {
     GlfwSession() {
@@ -87,8 +89,8 @@ int run_dashboard(const DashboardOptions& options) {
     GLFWwindow* window =
         glfwCreateWindow(options.width, options.height, "relaxmon", nullptr, nullptr);
     if (!window)
-        throw DisplayError(fmt::format("cannot open the dashboard window with OpenGL 3.3: {}",
-                                       g_glfw_error));
+        throw DisplayError(
+            fmt::format("cannot open the dashboard window with OpenGL 3.3: {}", g_glfw_error));
     glfwMakeContextCurrent(window);
     glfwSwapInterval(1);
 
@@ -123,8 +125,10 @@ int run_dashboard(const DashboardOptions& options) {
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
         if (act.toggle_recording) {
-            if (snap->recording) session.stop_recording();
-            else session.start_recording();
+            if (snap->recording)
+                session.stop_recording();
+            else
+                session.start_recording();
         }
         if (act.marker) session.add_marker();
 

@@ -10,7 +10,7 @@ namespace relaxmon::ui {
 
 struct DashboardOptions {
     session::SessionConfig session;
-    bool record = false;                              // start recording at once
+    bool record = false;  // start recording at once
     int width = 1280, height = 800;
     std::optional<std::filesystem::path> screenshot;  // save a PNG of the window, then quit
     std::optional<double> quit_after_s;               // wall-clock seconds before quitting

@@ -1,9 +1,9 @@
 #include "dashboard_view.hpp"
 
+#include <GLFW/glfw3.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <GLFW/glfw3.h>
 #include <string>
 
 #include "plot.hpp"
@@ -47,10 +47,10 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s) {
     DashboardActions act;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     // Connection state as a coloured dot: green live, amber no skin contact, red disconnected.
-    const ImU32 state_color = !s.connected                  ? theme::kBad
+    const ImU32 state_color = !s.connected                 ? theme::kBad
                               : (s.contact && !*s.contact) ? theme::kWarn
                                                            : theme::kGood;
-    const char* state_text = !s.connected                  ? "disconnected"
+    const char* state_text = !s.connected                 ? "disconnected"
                              : (s.contact && !*s.contact) ? "no skin contact"
                                                           : "connected";
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -81,10 +81,14 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s) {
     ImGui::SameLine();
     if (ImGui::Button("Marker (M)", {marker_w, 0})) act.marker = true;
 
-    if (s.recording_error) text_colored(theme::kBad, "Recording problem: " + *s.recording_error);
-    else if (s.recording) text_colored(theme::kRecord, "Recording to " + s.recording_dir);
-    else if (!s.recording_dir.empty()) text_colored(theme::kTextDim, "Saved " + s.recording_dir);
-    else text_colored(theme::kTextDim, "Not recording");
+    if (s.recording_error)
+        text_colored(theme::kBad, "Recording problem: " + *s.recording_error);
+    else if (s.recording)
+        text_colored(theme::kRecord, "Recording to " + s.recording_dir);
+    else if (!s.recording_dir.empty())
+        text_colored(theme::kTextDim, "Saved " + s.recording_dir);
+    else
+        text_colored(theme::kTextDim, "Not recording");
     if (s.error) text_colored(theme::kBad, "Session ended: " + *s.error);
     return act;
 }
@@ -141,14 +145,16 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
     {
         const Range y = visible_range(
             s.trend, x.min, [](const auto& p) { return p.hr_bpm; }, 10.0, 50.0);
-        Plot plot("hr", {avail.x, hr_h}, x, y, "Heart rate - last 10 min (beat by beat, and 60-s mean)",
-                  "bpm");
+        Plot plot("hr", {avail.x, hr_h}, x, y,
+                  "Heart rate - last 10 min (beat by beat, and 60-s mean)", "bpm");
         annotate(plot, s);
         const auto& t = s.trend;
-        plot.line(t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].hr_bpm); },
-                  theme::kHeartRateRaw, 1.0f);
-        plot.line(t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].mean_hr_bpm); },
-                  theme::kHeartRate, 3.0f);
+        plot.line(
+            t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].hr_bpm); },
+            theme::kHeartRateRaw, 1.0f);
+        plot.line(
+            t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].mean_hr_bpm); },
+            theme::kHeartRate, 3.0f);
     }
     {
         const Range y = visible_range(
@@ -157,8 +163,9 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
                   "RMSSD - last 10 min (60-s window)", "ms");
         annotate(plot, s);
         const auto& t = s.trend;
-        plot.line(t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].rmssd_ms); },
-                  theme::kRmssd, 2.5f);
+        plot.line(
+            t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].rmssd_ms); },
+            theme::kRmssd, 2.5f);
     }
     {
         const double tt1 = std::max(now_s, kTachogramSpan_s);
@@ -174,8 +181,9 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
                   "RR tachogram - last 2 min (artifacts in amber)", "ms");
         annotate(plot, s);
         const auto& r = s.tachogram;
-        plot.line(r.size(), [&](std::size_t i) { return ImVec2(float(r[i].t_s), r[i].rr_ms); },
-                  theme::kRr, 1.5f);
+        plot.line(
+            r.size(), [&](std::size_t i) { return ImVec2(float(r[i].t_s), r[i].rr_ms); },
+            theme::kRr, 1.5f);
         for (const auto& p : r) {
             if (p.t_s < tx.min) continue;
             plot.point(p.t_s, std::clamp(double(p.rr_ms), y.min, y.max),

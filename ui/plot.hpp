@@ -3,9 +3,9 @@
 // plot area with "nice" ticks (1-2-5 steps), grid, axis labels, line series that break at NaN,
 // point series, shaded bands and labelled vertical markers. A Plot is used within one frame:
 // construct it (it reserves its rectangle), add series, and let it go out of scope.
+#include <imgui.h>
 #include <cmath>
 #include <cstddef>
-#include <imgui.h>
 #include <string>
 #include <vector>
 
@@ -30,7 +30,7 @@ std::string clock_label(double seconds);
 enum class AxisFormat { number, clock };
 
 class Plot {
-public:
+  public:
     Plot(const char* id, ImVec2 size, Range x, Range y, const char* title, const char* y_unit,
          AxisFormat x_format = AxisFormat::clock);
     ~Plot();
@@ -66,7 +66,7 @@ public:
     const ImVec2& top_left() const { return plot_min_; }
     const ImVec2& bottom_right() const { return plot_max_; }
 
-private:
+  private:
     ImDrawList* draw_;
     Range x_, y_;
     ImVec2 frame_min_, frame_max_, plot_min_, plot_max_;

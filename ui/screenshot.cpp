@@ -1,8 +1,8 @@
 #include "screenshot.hpp"
 
 #include <GLFW/glfw3.h>  // brings the GL 1.x API (glReadPixels) on every platform we target
-#include <stdexcept>
 #include <stb/stb_image_write.h>
+#include <stdexcept>
 #include <string>
 #include <vector>
 

@@ -2,10 +2,10 @@
 
 #include "relaxmon/devices/source_spec.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/io_context.hpp>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <random>
 
 #include "relaxmon/devices/sim/sim_device.hpp"
@@ -60,7 +60,8 @@ double parse_speed(const std::string& text) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) || v <= 0.0)
         throw SourceError(fmt::format(
-            "bad speed '{}': give a factor above 0 (1 = real time, 10 = ten times) or 'max'", text));
+            "bad speed '{}': give a factor above 0 (1 = real time, 10 = ten times) or 'max'",
+            text));
     return v;
 }
 
@@ -72,8 +73,8 @@ std::uint64_t parse_seed(const SourceSpec& spec) {
     std::uint64_t seed = 0;
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seed);
     if (ec != std::errc() || end != text->data() + text->size())
-        throw SourceError(fmt::format("source '{}': seed '{}' is not a non-negative integer",
-                                      spec.text, *text));
+        throw SourceError(
+            fmt::format("source '{}': seed '{}' is not a non-negative integer", spec.text, *text));
     return seed;
 }
 

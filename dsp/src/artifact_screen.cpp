@@ -8,13 +8,20 @@ namespace relaxmon::dsp {
 
 std::string_view artifact_name(ArtifactClass c) {
     switch (c) {
-        case ArtifactClass::none: return "";
-        case ArtifactClass::missed: return "missed";
-        case ArtifactClass::extra: return "extra";
-        case ArtifactClass::ectopic: return "ectopic";
-        case ArtifactClass::longer: return "long";
-        case ArtifactClass::shorter: return "short";
-        case ArtifactClass::gap: return "gap";
+        case ArtifactClass::none:
+            return "";
+        case ArtifactClass::missed:
+            return "missed";
+        case ArtifactClass::extra:
+            return "extra";
+        case ArtifactClass::ectopic:
+            return "ectopic";
+        case ArtifactClass::longer:
+            return "long";
+        case ArtifactClass::shorter:
+            return "short";
+        case ArtifactClass::gap:
+            return "gap";
     }
     return "";
 }

@@ -1,8 +1,8 @@
 // `relaxmon dashboard` (and `relaxmon` alone): the live dashboard, on the simulated strap unless
 // --source says otherwise.
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <fmt/format.h>
 
 #include "app.hpp"
 #include "cli/commands.hpp"

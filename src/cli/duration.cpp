@@ -43,7 +43,8 @@ std::optional<double> parse_duration_s(std::string_view text) {
     int last_rank = 4;  // units must come in order h, m, s, each at most once
     while (!text.empty()) {
         std::size_t i = 0;
-        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+        while (i < text.size() &&
+               (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
             ++i;
         if (i == 0 || i == text.size()) return std::nullopt;  // no number, or a number without unit
         const auto value = parse_number(text.substr(0, i));

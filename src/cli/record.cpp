@@ -1,11 +1,11 @@
 // `relaxmon record`: a headless session written to a session directory, with a live progress
 // line on a terminal and a short summary at the end. Ctrl-C ends the recording cleanly.
-#include <atomic>
-#include <CLI/CLI.hpp>
-#include <csignal>
-#include <cstdio>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
 
 #include "cli/commands.hpp"
 #include "cli/duration.hpp"
@@ -21,11 +21,14 @@ namespace {
 std::atomic<int> g_interrupted{0};  // lock-free, so safe to set from a signal handler
 static_assert(std::atomic<int>::is_always_lock_free);
 
-void on_signal(int) { g_interrupted.store(1); }
+void on_signal(int) {
+    g_interrupted.store(1);
+}
 
 std::string clock_text(double s) {
     const auto total = static_cast<long>(s);
-    if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
+    if (total >= 3600)
+        return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
     return fmt::format("{:02}:{:02}", total / 60, total % 60);
 }
 
@@ -44,7 +47,8 @@ void print_summary(const session::SessionSummary& sum, const std::string& source
         return v ? fmt::format("{:.1f} {}", *v, unit) : std::string("--");
     };
     const double pct = sum.beats ? 100.0 * double(sum.artifacts) / double(sum.beats) : 0.0;
-    fmt::print("Recorded {} of {} into {}\n", clock_text(sum.duration_s), source, sum.recording_dir);
+    fmt::print("Recorded {} of {} into {}\n", clock_text(sum.duration_s), source,
+               sum.recording_dir);
     fmt::print("  beats {}, artifacts {} ({:.1f}%)\n", sum.beats, sum.artifacts, pct);
     fmt::print("  {:<12}{:>14}{:>14}\n", "", "first 5 min", "last 5 min");
     fmt::print("  {:<12}{:>14}{:>14}\n", "heart rate", cell(sum.first5_mean_hr_bpm, "bpm"),
@@ -116,8 +120,9 @@ void add_record_command(CLI::App& app, Action& action) {
                     "Strap: sim[:massage|rest|stress|artifacts][?seed=N], ble:auto, serial:PATH, "
                     "file:PATH")
         ->required();
-    cmd->add_option("--duration", opts->duration, "Stop after this long, e.g. 20m, 90s, 1h30m "
-                                                  "(default: until Ctrl-C)");
+    cmd->add_option("--duration", opts->duration,
+                    "Stop after this long, e.g. 20m, 90s, 1h30m "
+                    "(default: until Ctrl-C)");
     cmd->add_option("--out", opts->out,
                     "Session directory to create (default: a new one under "
                     "$XDG_DATA_HOME/relaxmon/sessions)");

@@ -1,11 +1,11 @@
 #include "session/csv_file.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <stdexcept>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
 
 namespace relaxmon::session {
 
@@ -28,8 +28,8 @@ CsvFile::CsvFile(std::filesystem::path path, std::string_view header, bool exclu
         throw std::runtime_error(
             fmt::format("cannot create {}: {}", path_.string(), std::strerror(errno)));
     if (!header.empty() && !append(header))
-        throw std::runtime_error(fmt::format("cannot write {}: {}", path_.string(),
-                                             error_.value_or("unknown error")));
+        throw std::runtime_error(
+            fmt::format("cannot write {}: {}", path_.string(), error_.value_or("unknown error")));
 }
 
 CsvFile::~CsvFile() {

@@ -15,9 +15,9 @@ namespace relaxmon::session {
 std::string csv_field(std::string_view text);
 
 class CsvFile {
-public:
-    // Creates the file (it must not exist yet when `exclusive`) and writes the header line, if any. Throws
-    // std::runtime_error naming the file when it cannot be created.
+  public:
+    // Creates the file (it must not exist yet when `exclusive`) and writes the header line, if any.
+    // Throws std::runtime_error naming the file when it cannot be created.
     CsvFile(std::filesystem::path path, std::string_view header, bool exclusive = true);
     ~CsvFile();
     CsvFile(const CsvFile&) = delete;
@@ -34,11 +34,11 @@ public:
     const std::optional<std::string>& error() const { return error_; }
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
     int fd_ = -1;
     std::deque<std::string> backlog_;  // lines not yet fully written, in order
-    std::size_t front_written_ = 0;     // bytes of backlog_.front() already written
+    std::size_t front_written_ = 0;    // bytes of backlog_.front() already written
     std::optional<std::string> error_;
 };
 

@@ -13,14 +13,14 @@ namespace relaxmon::session {
 
 struct ProcessedBeat {
     double t_s = 0.0;
-    double rr_ms = 0.0;  // as received
-    double hr_bpm = 0.0; // instantaneous, from rr_ms
+    double rr_ms = 0.0;   // as received
+    double hr_bpm = 0.0;  // instantaneous, from rr_ms
     dsp::ArtifactClass artifact = dsp::ArtifactClass::none;
     double rr_corrected_ms = 0.0;
 };
 
 class Pipeline {
-public:
+  public:
     explicit Pipeline(double window_s = 60.0);
 
     ProcessedBeat on_beat(const devices::RrBeat& beat);
@@ -32,7 +32,7 @@ public:
     std::optional<double> recent_hr_bpm() const { return recent_.values().mean_hr_bpm; }
     double window_s() const { return rolling_.window_s(); }
 
-private:
+  private:
     dsp::ArtifactScreen screen_;
     dsp::RollingHrv rolling_;
     dsp::RollingHrv recent_;

@@ -1,12 +1,12 @@
 #include "session/recorder.hpp"
 
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fcntl.h>
-#include <fmt/format.h>
-#include <unistd.h>
 
 namespace relaxmon::session {
 
@@ -34,7 +34,8 @@ void write_atomically(const fs::path& path, const std::string& text) {
             const int err = errno;
             ::close(fd);
             ::unlink(tmp.c_str());
-            throw RecordError(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
+            throw RecordError(
+                fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
         }
         rest.remove_prefix(static_cast<std::size_t>(n));
     }
@@ -82,9 +83,9 @@ Recorder::Recorder(fs::path dir, nlohmann::json session_info, double t0_s)
         if (!fs::is_directory(dir_, ec))
             throw RecordError(fmt::format("cannot record into {}: it is a file", dir_.string()));
         if (!fs::is_empty(dir_, ec))
-            throw RecordError(fmt::format(
-                "cannot record into {}: the directory is not empty (choose a new one)",
-                dir_.string()));
+            throw RecordError(
+                fmt::format("cannot record into {}: the directory is not empty (choose a new one)",
+                            dir_.string()));
     } else {
         fs::create_directories(dir_, ec);
         if (ec)
@@ -119,7 +120,9 @@ Recorder::~Recorder() {
     }
 }
 
-void Recorder::write_session_json() { write_atomically(dir_ / "session.json", info_.dump(2) + "\n"); }
+void Recorder::write_session_json() {
+    write_atomically(dir_ / "session.json", info_.dump(2) + "\n");
+}
 
 void Recorder::maybe_sync() {
     const auto now = std::chrono::steady_clock::now();
@@ -172,7 +175,8 @@ void Recorder::finish(const nlohmann::json& summary) {
 }
 
 std::optional<std::string> Recorder::error() const {
-    for (const CsvFile* f : {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get()})
+    for (const CsvFile* f :
+         {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get()})
         if (f && f->error()) return f->error();
     return json_error_;
 }

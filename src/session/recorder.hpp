@@ -29,7 +29,7 @@ std::filesystem::path default_sessions_root();
 std::string iso8601_now();
 
 class Recorder {
-public:
+  public:
     // Creates `dir` (which must not exist or be empty) and its files. `t0_s` is the session time
     // that becomes t_s = 0 in the files. Throws RecordError with one clear line.
     Recorder(std::filesystem::path dir, nlohmann::json session_info, double t0_s);
@@ -45,7 +45,7 @@ public:
     std::optional<std::string> error() const;
     std::size_t beats_written() const { return beats_; }
 
-private:
+  private:
     void write_session_json();
     void maybe_sync();
 

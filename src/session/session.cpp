@@ -2,13 +2,13 @@
 
 #include "session/session.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
-#include <fmt/format.h>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -24,7 +24,9 @@ namespace {
 constexpr double kHistory_s = 600.0;  // the dashboard shows the last 10 minutes
 constexpr double kSummaryStretch_s = 300.0;
 
-float or_nan(std::optional<double> v) { return v ? static_cast<float>(*v) : std::nanf(""); }
+float or_nan(std::optional<double> v) {
+    return v ? static_cast<float>(*v) : std::nanf("");
+}
 }  // namespace
 
 struct Session::Impl {
@@ -117,10 +119,9 @@ void Session::Impl::open_recorder(const std::filesystem::path& dir) {
 void Session::Impl::close_recorder() {
     if (!recorder) return;
     const SessionSummary sum = compute_summary();
-    recorder->finish({{"summary",
-                       {{"beats", sum.beats},
-                        {"artifacts", sum.artifacts},
-                        {"duration_s", sum.duration_s}}}});
+    recorder->finish(
+        {{"summary",
+          {{"beats", sum.beats}, {"artifacts", sum.artifacts}, {"duration_s", sum.duration_s}}}});
     if (auto e = recorder->error()) recording_error = *e;
     recorder.reset();
 }
@@ -134,15 +135,19 @@ void Session::Impl::check_recorder() {
     if (auto e = recorder->error()) {
         recording_error = *e;
         // Headless recording exists only to record: stop rather than run on unrecorded.
-        if (cfg.record_dir) finish(fmt::format("recording stopped: {}", *e));
+        if (cfg.record_dir)
+            finish(fmt::format("recording stopped at {:.0f} s of session: {}", t_s, *e));
     }
 }
 
 void Session::Impl::on_measurement(const devices::Measurement& m) {
     if (finished) return;
-    if (const auto* beat = std::get_if<devices::RrBeat>(&m)) on_beat(*beat);
-    else if (const auto* st = std::get_if<devices::DeviceStatus>(&m)) on_status(*st);
-    else if (std::holds_alternative<devices::EndOfStream>(m)) finish(std::nullopt);
+    if (const auto* beat = std::get_if<devices::RrBeat>(&m))
+        on_beat(*beat);
+    else if (const auto* st = std::get_if<devices::DeviceStatus>(&m))
+        on_status(*st);
+    else if (std::holds_alternative<devices::EndOfStream>(m))
+        finish(std::nullopt);
     if (!finished) publish();
 }
 
@@ -150,7 +155,8 @@ void Session::Impl::on_status(const devices::DeviceStatus& st) {
     if (st.t_s > t_s) t_s = st.t_s;
     if (!st.name.empty()) device_name = st.name;
     if (st.battery_pct) battery_pct = st.battery_pct;
-    if (st.connected != connected) record_event(st.connected ? "connected" : "disconnected", device_name);
+    if (st.connected != connected)
+        record_event(st.connected ? "connected" : "disconnected", device_name);
     if (st.connected && st.contact && contact && *st.contact != *contact)
         record_event(*st.contact ? "contact_restored" : "contact_lost", device_name);
     connected = st.connected;
@@ -168,7 +174,8 @@ void Session::Impl::on_beat(const devices::RrBeat& beat) {
     const ProcessedBeat b = pipeline.on_beat(beat);
     const auto v = pipeline.metrics();
     ++beats;
-    if (b.artifact != dsp::ArtifactClass::none && b.artifact != dsp::ArtifactClass::gap) ++artifacts;
+    if (b.artifact != dsp::ArtifactClass::none && b.artifact != dsp::ArtifactClass::gap)
+        ++artifacts;
     const bool follows_gap = b.artifact == dsp::ArtifactClass::gap;
     if (gap_open_since) {
         gaps.push_back({*gap_open_since, beat.t_s});
@@ -184,8 +191,8 @@ void Session::Impl::on_beat(const devices::RrBeat& beat) {
     kept.push_back({b.t_s, b.rr_corrected_ms, follows_gap});
     trend.push_back({b.t_s, static_cast<float>(dsp::hr_from_rr_bpm(b.rr_corrected_ms)),
                      or_nan(v.mean_hr_bpm), or_nan(v.rmssd_ms)});
-    tachogram.push_back({b.t_s, static_cast<float>(b.rr_ms), b.artifact != dsp::ArtifactClass::none &&
-                                                                 !follows_gap});
+    tachogram.push_back({b.t_s, static_cast<float>(b.rr_ms),
+                         b.artifact != dsp::ArtifactClass::none && !follows_gap});
     trim_history();
 }
 
@@ -285,7 +292,9 @@ Session::Session(SessionConfig config) : impl_(std::make_unique<Impl>(std::move(
     d.publish();
 }
 
-Session::~Session() { stop(); }
+Session::~Session() {
+    stop();
+}
 
 void Session::start() {
     Impl& d = *impl_;

@@ -34,7 +34,7 @@ struct SessionSummary {
 };
 
 class Session {
-public:
+  public:
     // Parses the source and builds the device; when record_dir is set, creates the recording.
     // Throws devices::SourceError or RecordError (one clear line) on bad configuration.
     explicit Session(SessionConfig config);
@@ -56,7 +56,7 @@ public:
 
     SessionSummary summary() const;  // valid after stop()
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -14,7 +14,7 @@ int lines(const std::string& s) {
 }
 
 ProcessResult run_relaxmon(std::vector<std::string> args,
-                       const std::map<std::string, std::optional<std::string>>& env = {}) {
+                           const std::map<std::string, std::optional<std::string>>& env = {}) {
     args.insert(args.begin(), relaxmon_binary());
     return run_process(args, env);
 }

@@ -16,6 +16,7 @@ TEST_CASE("durations with units", "[cli][duration]") {
 }
 
 TEST_CASE("durations that mean nothing are refused", "[cli][duration]") {
-    for (const char* bad : {"", "20", "0m", "-5m", "m", "5x", "1m1h", "1m2m", "abc", "1:2:3:4", "::"})
+    for (const char* bad :
+         {"", "20", "0m", "-5m", "m", "5x", "1m1h", "1m2m", "abc", "1:2:3:4", "::"})
         CHECK_FALSE(parse_duration_s(bad));
 }

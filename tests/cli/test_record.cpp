@@ -1,9 +1,10 @@
 // End to end: `relaxmon record` on the simulator, checked against DESIGN.md's session directory.
+#include <sys/wait.h>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <sys/wait.h>
 #include <thread>
 
 #include "test_support.hpp"
@@ -11,7 +12,8 @@
 using namespace relaxmon::test;
 
 namespace {
-double mean_hr(const std::vector<double>& t, const std::vector<double>& rr, double from, double to) {
+double mean_hr(const std::vector<double>& t, const std::vector<double>& rr, double from,
+               double to) {
     double sum = 0;
     int n = 0;
     for (std::size_t i = 0; i < t.size(); ++i)
@@ -38,15 +40,16 @@ TEST_CASE("record: a 30-minute massage session at full speed", "[cli][record][e2
           std::vector<std::string>{"t_s", "rr_ms", "hr_bpm", "artifact", "rr_corrected_ms"});
     CHECK(beats.rows.size() > 1700);
     CHECK(beats.rows.size() < 2400);
-    const auto t = beats.numbers("t_s"), rr = beats.numbers("rr_ms"),
-               hr = beats.numbers("hr_bpm"), corrected = beats.numbers("rr_corrected_ms");
+    const auto t = beats.numbers("t_s"), rr = beats.numbers("rr_ms"), hr = beats.numbers("hr_bpm"),
+               corrected = beats.numbers("rr_corrected_ms");
     for (std::size_t i = 0; i < beats.rows.size(); ++i) {
         REQUIRE(beats.rows[i].size() == 5);
         if (i) REQUIRE(t[i] > t[i - 1]);
         REQUIRE(hr[i] == Approx(60000.0 / rr[i]).margin(0.01));
         REQUIRE(corrected[i] > 300.0);
         const std::string& a = beats.rows[i][3];
-        REQUIRE((a.empty() || std::regex_match(a, std::regex("missed|extra|ectopic|long|short|gap"))));
+        REQUIRE(
+            (a.empty() || std::regex_match(a, std::regex("missed|extra|ectopic|long|short|gap"))));
     }
     CHECK(t.back() <= 1800.0);
     CHECK(t.back() > 1795.0);
@@ -58,9 +61,9 @@ TEST_CASE("record: a 30-minute massage session at full speed", "[cli][record][e2
     for (std::size_t i = 0; i < rr_txt.size(); ++i) REQUIRE(std::stod(rr_txt[i]) == rr[i]);
 
     const CsvTable metrics = read_csv(dir / "metrics.csv");
-    CHECK(metrics.header ==
-          std::vector<std::string>{"t_s", "window_s", "mean_hr_bpm", "rmssd_ms", "sdnn_ms", "lf_ms2",
-                                   "hf_ms2", "lf_hf", "resp_rate_bpm", "relax_index", "state"});
+    CHECK(metrics.header == std::vector<std::string>{"t_s", "window_s", "mean_hr_bpm", "rmssd_ms",
+                                                     "sdnn_ms", "lf_ms2", "hf_ms2", "lf_hf",
+                                                     "resp_rate_bpm", "relax_index", "state"});
     CHECK(metrics.rows.size() == beats.rows.size());
     const auto rmssd = metrics.numbers("rmssd_ms");
     CHECK(rmssd.back() > 5.0);
@@ -112,9 +115,10 @@ TEST_CASE("record: after kill -9 every beat received is on disk", "[cli][record]
                          "--duration", "10m", "--speed", "max", "--out", full.string()})
                 .status == 0);
     // The same session at 100x real time, killed without warning after ~1.5 s (~150 s of beats).
-    const pid_t pid = spawn_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=11",
-                                     "--duration", "10m", "--speed", "100", "--out", killed.string()},
-                                    tmp / "out", tmp / "err");
+    const pid_t pid =
+        spawn_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=11", "--duration",
+                       "10m", "--speed", "100", "--out", killed.string()},
+                      tmp / "out", tmp / "err");
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     ::kill(pid, SIGKILL);
     int status = 0;
@@ -129,4 +133,62 @@ TEST_CASE("record: after kill -9 every beat received is on disk", "[cli][record]
     CHECK(read_lines(killed / "rr.txt").size() + 1 >= got.size() - 1);
     const auto json = nlohmann::json::parse(read_file(killed / "session.json"));
     CHECK(json["status"] == "recording");  // says it never finished
+}
+
+TEST_CASE("record: a live progress line on a terminal, a summary at the end", "[cli][record]") {
+    TempDir tmp;
+    const auto r = run_in_pty({relaxmon_binary(), "record", "--source", "sim:rest?seed=2",
+                               "--duration", "2m", "--speed", "80", "--out", (tmp / "s").string()});
+    REQUIRE(r.status == 0);
+    // The line is redrawn in place (carriage returns) and shows time, HR, RMSSD, beats, artifacts.
+    CHECK(std::count(r.out.begin(), r.out.end(), '\r') >= 4);
+    CHECK_THAT(r.out, Catch::Contains("HR ") && Catch::Contains("RMSSD ") &&
+                          Catch::Contains("beats ") && Catch::Contains("artifacts "));
+    CHECK_THAT(r.out, Catch::Contains("Recorded 02:00"));
+    // Without a terminal there is no progress line, only the summary.
+    const auto plain =
+        run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=2", "--duration", "2m",
+                     "--speed", "max", "--out", (tmp / "t").string()});
+    CHECK(plain.out.find('\r') == std::string::npos);
+    CHECK_THAT(plain.out, Catch::StartsWith("Recorded 02:00"));
+}
+
+TEST_CASE("record: Ctrl-C ends the recording cleanly", "[cli][record]") {
+    TempDir tmp;
+    const auto dir = tmp / "s";
+    const pid_t pid = spawn_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=4",
+                                     "--speed", "50", "--out", dir.string()},
+                                    tmp / "out", tmp / "err");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    const auto json = nlohmann::json::parse(read_file(dir / "session.json"));
+    CHECK(json["status"] == "complete");
+    const auto beats = read_csv(dir / "beats.csv");
+    CHECK(json["beats"] == beats.rows.size());
+    CHECK(beats.rows.size() > 30);
+    CHECK_THAT(read_file(tmp / "out"), Catch::Contains("Recorded"));
+}
+
+TEST_CASE("record: a full disk stops the recording with one clear line", "[cli][record]") {
+    TempDir tmp;
+    const auto dir = tmp / "s";
+    // A 24 KiB file-size limit: beats.csv fills up after some 700 beats, as on a full disk.
+    const auto r = run_process({"bash", "-c", "ulimit -f 24 && exec \"$0\" \"$@\"",
+                                relaxmon_binary(), "record", "--source", "sim:massage?seed=7",
+                                "--duration", "30m", "--speed", "max", "--out", dir.string()});
+    CHECK(r.status == 1);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_THAT(r.err, Catch::Contains("recording stopped at") && Catch::Contains(dir.string()) &&
+                          Catch::Contains("File too large"));
+    // What fitted is intact, line by line, and session.json says the recording is incomplete.
+    const auto lines = read_lines(dir / "beats.csv");
+    CHECK(lines.size() > 100);
+    for (std::size_t i = 1; i < lines.size(); ++i) REQUIRE(split_csv(lines[i]).size() == 5);
+    const auto json = nlohmann::json::parse(read_file(dir / "session.json"));
+    CHECK(json["status"] == "incomplete");
+    CHECK_THAT(json["error"].get<std::string>(), Catch::Contains("File too large"));
 }

@@ -181,7 +181,8 @@ TEST_CASE("artifacts: dropout, contact loss, missed and ectopic beats as scripte
     int missed = 0, ectopic = 0;
     for (const auto& a : script.artifacts) {
         for (std::size_t i = 1; i + 1 < run.t.size(); ++i) {
-            if (run.t[i] < a.t_s || run.t[i] > a.t_s + 5.0) continue;  // a merged pair spans ~2 beats
+            if (run.t[i] < a.t_s || run.t[i] > a.t_s + 5.0)
+                continue;  // a merged pair spans ~2 beats
             const double local = run.rr[i - 1];
             if (a.kind == InjectedArtifact::Kind::missed && run.rr[i] > 1.6 * local) {
                 ++missed;
@@ -195,7 +196,8 @@ TEST_CASE("artifacts: dropout, contact loss, missed and ectopic beats as scripte
         }
     }
     int scripted_missed = 0;
-    for (const auto& a : script.artifacts) scripted_missed += a.kind == InjectedArtifact::Kind::missed;
+    for (const auto& a : script.artifacts)
+        scripted_missed += a.kind == InjectedArtifact::Kind::missed;
     CHECK(missed == scripted_missed);
     CHECK(ectopic == static_cast<int>(script.artifacts.size()) - scripted_missed);
 }

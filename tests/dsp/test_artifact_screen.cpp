@@ -67,8 +67,9 @@ TEST_CASE("a lasting change of heart rate is relearnt, not flagged forever", "[d
 
 TEST_CASE("clean real recordings are left alone", "[dsp][artifacts][reference]") {
     using namespace relaxmon::test;
-    for (const char* file : {"rr/hrvanalysis_test_nn_intervals.txt", "rr/nsr2db/nsr001_NN_300-600s.csv",
-                             "rr/nsr2db/nsr004_NN_0-300s.csv", "rr/mitdb100_NN_475-775s.csv"}) {
+    for (const char* file :
+         {"rr/hrvanalysis_test_nn_intervals.txt", "rr/nsr2db/nsr001_NN_300-600s.csv",
+          "rr/nsr2db/nsr004_NN_0-300s.csv", "rr/mitdb100_NN_475-775s.csv"}) {
         const auto path = shared_data(file);
         if (!path) continue;
         ArtifactScreen s;

@@ -48,7 +48,8 @@ TEST_CASE("too short input gives no values", "[dsp][hrv_time]") {
     CHECK_FALSE(one->rmssd_ms);
 }
 
-TEST_CASE("time domain matches NeuroKit2 on the reference RR series", "[dsp][hrv_time][reference]") {
+TEST_CASE("time domain matches NeuroKit2 on the reference RR series",
+          "[dsp][hrv_time][reference]") {
     using namespace relaxmon::test;
     const auto ref_path = shared_data("reference_hrv.csv");
     if (!ref_path) return;

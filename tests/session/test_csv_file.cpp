@@ -35,8 +35,8 @@ TEST_CASE("fields are quoted as RFC 4180 requires and read back unchanged", "[se
 TEST_CASE("an existing file is never overwritten", "[session][csv]") {
     TempDir dir;
     { CsvFile f(dir / "beats.csv", "h"); }
-    CHECK_THROWS_WITH(CsvFile(dir / "beats.csv", "h"), Catch::Contains("beats.csv") &&
-                                                           Catch::Contains("File exists"));
+    CHECK_THROWS_WITH(CsvFile(dir / "beats.csv", "h"),
+                      Catch::Contains("beats.csv") && Catch::Contains("File exists"));
 }
 
 TEST_CASE("a full disk is one clear error naming the file", "[session][csv]") {

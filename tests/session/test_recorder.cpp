@@ -64,11 +64,11 @@ TEST_CASE("an unwritable place is one clear error", "[session][recorder]") {
     CHECK_THROWS_AS(Recorder(tmp / "file", {}, 0.0), RecordError);
 }
 
-TEST_CASE("new session directories are named by local time and never reused", "[session][recorder]") {
+TEST_CASE("new session directories are named by local time and never reused",
+          "[session][recorder]") {
     TempDir tmp;
     const auto a = new_session_dir(tmp.path());
-    CHECK(std::regex_match(a.filename().string(),
-                           std::regex(R"(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d)")));
+    CHECK(std::regex_match(a.filename().string(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d)")));
     std::filesystem::create_directories(a);
     const auto b = new_session_dir(tmp.path());
     CHECK(b != a);

@@ -1,14 +1,16 @@
 #include "test_support.hpp"
 
-#include <catch2/catch.hpp>
-#include <cstdlib>
 #include <fcntl.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <catch2/catch.hpp>
+#include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -99,7 +101,8 @@ std::vector<double> CsvTable::numbers(const std::string& column) const {
         if (header[i] == column) col = i;
     if (col == header.size()) throw std::runtime_error("no column " + column);
     std::vector<double> out;
-    for (const auto& r : rows) out.push_back(col < r.size() && !r[col].empty() ? std::stod(r[col]) : NAN);
+    for (const auto& r : rows)
+        out.push_back(col < r.size() && !r[col].empty() ? std::stod(r[col]) : NAN);
     return out;
 }
 
@@ -133,8 +136,10 @@ pid_t start(const std::vector<std::string>& argv, const fs::path& out, const fs:
         ::dup2(out_fd, 1);
         ::dup2(err_fd, 2);
         for (const auto& [key, value] : env) {
-            if (value) ::setenv(key.c_str(), value->c_str(), 1);
-            else ::unsetenv(key.c_str());
+            if (value)
+                ::setenv(key.c_str(), value->c_str(), 1);
+            else
+                ::unsetenv(key.c_str());
         }
         auto args = c_argv(argv);
         ::execvp(args[0], args.data());
@@ -157,10 +162,40 @@ ProcessResult run_process(const std::vector<std::string>& argv,
     return r;
 }
 
-pid_t spawn_process(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err) {
+ProcessResult run_in_pty(const std::vector<std::string>& argv) {
+    int master = -1;
+    const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+    if (pid < 0) throw std::runtime_error("forkpty failed");
+    if (pid == 0) {
+        auto args = c_argv(argv);
+        ::execvp(args[0], args.data());
+        _exit(127);
+    }
+    ProcessResult r;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(master, buf, sizeof buf);
+        if (n > 0)
+            r.out.append(buf, static_cast<std::size_t>(n));
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else
+            break;  // EIO once the child has closed the terminal
+    }
+    ::close(master);
+    int wstatus = 0;
+    ::waitpid(pid, &wstatus, 0);
+    r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+    return r;
+}
+
+pid_t spawn_process(const std::vector<std::string>& argv, const fs::path& out,
+                    const fs::path& err) {
     return start(argv, out, err, {});
 }
 
-std::string relaxmon_binary() { return RELAXMON_BINARY; }
+std::string relaxmon_binary() {
+    return RELAXMON_BINARY;
+}
 
 }  // namespace relaxmon::test

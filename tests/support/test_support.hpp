@@ -1,11 +1,11 @@
 #pragma once
 // Helpers shared by the tests: the reference recordings in ../shared/data, temporary
 // directories, small CSV reading, and running the relaxmon binary as a user would.
+#include <sys/types.h>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace relaxmon::test {
@@ -16,13 +16,13 @@ std::optional<std::filesystem::path> shared_data(const std::string& relative);
 
 // A fresh directory under the system temp dir, removed when the object goes.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const std::filesystem::path& path() const { return path_; }
     std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -50,6 +50,8 @@ struct ProcessResult {
 };
 ProcessResult run_process(const std::vector<std::string>& argv,
                           const std::map<std::string, std::optional<std::string>>& env = {});
+// Runs a program on a pseudo-terminal (as in a user's shell); `out` is what it wrote there.
+ProcessResult run_in_pty(const std::vector<std::string>& argv);
 // Starts a program in the background (output to the given files); returns its pid.
 pid_t spawn_process(const std::vector<std::string>& argv, const std::filesystem::path& out,
                     const std::filesystem::path& err);

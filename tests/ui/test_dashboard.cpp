@@ -1,8 +1,8 @@
 // The dashboard rendered for real: a GLFW window with OpenGL 3.3 under Xvfb (Mesa llvmpipe),
 // a few seconds of a simulated session, a PNG screenshot, and checks of what it shows.
+#include <stb/stb_image.h>
 #include <catch2/catch.hpp>
 #include <cstdlib>
-#include <stb/stb_image.h>
 
 #include "test_support.hpp"
 #include "theme.hpp"

@@ -37,7 +37,8 @@ void RrGenerator::advance_oscillators(double dt_s, double breathing_hz) {
     const double per_process_sd = script_.slow_sd_ms / std::sqrt(double(kSlowTau_s.size()));
     for (std::size_t i = 0; i < slow_.size(); ++i) {
         const double decay = std::exp(-dt_s / kSlowTau_s[i]);
-        slow_[i] = slow_[i] * decay + per_process_sd * std::sqrt(1.0 - decay * decay) * gauss_(rng_);
+        slow_[i] =
+            slow_[i] * decay + per_process_sd * std::sqrt(1.0 - decay * decay) * gauss_(rng_);
     }
 }
 
@@ -55,7 +56,8 @@ double RrGenerator::natural_rr_ms(double t_s) {
     double other = 2.0 * script_.white_sd_ms * script_.white_sd_ms +
                    diff_power(script_.mayer_amplitude_ms, script_.mayer_hz);
     const double per_process_var = script_.slow_sd_ms * script_.slow_sd_ms / double(slow_.size());
-    for (double tau : kSlowTau_s) other += 2.0 * per_process_var * (1.0 - std::exp(-period_s / tau));
+    for (double tau : kSlowTau_s)
+        other += 2.0 * per_process_var * (1.0 - std::exp(-period_s / tau));
     // ... and the RSA amplitude that makes up the scripted RMSSD.
     const double rsa_unit = diff_power(1.0, f_breath_hz);
     const double needed = p.rmssd_ms * p.rmssd_ms - other;

@@ -18,10 +18,14 @@ std::optional<Scenario> scenario_from_name(std::string_view name) {
 
 std::string_view scenario_name(Scenario s) {
     switch (s) {
-        case Scenario::massage: return "massage";
-        case Scenario::rest: return "rest";
-        case Scenario::stress: return "stress";
-        case Scenario::artifacts: return "artifacts";
+        case Scenario::massage:
+            return "massage";
+        case Scenario::rest:
+            return "rest";
+        case Scenario::stress:
+            return "stress";
+        case Scenario::artifacts:
+            return "artifacts";
     }
     return "massage";
 }
@@ -61,10 +65,12 @@ ScenarioScript make_script(Scenario scenario, std::uint64_t seed) {
     s.changed = s.baseline;
 
     switch (scenario) {
-        case Scenario::rest: break;
+        case Scenario::rest:
+            break;
         case Scenario::massage:
         case Scenario::artifacts:
-            // Relaxation response: HR falls 5-12 bpm, RMSSD rises 1.4-2x, breathing slows to ~7/min.
+            // Relaxation response: HR falls 5-12 bpm, RMSSD rises 1.4-2x, breathing slows to
+            // ~7/min.
             s.onset_s = uniform(270.0, 360.0);
             s.transition_s = uniform(120.0, 300.0);
             s.changed = {s.baseline.hr_bpm - uniform(5.0, 12.0),
@@ -118,9 +124,9 @@ nlohmann::json to_json(const ScenarioScript& s) {
         s.scenario == Scenario::stress && s.onset_s ? nlohmann::json(*s.onset_s) : nullptr;
     nlohmann::json artifacts = nlohmann::json::array();
     for (const auto& a : s.artifacts)
-        artifacts.push_back({{"t_s", a.t_s},
-                             {"kind", a.kind == InjectedArtifact::Kind::ectopic ? "ectopic"
-                                                                                : "missed"}});
+        artifacts.push_back(
+            {{"t_s", a.t_s},
+             {"kind", a.kind == InjectedArtifact::Kind::ectopic ? "ectopic" : "missed"}});
     j["artifacts"] = artifacts;
     auto interval = [](const std::optional<Interval>& i) {
         return i ? nlohmann::json{{"start_s", i->start_s}, {"end_s", i->end_s}}

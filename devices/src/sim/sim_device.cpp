@@ -1,12 +1,11 @@
 #include <utility>  // Boost 1.74 asio under C++20 needs this first
-// (keep the blank line so the include sorter leaves it first)
 
 #include "relaxmon/devices/sim/sim_device.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace relaxmon::devices::sim {
@@ -17,8 +16,10 @@ constexpr int kBatchAtMaxSpeed = 256;  // measurements per handler when running 
 double measurement_time(const Measurement& m) {
     return std::visit(
         [](const auto& x) {
-            if constexpr (requires { x.t_s; }) return x.t_s;
-            else return x.t0_s;
+            if constexpr (requires { x.t_s; })
+                return x.t_s;
+            else
+                return x.t0_s;
         },
         m);
 }
@@ -93,7 +94,8 @@ void SimDevice::deliver_due() {
         if (speed_ > 0.0) {
             const double t_s = measurement_time(pending_.front());
             if (wall_start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                  std::chrono::duration<double>(t_s / speed_)) > now)
+                                  std::chrono::duration<double>(t_s / speed_)) >
+                now)
                 break;
         }
         for (const Measurement& m : pending_) {

@@ -17,7 +17,7 @@ namespace relaxmon::devices {
 using MeasurementSink = std::function<void(const Measurement&)>;
 
 class Device {
-public:
+  public:
     virtual ~Device() = default;
     virtual void start(MeasurementSink sink) = 0;
     virtual void stop() = 0;

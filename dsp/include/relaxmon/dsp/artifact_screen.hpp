@@ -24,7 +24,7 @@ struct ScreenedBeat {
 };
 
 class ArtifactScreen {
-public:
+  public:
     struct Params {
         double threshold_ms_at_60bpm = 250.0;  // Kubios "medium"
         std::size_t median_beats = 11;         // local reference length
@@ -38,13 +38,13 @@ public:
 
     ScreenedBeat push(double rr_ms, bool follows_gap);
 
-private:
+  private:
     double median() const;
     void accept(double rr_ms);
 
     Params p_;
-    std::deque<double> recent_;     // accepted (or corrected) intervals, newest last
-    std::deque<double> rejected_;   // consecutive rejected raw intervals
+    std::deque<double> recent_;    // accepted (or corrected) intervals, newest last
+    std::deque<double> rejected_;  // consecutive rejected raw intervals
 };
 
 }  // namespace relaxmon::dsp

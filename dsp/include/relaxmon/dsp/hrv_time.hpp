@@ -15,7 +15,7 @@ struct TimeDomain {
     std::size_t beats = 0;        // intervals used
     std::size_t differences = 0;  // successive differences used (gaps excluded)
     double mean_rr_ms = 0.0;
-    double mean_hr_bpm = 0.0;     // 60000 / mean RR: beats per minute over the stretch
+    double mean_hr_bpm = 0.0;        // 60000 / mean RR: beats per minute over the stretch
     std::optional<double> sdnn_ms;   // needs >= 2 intervals
     std::optional<double> rmssd_ms;  // needs >= 1 difference
 };
@@ -26,6 +26,8 @@ std::optional<TimeDomain> hrv_time(std::span<const double> rr_ms,
                                    std::span<const std::uint8_t> follows_gap = {});
 
 // Instantaneous heart rate of one interval.
-inline double hr_from_rr_bpm(double rr_ms) { return rr_ms > 0.0 ? 60000.0 / rr_ms : 0.0; }
+inline double hr_from_rr_bpm(double rr_ms) {
+    return rr_ms > 0.0 ? 60000.0 / rr_ms : 0.0;
+}
 
 }  // namespace relaxmon::dsp

@@ -11,7 +11,7 @@
 namespace relaxmon::dsp {
 
 class RollingHrv {
-public:
+  public:
     struct Values {
         std::size_t beats = 0;
         std::optional<double> mean_hr_bpm;  // 60000 / mean RR, >= min_beats
@@ -29,7 +29,7 @@ public:
     Values values() const;
     double window_s() const { return window_s_; }
 
-private:
+  private:
     struct Beat {
         double t_s;
         double rr_ms;

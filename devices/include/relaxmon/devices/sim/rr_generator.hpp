@@ -23,7 +23,7 @@
 namespace relaxmon::devices::sim {
 
 class RrGenerator {
-public:
+  public:
     explicit RrGenerator(ScenarioScript script);
 
     // The measurements up to and including the next delivered beat (status changes first).
@@ -32,7 +32,7 @@ public:
 
     const ScenarioScript& script() const { return script_; }
 
-private:
+  private:
     double natural_rr_ms(double t_s);  // one sinus interval starting at t_s
     void advance_oscillators(double dt_s, double breathing_hz);
 
@@ -40,8 +40,8 @@ private:
     std::mt19937_64 rng_;
     std::normal_distribution<double> gauss_{0.0, 1.0};
 
-    double t_s_ = 0.0;            // time of the last beat (delivered or not)
-    double breath_phase_ = 0.0;   // radians
+    double t_s_ = 0.0;           // time of the last beat (delivered or not)
+    double breath_phase_ = 0.0;  // radians
     double breath_period_s_ = 4.0;
     double mayer_phase_ = 0.0;
     static constexpr std::array<double, 4> kSlowTau_s{8.0, 25.0, 80.0, 250.0};

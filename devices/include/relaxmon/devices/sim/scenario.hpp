@@ -37,9 +37,9 @@ struct ScenarioScript {
     Scenario scenario = Scenario::massage;
     std::uint64_t seed = 0;
     Physiology baseline;
-    Physiology changed;              // after the scripted change (== baseline for rest)
-    std::optional<double> onset_s;   // start of the change
-    double transition_s = 0.0;       // the change completes over this long (smooth ramp)
+    Physiology changed;             // after the scripted change (== baseline for rest)
+    std::optional<double> onset_s;  // start of the change
+    double transition_s = 0.0;      // the change completes over this long (smooth ramp)
     // Variability that is not driven by breathing (ms): Mayer waves at ~0.1 Hz, 1/f, white.
     double mayer_amplitude_ms = 15.0;
     double mayer_hz = 0.1;

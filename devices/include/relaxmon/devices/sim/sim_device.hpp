@@ -11,7 +11,7 @@
 namespace relaxmon::devices::sim {
 
 class SimDevice final : public Device {
-public:
+  public:
     SimDevice(boost::asio::io_context& io, ScenarioScript script, double speed);
     ~SimDevice() override;
 
@@ -20,7 +20,7 @@ public:
     std::string name() const override;
     nlohmann::json describe() const override;
 
-private:
+  private:
     struct Timer;  // keeps asio out of this header
     void schedule_next();
     void deliver_due();
