@@ -1,0 +1,54 @@
+#pragma once
+// Frequency-domain HRV (Task Force 1996 bands; Kubios defaults): the RR series is resampled at
+// 4 Hz with a cubic spline, detrended by smoothness priors (lambda 500), and its PSD estimated
+// by Welch (256-s Hann segments, 50% overlap), Lomb-Scargle or Burg AR (order 16). Band powers
+// in ms^2 over VLF [0, 0.04), LF [0.04, 0.15), HF [0.15, 0.4) Hz; normalised units as Kubios:
+// LF / (LF + HF) * 100. The respiration rate is the frequency of the dominant RSA peak.
+#include <optional>
+#include <span>
+
+#include "relaxmon/dsp/resample.hpp"
+#include "relaxmon/dsp/spectrum.hpp"
+
+namespace relaxmon::dsp {
+
+enum class SpectrumMethod { welch, lomb, ar };
+
+struct FrequencyOptions {
+    SpectrumMethod method = SpectrumMethod::welch;
+    double resample_hz = 4.0;
+    Interpolation interpolation = Interpolation::cubic;
+    std::optional<double> detrend_lambda = 500.0;  // nullopt: only the mean is removed
+    WelchOptions welch;
+    int ar_order = 16;
+    double vlf_lo_hz = 0.0, lf_lo_hz = 0.04, hf_lo_hz = 0.15, hf_hi_hz = 0.4;
+    // Breathing is searched between 5 and 30 breaths/min: relaxed slow breathing (6/min) falls
+    // in the LF band, so the search is not limited to HF.
+    double resp_lo_hz = 0.083, resp_hi_hz = 0.5;
+};
+
+struct FrequencyDomain {
+    double vlf_ms2 = 0, lf_ms2 = 0, hf_ms2 = 0, total_power_ms2 = 0;
+    std::optional<double> lf_hf, lf_nu, hf_nu;
+    std::optional<double> lf_peak_hz, hf_peak_hz;
+    std::optional<double> resp_rate_bpm;
+    bool resp_confident = false;  // a clear single peak holds most of the breathing band's power
+    Psd psd;                      // the estimate itself, for plots
+};
+
+// `t_s`: beat times (strictly increasing), `rr_ms`: the intervals ending at them. Needs at least
+// 30 s and 8 beats.
+std::optional<FrequencyDomain> hrv_frequency(std::span<const double> t_s,
+                                             std::span<const double> rr_ms,
+                                             const FrequencyOptions& o = {});
+
+struct Respiration {
+    double rate_bpm = 0.0;
+    bool confident = false;
+};
+// The dominant peak of a PSD between lo and hi; confident when it is a local maximum inside the
+// range and the power within +-0.03 Hz of it is at least 40% of the range's power and 4 times
+// that of the next-best peak region.
+std::optional<Respiration> respiration_from_psd(const Psd& p, double lo_hz, double hi_hz);
+
+}  // namespace relaxmon::dsp

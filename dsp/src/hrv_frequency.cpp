@@ -1,0 +1,110 @@
+#include "relaxmon/dsp/hrv_frequency.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "relaxmon/dsp/detrend.hpp"
+
+namespace relaxmon::dsp {
+
+namespace {
+constexpr double kMinDuration_s = 30.0;
+constexpr std::size_t kMinBeats = 8;
+constexpr double kPeakHalfWidth_hz = 0.03;
+constexpr double kPeakShareMin = 0.4;
+constexpr double kPeakDominance = 4.0;
+}  // namespace
+
+std::optional<Respiration> respiration_from_psd(const Psd& p, double lo_hz, double hi_hz) {
+    const auto peak = peak_frequency(p, lo_hz, hi_hz);
+    if (!peak) return std::nullopt;
+    const double total = band_power(p, lo_hz, hi_hz);
+    const double around = band_power(p, *peak - kPeakHalfWidth_hz, *peak + kPeakHalfWidth_hz);
+    // The strongest other region, away from the main peak.
+    const auto lower = peak_frequency(p, lo_hz, *peak - 2 * kPeakHalfWidth_hz);
+    const auto upper = peak_frequency(p, *peak + 2 * kPeakHalfWidth_hz, hi_hz);
+    double rival = 0.0;
+    for (auto f : {lower, upper})
+        if (f)
+            rival = std::max(rival, band_power(p, *f - kPeakHalfWidth_hz, *f + kPeakHalfWidth_hz));
+    const bool interior = *peak > lo_hz + p.df_hz && *peak < hi_hz - 2 * p.df_hz;
+    Respiration r;
+    r.rate_bpm = *peak * 60.0;
+    r.confident = interior && total > 0.0 && around >= kPeakShareMin * total &&
+                  around >= kPeakDominance * rival;
+    return r;
+}
+
+std::optional<FrequencyDomain> hrv_frequency(std::span<const double> t_s,
+                                             std::span<const double> rr_ms,
+                                             const FrequencyOptions& o) {
+    if (t_s.size() != rr_ms.size() || t_s.size() < kMinBeats) return std::nullopt;
+    if (t_s.back() - t_s.front() < kMinDuration_s) return std::nullopt;
+
+    const Eigen::VectorXd even = resample_even(t_s, rr_ms, o.resample_hz, o.interpolation);
+    if (even.size() < 8) return std::nullopt;
+    Eigen::VectorXd trend;
+    if (o.detrend_lambda)
+        trend = smoothness_priors_trend(even, *o.detrend_lambda);
+    else
+        trend = Eigen::VectorXd::Constant(even.size(), even.mean());
+    const Eigen::VectorXd detrended = even - trend;
+
+    FrequencyDomain out;
+    switch (o.method) {
+        case SpectrumMethod::welch:
+            out.psd = welch_psd(detrended, o.resample_hz, o.welch);
+            break;
+        case SpectrumMethod::ar:
+            out.psd = burg_psd(detrended, o.resample_hz, o.ar_order);
+            break;
+        case SpectrumMethod::lomb: {
+            // Lomb-Scargle works on the beats themselves; remove the same trend, read at the beats.
+            std::vector<double> y(rr_ms.size());
+            for (std::size_t i = 0; i < y.size(); ++i) {
+                const double pos = (t_s[i] - t_s.front()) * o.resample_hz;
+                const auto k =
+                    std::min<Eigen::Index>(static_cast<Eigen::Index>(pos), trend.size() - 2);
+                const double frac = std::clamp(pos - static_cast<double>(k), 0.0, 1.0);
+                y[i] = rr_ms[i] - (trend[k] * (1.0 - frac) + trend[k + 1] * frac);
+            }
+            out.psd = lomb_psd(t_s, y, o.resample_hz / 2.0);
+            break;
+        }
+    }
+    if (out.psd.f_hz.size() == 0) return std::nullopt;
+
+    if (o.method == SpectrumMethod::ar) {
+        // AR powers from the pole residues; each component counts in the band of its frequency.
+        const auto model = burg_ar(detrended, o.ar_order);
+        for (const ArComponent& c : ar_components(*model, o.resample_hz)) {
+            if (c.f_hz < o.lf_lo_hz)
+                out.vlf_ms2 += c.power_ms2;
+            else if (c.f_hz < o.hf_lo_hz)
+                out.lf_ms2 += c.power_ms2;
+            else if (c.f_hz < o.hf_hi_hz)
+                out.hf_ms2 += c.power_ms2;
+        }
+        out.total_power_ms2 = out.vlf_ms2 + out.lf_ms2 + out.hf_ms2;
+    } else {
+        out.vlf_ms2 = band_power(out.psd, o.vlf_lo_hz, o.lf_lo_hz);
+        out.lf_ms2 = band_power(out.psd, o.lf_lo_hz, o.hf_lo_hz);
+        out.hf_ms2 = band_power(out.psd, o.hf_lo_hz, o.hf_hi_hz);
+        out.total_power_ms2 = band_power(out.psd, o.vlf_lo_hz, o.hf_hi_hz);
+    }
+    if (out.hf_ms2 > 0.0) out.lf_hf = out.lf_ms2 / out.hf_ms2;
+    if (out.lf_ms2 + out.hf_ms2 > 0.0) {
+        out.lf_nu = 100.0 * out.lf_ms2 / (out.lf_ms2 + out.hf_ms2);
+        out.hf_nu = 100.0 * out.hf_ms2 / (out.lf_ms2 + out.hf_ms2);
+    }
+    out.lf_peak_hz = peak_frequency(out.psd, o.lf_lo_hz, o.hf_lo_hz);
+    out.hf_peak_hz = peak_frequency(out.psd, o.hf_lo_hz, o.hf_hi_hz);
+    if (auto r = respiration_from_psd(out.psd, o.resp_lo_hz, o.resp_hi_hz)) {
+        out.resp_rate_bpm = r->rate_bpm;
+        out.resp_confident = r->confident;
+    }
+    return out;
+}
+
+}  // namespace relaxmon::dsp

@@ -1,0 +1,193 @@
+#include "relaxmon/dsp/spectrum.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <unsupported/Eigen/FFT>
+#include <unsupported/Eigen/Polynomials>
+#include <vector>
+
+namespace relaxmon::dsp {
+
+namespace {
+constexpr double kTwoPi = 2.0 * std::numbers::pi;
+
+int next_pow2(int n) {
+    int p = 1;
+    while (p < n) p <<= 1;
+    return p;
+}
+}  // namespace
+
+Psd welch_psd(const Eigen::Ref<const Eigen::VectorXd>& x, double fs_hz, const WelchOptions& o) {
+    Psd out;
+    const int n = static_cast<int>(x.size());
+    if (n < 4 || fs_hz <= 0.0) return out;
+    int seg =
+        o.segment_samples ? *o.segment_samples : static_cast<int>(std::lround(o.segment_s * fs_hz));
+    seg = std::clamp(seg, 4, n);
+    const int nfft = o.nfft ? std::max(*o.nfft, seg) : next_pow2(std::max(seg, 2048));
+    const int step = std::max(1, static_cast<int>(std::lround(seg * (1.0 - o.overlap))));
+
+    // Periodic Hann window (as scipy's get_window('hann')).
+    Eigen::VectorXd w(seg);
+    for (int i = 0; i < seg; ++i) w[i] = 0.5 - 0.5 * std::cos(kTwoPi * i / seg);
+    const double w_energy = w.squaredNorm();
+
+    const int bins = nfft / 2 + 1;
+    Eigen::VectorXd acc = Eigen::VectorXd::Zero(bins);
+    Eigen::FFT<double> fft;
+    std::vector<double> buf(static_cast<std::size_t>(nfft), 0.0);
+    std::vector<std::complex<double>> spec;
+    int segments = 0;
+    for (int start = 0; start + seg <= n; start += step) {
+        const double mean = x.segment(start, seg).mean();
+        std::fill(buf.begin(), buf.end(), 0.0);
+        for (int i = 0; i < seg; ++i)
+            buf[static_cast<std::size_t>(i)] = (x[start + i] - mean) * w[i];
+        fft.fwd(spec, buf);
+        for (int k = 0; k < bins; ++k) acc[k] += std::norm(spec[static_cast<std::size_t>(k)]);
+        ++segments;
+    }
+    out.df_hz = fs_hz / nfft;
+    out.f_hz = Eigen::VectorXd::LinSpaced(bins, 0.0, out.df_hz * (bins - 1));
+    out.psd = acc / (segments * fs_hz * w_energy);
+    // One-sided: double everything but DC (and Nyquist for even nfft).
+    out.psd.segment(1, bins - 2) *= 2.0;
+    if (nfft % 2 == 1) out.psd[bins - 1] *= 2.0;
+    return out;
+}
+
+Psd lomb_psd(std::span<const double> t_s, std::span<const double> y, double f_max_hz,
+             std::optional<double> df_hz) {
+    Psd out;
+    const std::size_t n = t_s.size();
+    if (n < 4 || y.size() != n) return out;
+    const double T = t_s.back() - t_s.front();
+    if (T <= 0.0) return out;
+    const double df = df_hz.value_or(1.0 / (4.0 * T));
+    double mean = 0.0;
+    for (double v : y) mean += v;
+    mean /= double(n);
+    const int bins = static_cast<int>(std::floor(f_max_hz / df)) + 1;
+    out.df_hz = df;
+    out.f_hz.resize(bins);
+    out.psd.resize(bins);
+    const double mean_fs = double(n) / T;  // scales the periodogram into ms^2/Hz
+    for (int k = 0; k < bins; ++k) {
+        const double f = k * df;
+        out.f_hz[k] = f;
+        if (k == 0) {
+            out.psd[k] = 0.0;  // the mean has been removed
+            continue;
+        }
+        const double w = kTwoPi * f;
+        double s2 = 0.0, c2 = 0.0;
+        for (double t : t_s) {
+            s2 += std::sin(2.0 * w * t);
+            c2 += std::cos(2.0 * w * t);
+        }
+        const double tau = std::atan2(s2, c2) / (2.0 * w);
+        double yc = 0.0, ys = 0.0, cc = 0.0, ss = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double c = std::cos(w * (t_s[i] - tau)), s = std::sin(w * (t_s[i] - tau));
+            const double v = y[i] - mean;
+            yc += v * c;
+            ys += v * s;
+            cc += c * c;
+            ss += s * s;
+        }
+        const double p = 0.5 * ((cc > 0 ? yc * yc / cc : 0.0) + (ss > 0 ? ys * ys / ss : 0.0));
+        out.psd[k] = 2.0 * p / mean_fs;
+    }
+    return out;
+}
+
+std::optional<ArModel> burg_ar(const Eigen::Ref<const Eigen::VectorXd>& x, int order) {
+    const int n = static_cast<int>(x.size());
+    if (order < 1 || n <= order) return std::nullopt;
+    const Eigen::VectorXd centred = x.array() - x.mean();
+    Eigen::VectorXd f = centred, b = centred;  // forward and backward prediction errors
+    Eigen::VectorXd a = Eigen::VectorXd::Zero(order);
+    double e = centred.squaredNorm() / n;
+    for (int m = 0; m < order; ++m) {
+        // Reflection coefficient minimising forward + backward error power.
+        const int len = n - m - 1;
+        const double num = -2.0 * f.segment(m + 1, len).dot(b.segment(m, len));
+        const double den = f.segment(m + 1, len).squaredNorm() + b.segment(m, len).squaredNorm();
+        if (den <= 0.0) break;
+        const double k = num / den;
+        // Levinson update of the coefficients.
+        Eigen::VectorXd prev = a.head(m);
+        for (int i = 0; i < m; ++i) a[i] = prev[i] + k * prev[m - 1 - i];
+        a[m] = k;
+        for (int i = n - 1; i > m; --i) {
+            const double fi = f[i], bi = b[i - 1];
+            f[i] = fi + k * bi;
+            b[i] = bi + k * fi;
+        }
+        e *= (1.0 - k * k);
+    }
+    return ArModel{a, e};
+}
+
+Psd burg_psd(const Eigen::Ref<const Eigen::VectorXd>& x, double fs_hz, int order, int points) {
+    Psd out;
+    const auto model = burg_ar(x, order);
+    if (!model || points < 2) return out;
+    out.df_hz = fs_hz / 2.0 / (points - 1);
+    out.f_hz = Eigen::VectorXd::LinSpaced(points, 0.0, fs_hz / 2.0);
+    out.psd.resize(points);
+    for (int k = 0; k < points; ++k) {
+        const double w = kTwoPi * out.f_hz[k] / fs_hz;
+        std::complex<double> A(1.0, 0.0);
+        for (int i = 0; i < model->a.size(); ++i) A += model->a[i] * std::polar(1.0, -w * (i + 1));
+        const double one_sided = (k == 0 || k == points - 1) ? 1.0 : 2.0;
+        out.psd[k] = one_sided * model->noise_var / fs_hz / std::norm(A);
+    }
+    return out;
+}
+
+std::vector<ArComponent> ar_components(const ArModel& model, double fs_hz) {
+    const auto p = static_cast<int>(model.a.size());
+    std::vector<ArComponent> out;
+    if (p == 0) return out;
+    // Roots of z^p + a1 z^(p-1) + ... + ap (coefficients in increasing degree for Eigen).
+    Eigen::VectorXd coeffs(p + 1);
+    for (int i = 0; i < p; ++i) coeffs[i] = model.a[p - 1 - i];
+    coeffs[p] = 1.0;
+    Eigen::PolynomialSolver<double, Eigen::Dynamic> solver(coeffs);
+    const auto& z = solver.roots();
+    // r(0) = sum over poles of Res[ sigma^2 z^(p-1) / (prod(z - z_j) prod(1 - z_j z)) ].
+    for (int k = 0; k < p; ++k) {
+        std::complex<double> den(1.0, 0.0);
+        for (int j = 0; j < p; ++j) {
+            if (j != k) den *= z[k] - z[j];
+            den *= 1.0 - z[j] * z[k];
+        }
+        const std::complex<double> res = model.noise_var * std::pow(z[k], p - 1) / den;
+        out.push_back({std::abs(std::arg(z[k])) * fs_hz / kTwoPi, res.real()});
+    }
+    return out;
+}
+
+double band_power(const Psd& p, double lo_hz, double hi_hz) {
+    double sum = 0.0;
+    for (Eigen::Index k = 0; k < p.f_hz.size(); ++k)
+        if (p.f_hz[k] >= lo_hz && p.f_hz[k] < hi_hz) sum += p.psd[k];
+    return sum * p.df_hz;
+}
+
+std::optional<double> peak_frequency(const Psd& p, double lo_hz, double hi_hz) {
+    std::optional<double> best_f;
+    double best = -1.0;
+    for (Eigen::Index k = 0; k < p.f_hz.size(); ++k)
+        if (p.f_hz[k] >= lo_hz && p.f_hz[k] < hi_hz && p.psd[k] > best) {
+            best = p.psd[k];
+            best_f = p.f_hz[k];
+        }
+    return best_f;
+}
+
+}  // namespace relaxmon::dsp

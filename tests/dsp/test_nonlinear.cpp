@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+#include <random>
+#include <vector>
+
+#include "relaxmon/dsp/hrv_time.hpp"
+#include "relaxmon/dsp/nonlinear.hpp"
+#include "test_support.hpp"
+
+using namespace relaxmon::dsp;
+
+namespace {
+const std::map<std::string, std::string> kSeries{
+    {"mitdb100_NN_475-775s", "rr/mitdb100_NN_475-775s.csv"},
+    {"nsr001_NN_300-600s", "rr/nsr2db/nsr001_NN_300-600s.csv"},
+    {"nsr004_NN_0-300s", "rr/nsr2db/nsr004_NN_0-300s.csv"},
+    {"hrvanalysis_test_nn_intervals", "rr/hrvanalysis_test_nn_intervals.txt"},
+    {"pyhrv_SampleNNISeriesShort", "rr/pyhrv_SampleNNISeriesShort.csv"},
+    {"detectPVC_polar_h10_rr", "polar_h10/detectPVC_polar_h10_rr.csv"}};
+}
+
+TEST_CASE("Poincare, DFA, SampEn and pNN50 agree with NeuroKit2", "[dsp][nonlinear][reference]") {
+    using namespace relaxmon::test;
+    const auto ref_path = shared_data("reference_hrv.csv");
+    if (!ref_path) return;
+    const CsvTable ref = read_csv(*ref_path);
+    const auto sd1 = ref.numbers("SD1_ms"), sd2 = ref.numbers("SD2_ms"),
+               a1 = ref.numbers("DFA_alpha1"), a2 = ref.numbers("DFA_alpha2"),
+               sampen = ref.numbers("SampEn"), nn50 = ref.numbers("NN50_count_exact_integer");
+    int compared = 0;
+    for (std::size_t i = 0; i < ref.rows.size(); ++i) {
+        const auto it = kSeries.find(ref.rows[i][0]);
+        if (it == kSeries.end()) continue;
+        const auto path = shared_data(it->second);
+        if (!path) continue;
+        const auto rr = read_rr_ms(*path);
+        INFO(it->first);
+        const auto p = poincare(rr);
+        REQUIRE(p);
+        CHECK(p->sd1_ms == Approx(sd1[i]).epsilon(0.005));
+        CHECK(p->sd2_ms == Approx(sd2[i]).epsilon(0.005));
+        // NeuroKit2's DFA: half-overlapping boxes, alpha1 over 4-11 beats, alpha2 over 12-N/10.
+        const auto d1 = dfa_alpha(rr, {4, 11, true});
+        const auto d2 = dfa_alpha(rr, {12, static_cast<int>(rr.size() / 10), true});
+        REQUIRE(d1);
+        REQUIRE(d2);
+        CHECK(*d1 == Approx(a1[i]).margin(0.02));
+        CHECK(*d2 == Approx(a2[i]).margin(0.02));
+        const auto se = sample_entropy(rr);
+        REQUIRE(se);
+        CHECK(*se == Approx(sampen[i]).epsilon(0.005));
+        CHECK(hrv_time(rr)->nn50 == static_cast<std::size_t>(nn50[i]));
+        ++compared;
+    }
+    CHECK(compared == 6);
+}
+
+TEST_CASE("DFA of white noise is 0.5, of a random walk 1.5", "[dsp][nonlinear]") {
+    std::mt19937_64 rng(3);
+    std::normal_distribution<double> g(0.0, 1.0);
+    std::vector<double> white, walk;
+    double acc = 0;
+    for (int i = 0; i < 20000; ++i) {
+        white.push_back(800 + 30 * g(rng));
+        walk.push_back(acc += g(rng));
+    }
+    CHECK(*dfa_alpha(white, {16, 64, false}) == Approx(0.5).margin(0.05));
+    CHECK(*dfa_alpha(walk, {16, 64, false}) == Approx(1.5).margin(0.07));
+}
+
+TEST_CASE("sample entropy: a constant-period signal is regular, noise is not", "[dsp][nonlinear]") {
+    std::vector<double> periodic;
+    for (int i = 0; i < 600; ++i)
+        periodic.push_back(i % 4 == 0 ? 900 : i % 4 == 1 ? 950 : i % 4 == 2 ? 900 : 850);
+    const auto se_periodic = sample_entropy(periodic);
+    REQUIRE(se_periodic);
+    CHECK(*se_periodic < 0.05);
+    std::mt19937_64 rng(9);
+    std::normal_distribution<double> g(0.0, 1.0);
+    std::vector<double> noise;
+    for (int i = 0; i < 3000; ++i) noise.push_back(g(rng));
+    // Gaussian white noise, m = 2, r = 0.2: SampEn = -ln P(|x-y| <= 0.2*sqrt... ) ~ 2.2.
+    CHECK(*sample_entropy(noise) == Approx(2.2).margin(0.15));
+}
