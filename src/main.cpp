@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     Action action;
     add_dashboard_command(app, action);
     add_record_command(app, action);
+    add_analyze_command(app, action);
 
     try {
         app.parse(argc, argv);

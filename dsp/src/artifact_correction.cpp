@@ -17,39 +17,53 @@ double quantile_sorted(const std::vector<double>& s, double q) {
     return s[lo] + (s[hi] - s[lo]) * (pos - static_cast<double>(lo));
 }
 
-// alpha * quartile deviation of |x| over a centred window, per sample.
-std::vector<double> rolling_threshold(const std::vector<double>& x, int window, double alpha) {
+// A centred window sliding over a series, kept sorted: each step inserts one value and removes
+// one (O(window) moves of contiguous memory instead of a sort per sample).
+class SortedWindow {
+  public:
+    void insert(double v) {
+        values_.insert(std::upper_bound(values_.begin(), values_.end(), v), v);
+    }
+    void erase(double v) { values_.erase(std::lower_bound(values_.begin(), values_.end(), v)); }
+    const std::vector<double>& sorted() const { return values_; }
+
+  private:
+    std::vector<double> values_;
+};
+
+// Calls f(i, sorted window around i) for each i, the window being [i - half, i + half] clipped.
+template <class F>
+void for_each_window(std::span<const double> x, int window, F&& f) {
     const auto n = static_cast<std::ptrdiff_t>(x.size());
     const std::ptrdiff_t half = window / 2;
-    std::vector<double> th(x.size());
-    std::vector<double> buf;
+    SortedWindow w;
+    std::ptrdiff_t lo = 0, hi = 0;  // current window [lo, hi)
     for (std::ptrdiff_t i = 0; i < n; ++i) {
-        const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, i - half);
-        const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(n, i + half + 1);
-        buf.clear();
-        for (std::ptrdiff_t k = lo; k < hi; ++k)
-            buf.push_back(std::abs(x[static_cast<std::size_t>(k)]));
-        std::sort(buf.begin(), buf.end());
-        const double qd = (quantile_sorted(buf, 0.75) - quantile_sorted(buf, 0.25)) / 2.0;
-        th[static_cast<std::size_t>(i)] = std::max(alpha * qd, 1e-9);
+        const std::ptrdiff_t want_lo = std::max<std::ptrdiff_t>(0, i - half);
+        const std::ptrdiff_t want_hi = std::min<std::ptrdiff_t>(n, i + half + 1);
+        for (; hi < want_hi; ++hi) w.insert(x[static_cast<std::size_t>(hi)]);
+        for (; lo < want_lo; ++lo) w.erase(x[static_cast<std::size_t>(lo)]);
+        f(static_cast<std::size_t>(i), w.sorted());
     }
+}
+
+// alpha * quartile deviation of |x| over a centred window, per sample.
+std::vector<double> rolling_threshold(const std::vector<double>& x, int window, double alpha) {
+    std::vector<double> abs_x(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) abs_x[i] = std::abs(x[i]);
+    std::vector<double> th(x.size());
+    for_each_window(abs_x, window, [&](std::size_t i, const std::vector<double>& s) {
+        const double qd = (quantile_sorted(s, 0.75) - quantile_sorted(s, 0.25)) / 2.0;
+        th[i] = std::max(alpha * qd, 1e-9);
+    });
     return th;
 }
 
 std::vector<double> rolling_median(std::span<const double> x, int window) {
-    const auto n = static_cast<std::ptrdiff_t>(x.size());
-    const std::ptrdiff_t half = window / 2;
-    std::vector<double> out(x.size()), buf;
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-        const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, i - half);
-        const std::ptrdiff_t hi = std::min<std::ptrdiff_t>(n, i + half + 1);
-        buf.assign(x.begin() + lo, x.begin() + hi);
-        auto mid = buf.begin() + static_cast<std::ptrdiff_t>(buf.size() / 2);
-        std::nth_element(buf.begin(), mid, buf.end());
-        double m = *mid;
-        if (buf.size() % 2 == 0) m = 0.5 * (m + *std::max_element(buf.begin(), mid));
-        out[static_cast<std::size_t>(i)] = m;
-    }
+    std::vector<double> out(x.size());
+    for_each_window(x, window, [&](std::size_t i, const std::vector<double>& s) {
+        out[i] = quantile_sorted(s, 0.5);
+    });
     return out;
 }
 

@@ -2,7 +2,7 @@
 // Smoothness-priors detrending (Tarvainen, Ranta-aho & Karjalainen 2002, IEEE TBME 49:172-175):
 // the trend is the regularised least-squares fit  (I + lambda^2 D2' D2)^-1 z  with D2 the second
 // difference operator; the detrended series is z minus it. The system is pentadiagonal and
-// symmetric positive definite, solved as a sparse LDL' factorisation in O(n) time and memory.
+// symmetric positive definite, solved by a banded LDL' factorisation in O(n) time and memory.
 // At 4 Hz, lambda = 500 is a high-pass with its -6 dB point near 0.03 Hz (below the LF band).
 #include <Eigen/Core>
 

@@ -1,0 +1,163 @@
+// `relaxmon analyze INPUT`: HRV of an RR/beat file - artifact detection and correction, then all
+// metrics over the whole record and, with --step, over sliding windows.
+#include <fmt/format.h>
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "relaxmon/devices/formats/rr_file.hpp"
+#include "relaxmon/dsp/artifact_correction.hpp"
+#include "relaxmon/dsp/hrv_analysis.hpp"
+#include "session/metrics_json.hpp"
+
+namespace relaxmon::cli {
+
+namespace {
+
+constexpr double kMinCoverage = 0.8;  // a window needs beats over 80% of its length
+constexpr std::size_t kProgressAbove = 200;
+
+struct AnalyzeArgs {
+    std::string input;
+    double window_s = 300.0;
+    double step_s = 0.0;
+    std::string artifacts = "auto";
+    std::string column;
+    bool json = false;
+    std::string csv;
+    std::string method = "welch";
+};
+
+std::vector<dsp::ArtifactClass> classify(const devices::formats::RrSeries& s,
+                                         const std::string& mode) {
+    std::vector<dsp::ArtifactClass> cls(s.rr_ms.size(), dsp::ArtifactClass::none);
+    if (mode == "auto")
+        cls = dsp::detect_artifacts_auto(s.rr_ms);
+    else if (mode == "threshold")
+        cls = dsp::detect_artifacts_threshold(s.rr_ms);
+    // What the file itself says (annotated ectopic beats, recorded gaps) always stands.
+    for (std::size_t i = 0; i < cls.size(); ++i)
+        if (s.known[i] != dsp::ArtifactClass::none) cls[i] = s.known[i];
+    return cls;
+}
+
+std::string format_value(const nlohmann::json& v) {
+    if (v.is_null()) return "--";
+    if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+    return fmt::format("{:.4g}", v.get<double>());
+}
+
+int run(const AnalyzeArgs& a) {
+    if (!(a.window_s >= 10.0)) throw UsageError("--window must be at least 10 seconds");
+    if (a.step_s < 0.0) throw UsageError("--step must be positive");
+    const auto series = devices::formats::read_rr_file(
+        a.input, a.column.empty() ? std::nullopt : std::optional<std::string>(a.column));
+    const auto classes = classify(series, a.artifacts);
+    const auto nn = dsp::correct_artifacts(series.t_s, series.rr_ms, classes, series.follows_gap);
+    std::size_t flagged = 0;
+    for (auto c : classes) flagged += c != dsp::ArtifactClass::none && c != dsp::ArtifactClass::gap;
+
+    dsp::HrvOptions opts;
+    opts.frequency.method = a.method == "lomb" ? dsp::SpectrumMethod::lomb
+                            : a.method == "ar" ? dsp::SpectrumMethod::ar
+                                               : dsp::SpectrumMethod::welch;
+    nlohmann::json out;
+    out["input"] = a.input;
+    out["beats"] = series.rr_ms.size();
+    out["artifacts_pct"] = series.rr_ms.empty()
+                               ? nlohmann::json(nullptr)
+                               : nlohmann::json(100.0 * flagged / series.rr_ms.size());
+    out["metrics"] =
+        session::metrics_to_json(dsp::compute_hrv(nn.t_s, nn.rr_ms, nn.follows_gap, opts));
+    out["windows"] = nlohmann::json::array();
+    out["events"] = nlohmann::json::array();  // relaxation detector: not built yet
+    out["summary"] = nlohmann::json::object();
+
+    if (a.step_s > 0.0 && !nn.t_s.empty()) {
+        const double end = nn.t_s.back();
+        const auto total =
+            static_cast<std::size_t>(std::max(0.0, (end - a.window_s) / a.step_s) + 1);
+        const bool progress = total > kProgressAbove && ::isatty(STDERR_FILENO);
+        std::size_t done = 0;
+        for (double start = 0.0; start + a.window_s <= end + 1e-9; start += a.step_s, ++done) {
+            const auto lo = std::upper_bound(nn.t_s.begin(), nn.t_s.end(), start) - nn.t_s.begin();
+            const auto hi =
+                std::upper_bound(nn.t_s.begin(), nn.t_s.end(), start + a.window_s) - nn.t_s.begin();
+            const auto count = static_cast<std::size_t>(hi - lo);
+            const std::span<const double> t(nn.t_s.data() + lo, count),
+                rr(nn.rr_ms.data() + lo, count);
+            std::vector<std::uint8_t> gaps(nn.follows_gap.begin() + lo,
+                                           nn.follows_gap.begin() + hi);
+            if (!gaps.empty()) gaps[0] = 0;
+            double covered = 0.0;
+            for (double x : rr) covered += x / 1000.0;
+            dsp::HrvMetrics m;
+            if (covered >= kMinCoverage * a.window_s) m = dsp::compute_hrv(t, rr, gaps, opts);
+            out["windows"].push_back({{"t_s", start}, {"metrics", session::metrics_to_json(m)}});
+            if (progress && done % 50 == 0)
+                fmt::print(stderr, "\ranalyzing windows {}/{}", done, total);
+        }
+        if (progress) fmt::print(stderr, "\r{:<40}\r", "");
+    }
+
+    if (!a.csv.empty()) {
+        std::ofstream csv(a.csv);
+        if (!csv) throw std::runtime_error(fmt::format("cannot write {}", a.csv));
+        csv << "t_s,window_s";
+        for (const auto& k : session::metric_keys()) csv << ',' << k;
+        csv << '\n';
+        auto row = [&](double t, double w, const nlohmann::json& m) {
+            csv << fmt::format("{:.3f},{:.3f}", t, w);
+            for (const auto& k : session::metric_keys())
+                csv << ','
+                    << (m[k].is_null() ? std::string() : fmt::format("{:.6g}", m[k].get<double>()));
+            csv << '\n';
+        };
+        if (out["windows"].empty()) row(0.0, nn.t_s.empty() ? 0.0 : nn.t_s.back(), out["metrics"]);
+        for (const auto& w : out["windows"]) row(w["t_s"].get<double>(), a.window_s, w["metrics"]);
+        if (!csv) throw std::runtime_error(fmt::format("cannot write {}", a.csv));
+    }
+    if (a.json) {
+        fmt::print("{}\n", out.dump(2));
+    } else if (a.csv.empty()) {
+        fmt::print("{} ({}): {} beats, {:.1f}% artifacts corrected ({})\n", a.input, series.kind,
+                   series.rr_ms.size(),
+                   out["artifacts_pct"].is_null() ? 0.0 : out["artifacts_pct"].get<double>(),
+                   a.artifacts);
+        for (const auto& k : session::metric_keys())
+            fmt::print("  {:<16}{:>12}\n", k, format_value(out["metrics"][k]));
+        if (!out["windows"].empty())
+            fmt::print(
+                "  {} windows of {:.0f} s every {:.0f} s (use --json or --csv to see them)\n",
+                out["windows"].size(), a.window_s, a.step_s);
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app, Action& action) {
+    auto args = std::make_shared<AnalyzeArgs>();
+    CLI::App* cmd =
+        app.add_subcommand("analyze", "HRV of an RR or beat file (Kubios-style metrics)");
+    cmd->add_option("input", args->input,
+                    "RR text, beats.csv, a CSV (see --column) or WFDB annotations")
+        ->required();
+    cmd->add_option("--window", args->window_s, "Window length in seconds (default 300)");
+    cmd->add_option("--step", args->step_s, "Step between sliding windows in seconds");
+    cmd->add_option("--artifacts", args->artifacts, "Artifact correction: auto, threshold or none")
+        ->check(CLI::IsMember({"auto", "threshold", "none"}));
+    cmd->add_option("--column", args->column, "CSV column holding the RR intervals");
+    cmd->add_option("--method", args->method, "Spectrum: welch (default), lomb or ar")
+        ->check(CLI::IsMember({"welch", "lomb", "ar"}));
+    auto* json = cmd->add_flag("--json", args->json, "Print everything as JSON");
+    cmd->add_option("--csv", args->csv, "Write the (window) metrics to a CSV file")->excludes(json);
+    cmd->callback([&action, args] { action = [args] { return run(*args); }; });
+}
+
+}  // namespace relaxmon::cli
