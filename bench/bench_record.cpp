@@ -60,7 +60,7 @@ int main() {
         const auto t0 = Clock::now();
         for (const auto& b : beats) {
             sink += p.on_beat(b).rr_corrected_ms;
-            sink += p.metrics().rmssd_ms.value_or(0.0);
+            sink += p.metrics().time.rmssd_ms.value_or(0.0);
         }
         t_pipe.push_back(seconds_since(t0));
     }

@@ -103,8 +103,11 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts) {
     std::snprintf(caption, sizeof caption, "SDNN (%.0f s)", s.window_s);
     big_number(fonts.large, theme::kText, fmt_value(s.sdnn_ms, "%.0f"), "ms", caption);
     ImGui::Spacing();
-    std::snprintf(caption, sizeof caption, "Mean HR (%.0f s)", s.window_s);
-    big_number(fonts.large, theme::kText, fmt_value(s.mean_hr_bpm, "%.1f"), "bpm", caption);
+    // Breathing from the RSA peak of the last 5 minutes; dimmed when the peak is not clear.
+    big_number(fonts.large, s.resp_confident ? theme::kBreathing : theme::kTextDim,
+               fmt_value(s.resp_rate_bpm, "%.1f"), "/min", "Breathing (5 min)");
+    ImGui::Spacing();
+    big_number(fonts.large, theme::kText, fmt_value(s.lf_hf, "%.2f"), "", "LF/HF (5 min)");
     ImGui::Spacing();
     ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;

@@ -108,7 +108,10 @@ Plot::Plot(const char* id, ImVec2 size, Range x, Range y, const char* title, con
         const std::string label =
             x_format == AxisFormat::clock ? clock_label(t) : number_label(t, x_step);
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-        draw_->AddText({sx - ts.x * 0.5f, plot_max_.y + 4.0f}, theme::kTextDim, label.c_str());
+        // Keep edge labels inside the frame.
+        const float lx =
+            std::clamp(sx - ts.x * 0.5f, frame_min_.x + 2.0f, frame_max_.x - ts.x - 4.0f);
+        draw_->AddText({lx, plot_max_.y + 4.0f}, theme::kTextDim, label.c_str());
     }
     draw_->AddRect(plot_min_, plot_max_, theme::kAxis);
     draw_->PushClipRect(plot_min_, plot_max_, true);

@@ -69,7 +69,7 @@ std::optional<FrequencyDomain> hrv_frequency(std::span<const double> t_s,
                 const double frac = std::clamp(pos - static_cast<double>(k), 0.0, 1.0);
                 y[i] = rr_ms[i] - (trend[k] * (1.0 - frac) + trend[k + 1] * frac);
             }
-            out.psd = lomb_psd(t_s, y, o.resample_hz / 2.0);
+            out.psd = lomb_psd(t_s, y, std::max(o.hf_hi_hz, o.resp_hi_hz));
             break;
         }
     }

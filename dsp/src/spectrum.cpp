@@ -61,45 +61,58 @@ Psd welch_psd(const Eigen::Ref<const Eigen::VectorXd>& x, double fs_hz, const We
 
 Psd lomb_psd(std::span<const double> t_s, std::span<const double> y, double f_max_hz,
              std::optional<double> df_hz) {
+    constexpr int kMaxBins = 4096;  // caps the cost of day-long records
     Psd out;
     const std::size_t n = t_s.size();
-    if (n < 4 || y.size() != n) return out;
+    if (n < 4 || y.size() != n || f_max_hz <= 0.0) return out;
     const double T = t_s.back() - t_s.front();
     if (T <= 0.0) return out;
-    const double df = df_hz.value_or(1.0 / (4.0 * T));
+    const double df = std::max(df_hz.value_or(1.0 / (4.0 * T)), f_max_hz / kMaxBins);
     double mean = 0.0;
     for (double v : y) mean += v;
     mean /= double(n);
     const int bins = static_cast<int>(std::floor(f_max_hz / df)) + 1;
     out.df_hz = df;
-    out.f_hz.resize(bins);
-    out.psd.resize(bins);
+    out.f_hz = Eigen::VectorXd::LinSpaced(bins, 0.0, df * (bins - 1));
+    out.psd = Eigen::VectorXd::Zero(bins);
     const double mean_fs = double(n) / T;  // scales the periodogram into ms^2/Hz
-    for (int k = 0; k < bins; ++k) {
-        const double f = k * df;
-        out.f_hz[k] = f;
-        if (k == 0) {
-            out.psd[k] = 0.0;  // the mean has been removed
-            continue;
-        }
-        const double w = kTwoPi * f;
-        double s2 = 0.0, c2 = 0.0;
-        for (double t : t_s) {
-            s2 += std::sin(2.0 * w * t);
-            c2 += std::cos(2.0 * w * t);
-        }
-        const double tau = std::atan2(s2, c2) / (2.0 * w);
-        double yc = 0.0, ys = 0.0, cc = 0.0, ss = 0.0;
+
+    // cos/sin of w t_i for every beat, advanced from one frequency to the next by a rotation
+    // (Press & Rybicki's recurrence), so the trigonometric functions are evaluated once per beat.
+    std::vector<double> c(n), s(n), step_c(n), step_s(n), yc(n);
+    const double t0 = t_s.front();
+    for (std::size_t i = 0; i < n; ++i) {
+        const double dt = t_s[i] - t0;  // relative times keep the phases accurate
+        step_c[i] = std::cos(kTwoPi * df * dt);
+        step_s[i] = std::sin(kTwoPi * df * dt);
+        c[i] = step_c[i];
+        s[i] = step_s[i];
+        yc[i] = y[i] - mean;
+    }
+    for (int k = 1; k < bins; ++k) {
+        double sum_c2 = 0.0, sum_s2 = 0.0, sum_yc = 0.0, sum_ys = 0.0;
         for (std::size_t i = 0; i < n; ++i) {
-            const double c = std::cos(w * (t_s[i] - tau)), s = std::sin(w * (t_s[i] - tau));
-            const double v = y[i] - mean;
-            yc += v * c;
-            ys += v * s;
-            cc += c * c;
-            ss += s * s;
+            sum_c2 += c[i] * c[i] - s[i] * s[i];  // cos 2wt
+            sum_s2 += 2.0 * s[i] * c[i];          // sin 2wt
+            sum_yc += yc[i] * c[i];
+            sum_ys += yc[i] * s[i];
         }
-        const double p = 0.5 * ((cc > 0 ? yc * yc / cc : 0.0) + (ss > 0 ? ys * ys / ss : 0.0));
+        // The time offset tau that makes the sine and cosine terms orthogonal.
+        const double two_wtau = std::atan2(sum_s2, sum_c2);
+        const double cos_wtau = std::cos(0.5 * two_wtau), sin_wtau = std::sin(0.5 * two_wtau);
+        const double cc =
+            0.5 * double(n) + 0.5 * (std::cos(two_wtau) * sum_c2 + std::sin(two_wtau) * sum_s2);
+        const double ss = double(n) - cc;
+        const double yc_tau = cos_wtau * sum_yc + sin_wtau * sum_ys;
+        const double ys_tau = cos_wtau * sum_ys - sin_wtau * sum_yc;
+        const double p = 0.5 * ((cc > 1e-12 ? yc_tau * yc_tau / cc : 0.0) +
+                                (ss > 1e-12 ? ys_tau * ys_tau / ss : 0.0));
         out.psd[k] = 2.0 * p / mean_fs;
+        for (std::size_t i = 0; i < n; ++i) {  // advance every beat's phase by one step of df
+            const double nc = c[i] * step_c[i] - s[i] * step_s[i];
+            s[i] = s[i] * step_c[i] + c[i] * step_s[i];
+            c[i] = nc;
+        }
     }
     return out;
 }

@@ -11,7 +11,16 @@ constexpr double kLostBeatsTolerance_ms = 500.0;
 constexpr double kRecentHrWindow_s = 8.0;
 }  // namespace
 
-Pipeline::Pipeline(double window_s) : rolling_(window_s), recent_(kRecentHrWindow_s, 3) {}
+namespace {
+dsp::SlidingHrv::Params sliding_params(double window_s) {
+    dsp::SlidingHrv::Params p;
+    p.time_window_s = window_s;
+    return p;
+}
+}  // namespace
+
+Pipeline::Pipeline(double window_s)
+    : sliding_(sliding_params(window_s)), recent_(kRecentHrWindow_s, 3) {}
 
 bool Pipeline::on_status(const devices::DeviceStatus& status) {
     const bool opens_gap = !status.connected || (status.contact && !*status.contact);
@@ -33,7 +42,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     ProcessedBeat out{beat.t_s, beat.rr_ms, dsp::hr_from_rr_bpm(beat.rr_ms), screened.artifact,
                       screened.rr_corrected_ms};
     if (out.rr_corrected_ms > 0.0) {
-        rolling_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
+        sliding_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         recent_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
     }
     return out;

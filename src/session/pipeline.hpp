@@ -1,13 +1,14 @@
 #pragma once
 // Pipeline: what happens to each beat on the session thread. A beat is screened for artifacts
 // (dsp::ArtifactScreen), marked `gap` when it follows a dropout or contact loss, and its corrected
-// interval feeds the rolling time-domain metrics (dsp::RollingHrv). Pure of I/O: the session
-// hands the result to the recorder and the snapshot.
+// interval feeds the live HRV (dsp::SlidingHrv: 60-s time domain, 5-min spectrum). Pure of I/O: the
+// session hands the result to the recorder and the snapshot.
 #include <optional>
 
 #include "relaxmon/devices/measurement.hpp"
 #include "relaxmon/dsp/artifact_screen.hpp"
 #include "relaxmon/dsp/rolling_hrv.hpp"
+#include "relaxmon/dsp/sliding_hrv.hpp"
 
 namespace relaxmon::session {
 
@@ -27,14 +28,14 @@ class Pipeline {
     // Returns true when the status opens a gap (disconnect or contact loss).
     bool on_status(const devices::DeviceStatus& status);
 
-    dsp::RollingHrv::Values metrics() const { return rolling_.values(); }
+    const dsp::SlidingHrv::Values& metrics() const { return sliding_.values(); }
     // Heart rate over the last few beats, for the big number on the dashboard.
     std::optional<double> recent_hr_bpm() const { return recent_.values().mean_hr_bpm; }
-    double window_s() const { return rolling_.window_s(); }
+    double window_s() const { return sliding_.params().time_window_s; }
 
   private:
     dsp::ArtifactScreen screen_;
-    dsp::RollingHrv rolling_;
+    dsp::SlidingHrv sliding_;
     dsp::RollingHrv recent_;
     std::optional<double> last_beat_t_s_;
     bool gap_pending_ = false;

@@ -141,11 +141,13 @@ void Recorder::beat(const ProcessedBeat& b) {
     maybe_sync();
 }
 
-void Recorder::metrics(double t_s, const dsp::RollingHrv::Values& v, double window_s) {
-    // Columns not computed yet stay empty (frequency domain, respiration, relaxation state).
-    metrics_csv_->append(fmt::format("{:.3f},{:.0f},{},{},{},,,,,,", t_s - t0_s_, window_s,
-                                     number(v.mean_hr_bpm, 2), number(v.rmssd_ms, 2),
-                                     number(v.sdnn_ms, 2)));
+void Recorder::metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s) {
+    // Time domain over `window_s`, spectrum over the last 5 minutes (empty until there is
+    // enough); relax_index and state stay empty until the relaxation detector exists.
+    metrics_csv_->append(fmt::format(
+        "{:.3f},{:.0f},{},{},{},{},{},{},{},,", t_s - t0_s_, window_s,
+        number(v.time.mean_hr_bpm, 2), number(v.time.rmssd_ms, 2), number(v.time.sdnn_ms, 2),
+        number(v.lf_ms2, 1), number(v.hf_ms2, 1), number(v.lf_hf, 3), number(v.resp_rate_bpm, 2)));
 }
 
 void Recorder::event(double t_s, std::string_view kind, std::string_view label) {

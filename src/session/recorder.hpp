@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "relaxmon/dsp/rolling_hrv.hpp"
+#include "relaxmon/dsp/sliding_hrv.hpp"
 #include "session/csv_file.hpp"
 #include "session/pipeline.hpp"
 
@@ -36,7 +36,7 @@ class Recorder {
     ~Recorder();
 
     void beat(const ProcessedBeat& b);
-    void metrics(double t_s, const dsp::RollingHrv::Values& v, double window_s);
+    void metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s);
     void event(double t_s, std::string_view kind, std::string_view label);
     // Writes the final session.json (with `summary` merged in) and syncs everything.
     void finish(const nlohmann::json& summary);

@@ -190,7 +190,7 @@ void Session::Impl::on_beat(const devices::RrBeat& beat) {
     }
     kept.push_back({b.t_s, b.rr_corrected_ms, follows_gap});
     trend.push_back({b.t_s, static_cast<float>(dsp::hr_from_rr_bpm(b.rr_corrected_ms)),
-                     or_nan(v.mean_hr_bpm), or_nan(v.rmssd_ms)});
+                     or_nan(v.time.mean_hr_bpm), or_nan(v.time.rmssd_ms)});
     tachogram.push_back({b.t_s, static_cast<float>(b.rr_ms),
                          b.artifact != dsp::ArtifactClass::none && !follows_gap});
     trim_history();
@@ -264,9 +264,14 @@ void Session::Impl::publish() {
     s->window_s = pipeline.window_s();
     const auto v = pipeline.metrics();
     s->hr_bpm = pipeline.recent_hr_bpm();
-    s->mean_hr_bpm = v.mean_hr_bpm;
-    s->rmssd_ms = v.rmssd_ms;
-    s->sdnn_ms = v.sdnn_ms;
+    s->mean_hr_bpm = v.time.mean_hr_bpm;
+    s->rmssd_ms = v.time.rmssd_ms;
+    s->sdnn_ms = v.time.sdnn_ms;
+    s->lf_ms2 = v.lf_ms2;
+    s->hf_ms2 = v.hf_ms2;
+    s->lf_hf = v.lf_hf;
+    s->resp_rate_bpm = v.resp_rate_bpm;
+    s->resp_confident = v.resp_confident;
     s->history_s = kHistory_s;
     s->trend.assign(trend.begin(), trend.end());
     s->tachogram.assign(tachogram.begin(), tachogram.end());

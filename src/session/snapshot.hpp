@@ -53,6 +53,10 @@ struct Snapshot {
     std::optional<double> mean_hr_bpm;  // over window_s
     std::optional<double> rmssd_ms;
     std::optional<double> sdnn_ms;
+    // Over the last 5 minutes, refreshed every few seconds.
+    std::optional<double> lf_ms2, hf_ms2, lf_hf;
+    std::optional<double> resp_rate_bpm;  // breathing rate from the RSA peak
+    bool resp_confident = false;
 
     double history_s = 600.0;  // how far back the series below reach
     std::vector<TrendPoint> trend;

@@ -68,6 +68,18 @@ TEST_CASE("record: a 30-minute massage session at full speed", "[cli][record][e2
     const auto rmssd = metrics.numbers("rmssd_ms");
     CHECK(rmssd.back() > 5.0);
     CHECK(rmssd.back() < 200.0);
+    // The streaming spectrum follows the scripted breathing: ~14/min at baseline, ~7 relaxed.
+    const auto resp = metrics.numbers("resp_rate_bpm"), mt = metrics.numbers("t_s");
+    const auto truth = nlohmann::json::parse(read_file(dir / "session.json"))["ground_truth"];
+    auto resp_at = [&](double t_s) {
+        for (std::size_t i = 0; i < mt.size(); ++i)
+            if (mt[i] >= t_s) return resp[i];
+        return resp.back();
+    };
+    CHECK(resp_at(250.0) == Approx(truth["baseline"]["breathing_bpm"].get<double>()).margin(1.5));
+    CHECK(resp_at(1790.0) == Approx(truth["changed"]["breathing_bpm"].get<double>()).margin(1.5));
+    CHECK(metrics.numbers("lf_ms2").back() > 0.0);
+    CHECK(metrics.numbers("lf_hf").back() > 0.0);
 
     const CsvTable events = read_csv(dir / "events.csv");
     CHECK(events.header == std::vector<std::string>{"t_s", "kind", "label"});

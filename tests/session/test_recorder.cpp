@@ -21,9 +21,11 @@ TEST_CASE("the recorder writes the session directory of DESIGN.md", "[session][r
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d)")));
         rec.beat({10.8, 800.0, 75.0, ArtifactClass::none, 800.0});
         rec.beat({12.8, 2000.0, 30.0, ArtifactClass::missed, 1000.0});
-        relaxmon::dsp::RollingHrv::Values v;
-        v.mean_hr_bpm = 70.0;
-        v.rmssd_ms = 31.25;
+        relaxmon::dsp::SlidingHrv::Values v;
+        v.time.mean_hr_bpm = 70.0;
+        v.time.rmssd_ms = 31.25;
+        v.lf_ms2 = 812.34;
+        v.lf_hf = 1.5;
         rec.metrics(12.8, v, 60.0);
         rec.event(13.0, "marker", "Marker 1");
         rec.finish({{"summary", {{"beats", 2}}}});
@@ -37,7 +39,7 @@ TEST_CASE("the recorder writes the session directory of DESIGN.md", "[session][r
     CHECK(read_lines(dir / "metrics.csv") ==
           std::vector<std::string>{"t_s,window_s,mean_hr_bpm,rmssd_ms,sdnn_ms,lf_ms2,hf_ms2,lf_hf,"
                                    "resp_rate_bpm,relax_index,state",
-                                   "2.800,60,70.00,31.25,,,,,,,"});
+                                   "2.800,60,70.00,31.25,,812.3,,1.500,,,"});
     CHECK(read_lines(dir / "events.csv") ==
           std::vector<std::string>{"t_s,kind,label", "3.000,marker,Marker 1"});
     const auto json = nlohmann::json::parse(read_file(dir / "session.json"));

@@ -27,7 +27,7 @@ struct WelchOptions {
 
 Psd welch_psd(const Eigen::Ref<const Eigen::VectorXd>& x, double fs_hz, const WelchOptions& o = {});
 
-// `f_max_hz` and `df_hz` set the frequency grid (default df: 1/(4 T)).
+// `f_max_hz` and `df_hz` set the frequency grid (default df: 1/(4 T), at most 4096 bins).
 Psd lomb_psd(std::span<const double> t_s, std::span<const double> y, double f_max_hz,
              std::optional<double> df_hz = std::nullopt);
 

@@ -1,0 +1,52 @@
+#pragma once
+// SlidingHrv: the live HRV of a session, updated beat by beat.
+// - Time domain over a short window (default 60 s) with running sums (RollingHrv): O(1) a beat.
+// - Spectrum (LF, HF, LF/HF, breathing rate from the RSA peak) over a long window (default
+//   5 min, Task Force 1996 short-term recordings), recomputed from the window's beats every few
+//   seconds of session time, since a spectrum cannot be updated incrementally in a useful way.
+// Corrected intervals go in; beats flagged as following a gap are never differenced across.
+#include <cstdint>
+#include <deque>
+#include <optional>
+
+#include "relaxmon/dsp/hrv_frequency.hpp"
+#include "relaxmon/dsp/rolling_hrv.hpp"
+
+namespace relaxmon::dsp {
+
+class SlidingHrv {
+  public:
+    struct Params {
+        double time_window_s = 60.0;
+        double spectrum_window_s = 300.0;
+        double spectrum_every_s = 5.0;
+        double min_spectrum_span_s = 60.0;  // no spectrum before this much data
+        FrequencyOptions frequency;
+    };
+    struct Values {
+        RollingHrv::Values time;
+        std::optional<double> lf_ms2, hf_ms2, lf_hf, resp_rate_bpm;
+        bool resp_confident = false;
+        std::optional<double> spectrum_t_s;  // when the spectrum was last computed
+    };
+
+    SlidingHrv() : SlidingHrv(Params{}) {}
+    explicit SlidingHrv(Params p);
+
+    // Returns true when this beat refreshed the spectrum.
+    bool push(double t_s, double rr_ms, bool follows_gap);
+    const Values& values() const { return values_; }
+    const Params& params() const { return p_; }
+
+  private:
+    void refresh_spectrum(double now_s);
+
+    Params p_;
+    RollingHrv rolling_;
+    std::deque<double> t_, rr_;
+    std::deque<std::uint8_t> gap_;
+    std::optional<double> last_spectrum_s_;
+    Values values_;
+};
+
+}  // namespace relaxmon::dsp
