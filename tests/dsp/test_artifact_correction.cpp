@@ -6,54 +6,15 @@
 #include <set>
 #include <vector>
 
+#include "artifact_injection.hpp"
 #include "relaxmon/dsp/artifact_correction.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
 #include "test_support.hpp"
 
 using namespace relaxmon::dsp;
 
-namespace {
-
-enum class Injected { ectopic, missed, extra };
-
-struct Injection {
-    std::vector<double> rr;
-    std::vector<std::pair<std::size_t, Injected>> events;  // index in the new series
-};
-
-Injection inject(const std::vector<double>& clean, std::mt19937_64& rng, int spacing) {
-    Injection out;
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    std::size_t next = 20;
-    for (std::size_t i = 0; i < clean.size(); ++i) {
-        if (i == next && i + 2 < clean.size() - 20) {
-            const int kind = static_cast<int>(u(rng) * 3.0);
-            if (kind == 0) {  // premature beat with full compensatory pause
-                const double p = 0.6 + 0.25 * u(rng);  // 15-40% premature
-                out.events.push_back({out.rr.size(), Injected::ectopic});
-                out.rr.push_back(p * clean[i]);
-                out.rr.push_back(clean[i + 1] + (1.0 - p) * clean[i]);
-                ++i;
-            } else if (kind == 1) {  // a missed R peak: two intervals read as one
-                out.events.push_back({out.rr.size(), Injected::missed});
-                out.rr.push_back(clean[i] + clean[i + 1]);
-                ++i;
-            } else {  // a spurious detection splits an interval
-                const double f = 0.2 + 0.3 * u(rng);
-                out.events.push_back({out.rr.size(), Injected::extra});
-                out.rr.push_back(f * clean[i]);
-                out.rr.push_back((1.0 - f) * clean[i]);
-            }
-            next =
-                i + static_cast<std::size_t>(spacing) + static_cast<std::size_t>(u(rng) * spacing);
-            continue;
-        }
-        out.rr.push_back(clean[i]);
-    }
-    return out;
-}
-
-}  // namespace
+using relaxmon::test::Injected;
+using relaxmon::test::Injection;
 
 TEST_CASE("Lipponen-Tarvainen detection: sensitivity per class and specificity",
           "[dsp][artifacts][reference]") {
@@ -66,36 +27,16 @@ TEST_CASE("Lipponen-Tarvainen detection: sensitivity per class and specificity",
     if (series.empty()) return;
 
     std::mt19937_64 rng(2019);
-    int found[3] = {0, 0, 0}, total[3] = {0, 0, 0}, right_class[3] = {0, 0, 0};
-    long clean_beats = 0, false_flags = 0;
-    for (int repeat = 0; repeat < 20; ++repeat) {
+    relaxmon::test::DetectionScore score;
+    for (int repeat = 0; repeat < 20; ++repeat)
         for (const auto& clean : series) {
-            const Injection inj = inject(clean, rng, 25);
-            const auto cls = detect_artifacts_auto(inj.rr);
-            std::set<std::size_t> artifact_beats;
-            for (auto [idx, kind] : inj.events) {
-                const int k = static_cast<int>(kind);
-                ++total[k];
-                // The injected beats: the pair for ectopic/extra, the merged one for missed.
-                const std::size_t span = kind == Injected::missed ? 1 : 2;
-                bool any = false, exact = false;
-                for (std::size_t j = idx; j < idx + span; ++j) {
-                    artifact_beats.insert(j);
-                    any |= cls[j] != ArtifactClass::none;
-                    exact |= (kind == Injected::ectopic && cls[j] == ArtifactClass::ectopic) ||
-                             (kind == Injected::missed && cls[j] == ArtifactClass::missed) ||
-                             (kind == Injected::extra && cls[j] == ArtifactClass::extra);
-                }
-                found[k] += any;
-                right_class[k] += exact;
-            }
-            for (std::size_t j = 0; j < cls.size(); ++j) {
-                if (artifact_beats.count(j) || (j > 0 && artifact_beats.count(j - 1))) continue;
-                ++clean_beats;
-                false_flags += cls[j] != ArtifactClass::none;
-            }
+            const Injection inj = relaxmon::test::inject_artifacts(clean, rng, 25);
+            relaxmon::test::score_detection(inj, detect_artifacts_auto(inj.rr), score);
         }
-    }
+    const auto& found = score.found;
+    const auto& total = score.total;
+    const auto& right_class = score.right_class;
+    const long false_flags = score.false_flags, clean_beats = score.clean_beats;
     const char* names[3] = {"ectopic", "missed", "extra"};
     for (int k = 0; k < 3; ++k) {
         std::printf("artifact detection  %-8s sensitivity %5.1f%% (%d/%d), class right %5.1f%%\n",
@@ -117,7 +58,7 @@ TEST_CASE("correction restores the clean series' RMSSD", "[dsp][artifacts][refer
     if (!path) return;
     const auto clean = read_rr_ms(*path);
     std::mt19937_64 rng(7);
-    const Injection inj = inject(clean, rng, 30);
+    const Injection inj = relaxmon::test::inject_artifacts(clean, rng, 30);
     std::vector<double> t;
     double acc = 0;
     for (double x : inj.rr) t.push_back(acc += x / 1000.0);

@@ -44,6 +44,21 @@ TEST_CASE("a 0.1 Hz modulation of amplitude A carries A^2/2 of LF power", "[dsp]
     }
 }
 
+TEST_CASE("without detrending a tone's power is exact", "[dsp][spectrum]") {
+    const double A = 30.0;
+    const auto b = modulated({{A, 0.1}}, 600.0);
+    for (auto method : {SpectrumMethod::welch, SpectrumMethod::lomb, SpectrumMethod::ar}) {
+        FrequencyOptions o;
+        o.method = method;
+        o.detrend_lambda.reset();
+        const auto fd = hrv_frequency(b.t, b.rr, o);
+        REQUIRE(fd);
+        INFO("method " << static_cast<int>(method));
+        CHECK(fd->lf_ms2 ==
+              Approx(A * A / 2).epsilon(method == SpectrumMethod::lomb ? 0.01 : 0.002));
+    }
+}
+
 TEST_CASE("two tones split between LF and HF as their amplitudes say", "[dsp][spectrum]") {
     const auto b = modulated({{30.0, 0.09}, {20.0, 0.25}}, 600.0);
     const auto fd = hrv_frequency(b.t, b.rr);

@@ -1,0 +1,316 @@
+// Writes docs/validation.md: relaxmon's HRV numbers beside those of NeuroKit2, hrv-analysis and
+// the PhysioNet Cardiovascular Signal Toolbox on the reference recordings of ../shared/data, the
+// exact answers on synthetic signals, and the artifact detector's sensitivity and specificity.
+// Usage: validation_report DATA_DIR > docs/validation.md   (scripts/validation)
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <numbers>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "artifact_injection.hpp"
+#include "relaxmon/devices/formats/rr_file.hpp"
+#include "relaxmon/dsp/artifact_correction.hpp"
+#include "relaxmon/dsp/hrv_analysis.hpp"
+
+namespace fs = std::filesystem;
+using namespace relaxmon;
+
+namespace {
+
+struct Table {
+    std::vector<std::string> header;
+    std::vector<std::map<std::string, std::string>> rows;
+};
+
+Table read_table(const fs::path& p) {
+    std::ifstream in(p);
+    Table t;
+    std::string line;
+    auto split = [](const std::string& l) {
+        std::vector<std::string> f(1);
+        bool q = false;
+        for (char c : l) {
+            if (c == '"')
+                q = !q;
+            else if (c == ',' && !q)
+                f.emplace_back();
+            else
+                f.back() += c;
+        }
+        return f;
+    };
+    if (!std::getline(in, line)) return t;
+    t.header = split(line);
+    while (std::getline(in, line)) {
+        const auto f = split(line);
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < t.header.size() && i < f.size(); ++i) row[t.header[i]] = f[i];
+        t.rows.push_back(row);
+    }
+    return t;
+}
+
+double num(const std::map<std::string, std::string>& row, const std::string& key) {
+    auto it = row.find(key);
+    return it == row.end() || it->second.empty() ? NAN : std::stod(it->second);
+}
+
+std::string pct(double ours, double ref) {
+    if (!std::isfinite(ours) || !std::isfinite(ref) || ref == 0.0) return "-";
+    return fmt::format("{:+.2f}%", 100.0 * (ours / ref - 1.0));
+}
+
+const std::vector<std::pair<std::string, std::string>> kSeries{
+    {"mitdb100_NN_475-775s", "rr/mitdb100_NN_475-775s.csv"},
+    {"nsr001_NN_300-600s", "rr/nsr2db/nsr001_NN_300-600s.csv"},
+    {"nsr004_NN_0-300s", "rr/nsr2db/nsr004_NN_0-300s.csv"},
+    {"hrvanalysis_test_nn_intervals", "rr/hrvanalysis_test_nn_intervals.txt"},
+    {"pyhrv_SampleNNISeriesShort", "rr/pyhrv_SampleNNISeriesShort.csv"},
+    {"detectPVC_polar_h10_rr", "polar_h10/detectPVC_polar_h10_rr.csv"}};
+
+void neurokit_section(const fs::path& data) {
+    const Table ref = read_table(data / "reference_hrv.csv");
+    fmt::print("## Time domain and nonlinear metrics against NeuroKit2 0.2.12\n\n");
+    fmt::print(
+        "Computed through the C++ API with NeuroKit2's parameters where its defaults differ from "
+        "ours (DFA: half-overlapping boxes, alpha1 over 4-11 beats, alpha2 over 12-N/10; "
+        "no artifact correction). Required: within 0.5% (DFA within 0.02).\n\n");
+    fmt::print("| series | metric | relaxmon | NeuroKit2 | difference |\n|---|---|---|---|---|\n");
+    for (const auto& [id, file] : kSeries) {
+        auto it = std::find_if(ref.rows.begin(), ref.rows.end(),
+                               [&](const auto& r) { return r.at("series_id") == id; });
+        if (it == ref.rows.end()) continue;
+        const auto s = devices::formats::read_rr_file(data / file);
+        const auto td = dsp::hrv_time(s.rr_ms);
+        const auto pc = dsp::poincare(s.rr_ms);
+        const auto a1 = dsp::dfa_alpha(s.rr_ms, {4, 11, true});
+        const auto a2 = dsp::dfa_alpha(s.rr_ms, {12, static_cast<int>(s.rr_ms.size() / 10), true});
+        const auto se = dsp::sample_entropy(s.rr_ms);
+        auto row = [&](const char* metric, double ours, double theirs, bool absolute = false) {
+            fmt::print("| {} | {} | {:.4f} | {:.4f} | {} |\n", id, metric, ours, theirs,
+                       absolute ? fmt::format("{:+.4f}", ours - theirs) : pct(ours, theirs));
+        };
+        row("MeanNN (ms)", td->mean_rr_ms, num(*it, "MeanNN_ms"));
+        row("SDNN (ms)", *td->sdnn_ms, num(*it, "SDNN_ms"));
+        row("RMSSD (ms)", *td->rmssd_ms, num(*it, "RMSSD_ms"));
+        row("NN50 (count, exact rule)", double(td->nn50), num(*it, "NN50_count_exact_integer"),
+            true);
+        row("pNN50 (%)", *td->pnn50_pct, num(*it, "pNN50_pct"));
+        row("SD1 (ms)", pc->sd1_ms, num(*it, "SD1_ms"));
+        row("SD2 (ms)", pc->sd2_ms, num(*it, "SD2_ms"));
+        row("DFA alpha1", *a1, num(*it, "DFA_alpha1"), true);
+        row("DFA alpha2", *a2, num(*it, "DFA_alpha2"), true);
+        row("SampEn", *se, num(*it, "SampEn"));
+    }
+    fmt::print(
+        "\nWhere pNN50 differs it is NeuroKit2 counting exact 50 ms ties as above 50 "
+        "(floating-point RR from sample indices); relaxmon compares at microsecond resolution, "
+        "so its NN50 equals the exact integer count in every row (column "
+        "`NN50_count_exact_integer` of the reference).\n\n");
+}
+
+void hrvanalysis_section(const fs::path& data) {
+    const Table ref = read_table(data / "reference_hrv_hrvanalysis.csv");
+    fmt::print("## Frequency domain against hrv-analysis 1.0.5 (computed the same way)\n\n");
+    fmt::print(
+        "hrv-analysis: 4 Hz linear interpolation, mean removed (no detrending), Welch with Hann "
+        "windows of 256 samples and nfft 4096, trapezoidal band integration. relaxmon was run "
+        "with the same choices through `FrequencyOptions`. Required: within 10%.\n\n");
+    fmt::print(
+        "| series | LF relaxmon | LF ref | diff | HF relaxmon | HF ref | diff | LF/HF diff |\n");
+    fmt::print("|---|---|---|---|---|---|---|---|\n");
+    for (const auto& [id, file] : kSeries) {
+        auto it = std::find_if(ref.rows.begin(), ref.rows.end(),
+                               [&](const auto& r) { return r.at("series_id") == id; });
+        if (it == ref.rows.end() || id == "detectPVC_polar_h10_rr") continue;
+        const auto s = devices::formats::read_rr_file(data / file);
+        std::vector<double> t;
+        double acc = 0.0;
+        for (double x : s.rr_ms) t.push_back((acc += x) / 1000.0 - s.rr_ms[0] / 1000.0);
+        dsp::FrequencyOptions o;
+        o.interpolation = dsp::Interpolation::linear;
+        o.detrend_lambda.reset();
+        o.welch.segment_samples = 256;
+        o.welch.nfft = 4096;
+        const auto fd = dsp::hrv_frequency(t, s.rr_ms, o);
+        const double lf = num(*it, "lf_ms2"), hf = num(*it, "hf_ms2");
+        fmt::print("| {} | {:.1f} | {:.1f} | {} | {:.1f} | {:.1f} | {} | {} |\n", id, fd->lf_ms2,
+                   lf, pct(fd->lf_ms2, lf), fd->hf_ms2, hf, pct(fd->hf_ms2, hf),
+                   pct(*fd->lf_hf, num(*it, "lf_hf_ratio")));
+    }
+    fmt::print(
+        "\nThe remaining few percent: hrv-analysis integrates with the trapezoid rule over the "
+        "bins inside each band (losing half a bin at each edge) where relaxmon sums bin powers "
+        "(exact for a tone, see below), and its grid stops one sample before the last beat.\n\n");
+}
+
+void synthetic_section() {
+    fmt::print("## Synthetic signals with known spectra\n\n");
+    fmt::print(
+        "RR = 1000 ms + A sin(2 pi f t) sampled at the beats, 10 minutes; LF power should be "
+        "A^2/2 exactly. Defaults (cubic spline at 4 Hz, smoothness priors lambda 500).\n\n");
+    fmt::print(
+        "| signal | method | LF (ms^2) | expected | difference | LF peak (Hz) "
+        "|\n|---|---|---|---|---|---|\n");
+    for (double amp : {20.0, 40.0})
+        for (bool detrend : {true, false}) {
+            std::vector<double> t, rr;
+            double now = 0.0;
+            while (now < 600.0) {
+                const double x = 1000.0 + amp * std::sin(2 * std::numbers::pi * 0.1 * now);
+                now += x / 1000.0;
+                t.push_back(now);
+                rr.push_back(x);
+            }
+            for (auto [m, name] :
+                 {std::pair{dsp::SpectrumMethod::welch, "Welch"},
+                  std::pair{dsp::SpectrumMethod::lomb, "Lomb-Scargle"},
+                  std::pair{dsp::SpectrumMethod::ar, "Burg AR(16), pole residues"}}) {
+                dsp::FrequencyOptions o;
+                o.method = m;
+                if (!detrend) o.detrend_lambda.reset();
+                const auto fd = dsp::hrv_frequency(t, rr, o);
+                fmt::print("| A = {:.0f} ms at 0.1 Hz | {}{} | {:.1f} | {:.1f} | {} | {:.4f} |\n",
+                           amp, name, detrend ? "" : ", no detrending", fd->lf_ms2, amp * amp / 2,
+                           pct(fd->lf_ms2, amp * amp / 2), *fd->lf_peak_hz);
+            }
+        }
+    fmt::print(
+        "\nWith detrending the shortfall of 1.3% is the smoothness-priors filter itself: its "
+        "high-pass response at 0.1 Hz (4 Hz sampling, lambda 500) is 0.993 in amplitude, 0.987 "
+        "in power. Lomb-Scargle and AR lose another ~1% with detrending "
+        "because the trend is read at the beats (Lomb) and the AR model spends order on it.\n\n");
+}
+
+void artifact_section(const fs::path& data) {
+    fmt::print("## Artifact detection (Lipponen & Tarvainen 2019)\n\n");
+    fmt::print(
+        "Known artifacts injected every 25-50 beats into the five clean RR series (20 "
+        "repetitions, seed 2019): premature beats 15-40% early with a full compensatory pause, "
+        "missed beats (two intervals merged), extra beats (an interval split at 20-50%). "
+        "Published target: 100% of missed/extra and ~97% of ectopic beats at ~99.9% "
+        "specificity.\n\n");
+    std::vector<std::vector<double>> series;
+    for (const auto& [id, file] : kSeries)
+        if (id != "detectPVC_polar_h10_rr")
+            series.push_back(devices::formats::read_rr_file(data / file).rr_ms);
+    std::mt19937_64 rng(2019);
+    test::DetectionScore score;
+    for (int repeat = 0; repeat < 20; ++repeat)
+        for (const auto& clean : series) {
+            const auto inj = test::inject_artifacts(clean, rng, 25);
+            test::score_detection(inj, dsp::detect_artifacts_auto(inj.rr), score);
+        }
+    fmt::print(
+        "| class | injected | detected | sensitivity | classified as injected "
+        "|\n|---|---|---|---|---|\n");
+    const char* names[3] = {"ectopic", "missed", "extra"};
+    for (int k = 0; k < 3; ++k)
+        fmt::print("| {} | {} | {} | {:.1f}% | {:.1f}% |\n", names[k], score.total[k],
+                   score.found[k], 100.0 * score.found[k] / score.total[k],
+                   100.0 * score.right_class[k] / score.total[k]);
+    fmt::print(
+        "\nSpecificity: {:.2f}% ({} false flags among {} clean beats). relaxmon adds one thing to "
+        "the paper: thresholds never fall below 10% of the local median RR, because on steady "
+        "or coarsely quantised recordings (nsr2db stores RR in 1/128 s steps) the quartile "
+        "deviation is a few milliseconds and ordinary sinus variation would be flagged: without "
+        "the floor, nsr001's clean excerpt alone had 35 false flags in 469 beats.\n\n",
+        100.0 * score.specificity(), score.false_flags, score.clean_beats);
+}
+
+void pcst_section(const fs::path& data) {
+    const Table ref =
+        read_table(data / "rr/nsr2db/pcst_reference_NSR_HRV_allwindows_nsr001_nsr004.csv");
+    fmt::print("## 24-hour records against the PhysioNet Cardiovascular Signal Toolbox\n\n");
+    fmt::print(
+        "`relaxmon analyze nsrXXX.ecg --step 30` (Kubios defaults, automatic artifact "
+        "correction) beside the toolbox's 300-s windows every 30 s over the first 2 hours. The "
+        "toolbox cleans NN intervals its own way and uses Lomb-Scargle; medians over the "
+        "windows of the per-window relative difference:\n\n");
+    fmt::print(
+        "| record | metric | windows | median difference | median abs. difference "
+        "|\n|---|---|---|---|---|\n");
+    for (const std::string rec : {"nsr001", "nsr004"}) {
+        const auto s = devices::formats::read_rr_file(data / "rr/nsr2db" / (rec + ".ecg"));
+        auto cls = dsp::detect_artifacts_auto(s.rr_ms);
+        for (std::size_t i = 0; i < cls.size(); ++i)
+            if (s.known[i] != dsp::ArtifactClass::none) cls[i] = s.known[i];
+        const auto nn = dsp::correct_artifacts(s.t_s, s.rr_ms, cls, s.follows_gap);
+        dsp::HrvOptions welch, lomb;
+        lomb.frequency.method = dsp::SpectrumMethod::lomb;
+        std::map<std::string, std::vector<double>> rel;
+        for (const auto& row : ref.rows) {
+            if (row.at("patID") != rec) continue;
+            const double start = num(row, "t_start");
+            const auto lo = std::upper_bound(nn.t_s.begin(), nn.t_s.end(), start) - nn.t_s.begin();
+            const auto hi =
+                std::upper_bound(nn.t_s.begin(), nn.t_s.end(), start + 300.0) - nn.t_s.begin();
+            const auto n = static_cast<std::size_t>(hi - lo);
+            const std::span<const double> t(nn.t_s.data() + lo, n), rr(nn.rr_ms.data() + lo, n);
+            const auto m = dsp::compute_hrv(t, rr, {}, welch);
+            const auto l = dsp::hrv_frequency(t, rr, lomb.frequency);
+            auto add = [&](const std::string& k, double ours, double theirs) {
+                if (std::isfinite(ours) && std::isfinite(theirs) && theirs != 0.0)
+                    rel[k].push_back(ours / theirs - 1.0);
+            };
+            add("mean NN", m.time->mean_rr_ms, num(row, "NNmean"));
+            add("SDNN", *m.time->sdnn_ms, num(row, "SDNN"));
+            add("RMSSD", *m.time->rmssd_ms, num(row, "RMSSD"));
+            add("SD1", m.poincare->sd1_ms, num(row, "SD1"));
+            add("SD2", m.poincare->sd2_ms, num(row, "SD2"));
+            if (m.sampen) add("SampEn", *m.sampen, num(row, "SampEn"));
+            add("LF (Lomb)", l->lf_ms2, num(row, "lf"));
+            add("HF (Lomb)", l->hf_ms2, num(row, "hf"));
+            if (l->lf_hf) add("LF/HF (Lomb)", *l->lf_hf, num(row, "lfhf"));
+        }
+        for (auto& [k, v] : rel) {
+            std::vector<double> a(v.size());
+            std::transform(v.begin(), v.end(), a.begin(), [](double x) { return std::abs(x); });
+            std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2),
+                             v.end());
+            std::nth_element(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(a.size() / 2),
+                             a.end());
+            fmt::print("| {} | {} | {} | {:+.1f}% | {:.1f}% |\n", rec, k, v.size(),
+                       100.0 * v[v.size() / 2], 100.0 * a[a.size() / 2]);
+        }
+    }
+    fmt::print(
+        "\nExplained: the toolbox drops beats its quality rules reject (its `btsdet` counts ~3% "
+        "fewer beats than ours in the first window), which lowers SDNN/SD2 in windows with "
+        "ectopy and shifts mean NN by about 2%; where relaxmon corrects an ectopic pair by "
+        "moving the beat, the toolbox removes both intervals. Its Lomb-Scargle band powers are "
+        "20-50% above ours: it does not detrend (slow power leaks into LF and HF) and "
+        "normalises the periodogram differently, while relaxmon's is scaled so a tone of "
+        "amplitude A carries A^2/2 (table above); the LF/HF ratio, free of scaling, agrees "
+        "within a few percent in the median. SampEn over 300 s of 1/128-s quantised data moves "
+        "with the tolerance "
+        "r = 0.2 SD, which follows each tool's cleaning.\n\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const fs::path data = argc > 1 ? argv[1] : "../shared/data";
+    if (!fs::exists(data / "reference_hrv.csv")) {
+        fmt::print(stderr, "validation_report: no reference data in {}\n", data.string());
+        return 1;
+    }
+    fmt::print("# Validation of relaxmon's HRV numbers\n\n");
+    fmt::print(
+        "Generated by `scripts/validation` from the recordings in `../shared/data` (see its "
+        "README for their origin and the reference tools' exact calls). Do not edit by hand.\n\n");
+    neurokit_section(data);
+    hrvanalysis_section(data);
+    synthetic_section();
+    artifact_section(data);
+    pcst_section(data);
+    return 0;
+}
