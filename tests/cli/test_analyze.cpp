@@ -107,3 +107,14 @@ TEST_CASE("analyze: short, empty and malformed inputs", "[cli][analyze]") {
     const auto w = analyze({(tmp / "three.txt").string(), "--artifacts", "magic"});
     CHECK(w.status == 2);
 }
+
+TEST_CASE("analyze: a progress bar on a terminal for long inputs", "[cli][analyze][reference]") {
+    const auto ecg = shared_data("rr/nsr2db/nsr004.ecg");
+    if (!ecg) return;
+    TempDir tmp;
+    const auto r = run_in_pty({relaxmon_binary(), "analyze", ecg->string(), "--step", "30", "--csv",
+                               (tmp / "w.csv").string()});
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("analyzing windows"));
+    CHECK(read_csv(tmp / "w.csv").rows.size() > 2000);
+}

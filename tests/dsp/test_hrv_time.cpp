@@ -81,3 +81,12 @@ TEST_CASE("time domain matches NeuroKit2 on the reference RR series",
     }
     CHECK(compared == 6);
 }
+
+TEST_CASE("Baevsky stress index from its histogram definition", "[dsp][hrv_time]") {
+    // 10 intervals: 6 in the 800-850 bin (mode centre 0.825 s, AMo 60%), range 0.2 s.
+    const std::vector<double> rr{800, 810, 820, 830, 840, 845, 700, 750, 900, 760};
+    const auto si = relaxmon::dsp::baevsky_stress_index(rr);
+    REQUIRE(si);
+    CHECK(*si == Approx(60.0 / (2 * 0.825 * 0.2)));
+    CHECK(*relaxmon::dsp::hrv_time(rr)->stress_index == Approx(std::sqrt(*si)));
+}
