@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     add_dashboard_command(app, action);
     add_record_command(app, action);
     add_analyze_command(app, action);
+    add_peaks_command(app, action);
 
     try {
         app.parse(argc, argv);
