@@ -13,13 +13,15 @@ constexpr double kTWaveWindow_s = 0.36;
 constexpr double kIntegration_s = 0.15;
 constexpr double kLocateWindow_s = 0.25;
 constexpr double kLearning_s = 1.0;
-constexpr double kWeakAfterRr = 1.3;      // a weak candidate is a beat this long after the last
+constexpr double kWeakAfterRr = 1.3;  // a weak candidate is a beat this long after the last
 constexpr double kHistory_s = 2.5;
-constexpr double kFlatLead_uv = 20.0;     // a lead this quiet is off the skin
-constexpr double kClipped_s = 0.08;       // identical samples this long: amplifier saturated
+constexpr double kFlatLead_uv = 20.0;  // a lead this quiet is off the skin
+constexpr double kClipped_s = 0.08;    // identical samples this long: amplifier saturated
 constexpr int kNoisyCandidatesPerSecond = 6;
 
-double clamp_lowpass(double fs, double f) { return std::min(f, 0.45 * fs); }
+double clamp_lowpass(double fs, double f) {
+    return std::min(f, 0.45 * fs);
+}
 }  // namespace
 
 QrsDetector::QrsDetector(double fs_hz)
@@ -32,7 +34,8 @@ QrsDetector::QrsDetector(double fs_hz)
     locate_ring_.assign(ring, 0.0);
     slope_ring_.assign(ring, 0.0);
     raw_ring_.assign(ring, 0.0);
-    mwi_window_.assign(static_cast<std::size_t>(std::max(1.0, std::round(kIntegration_s * fs_hz))), 0.0);
+    mwi_window_.assign(static_cast<std::size_t>(std::max(1.0, std::round(kIntegration_s * fs_hz))),
+                       0.0);
 }
 
 double QrsDetector::ring_at(const std::vector<double>& ring, std::int64_t n) const {
@@ -76,7 +79,8 @@ void QrsDetector::step(double x, std::vector<DetectedBeat>& out) {
     const double loc = lp_locate_(hp_locate_(x));
     for (int i = 4; i > 0; --i) bp_hist_[i] = bp_hist_[i - 1];
     bp_hist_[0] = bp;
-    const double d = (2.0 * bp_hist_[0] + bp_hist_[1] - bp_hist_[3] - 2.0 * bp_hist_[4]) * fs_ / 8.0;
+    const double d =
+        (2.0 * bp_hist_[0] + bp_hist_[1] - bp_hist_[3] - 2.0 * bp_hist_[4]) * fs_ / 8.0;
     const double e = d * d;
     const std::size_t w = static_cast<std::size_t>(n) % mwi_window_.size();
     mwi_sum_ += e - mwi_window_[w];
@@ -106,7 +110,8 @@ void QrsDetector::step(double x, std::vector<DetectedBeat>& out) {
         spk_ = 0.5 * learn_max_;
         npk_ = learn_sum_ / static_cast<double>(n + 1);
         for (const Candidate& c : learning_candidates_) {
-            if (pending_ && c.n - pending_->n >= static_cast<std::int64_t>(kDecisionDelay_s * fs_)) {
+            if (pending_ &&
+                c.n - pending_->n >= static_cast<std::int64_t>(kDecisionDelay_s * fs_)) {
                 decide(*pending_, out);
                 pending_.reset();
             }
@@ -154,7 +159,8 @@ void QrsDetector::decide(const Candidate& c, std::vector<DetectedBeat>& out) {
 
     spk_ = strong ? 0.125 * c.energy + 0.875 * spk_ : 0.25 * c.energy + 0.75 * spk_;
     if (last_beat_n_) {
-        if (rr_avg_samples_ <= 0.0) rr_avg_samples_ = interval;
+        if (rr_avg_samples_ <= 0.0)
+            rr_avg_samples_ = interval;
         else if (interval > 0.5 * rr_avg_samples_ && interval < 1.7 * rr_avg_samples_)
             rr_avg_samples_ = 0.125 * interval + 0.875 * rr_avg_samples_;
     }
@@ -172,7 +178,8 @@ void QrsDetector::decide(const Candidate& c, std::vector<DetectedBeat>& out) {
 
 std::optional<DetectedBeat> QrsDetector::locate(const Candidate& c) {
     const auto span = static_cast<std::int64_t>(kLocateWindow_s * fs_);
-    const std::int64_t from = std::max<std::int64_t>({0, c.n - span, n_ - static_cast<std::int64_t>(locate_ring_.size()) + 2});
+    const std::int64_t from = std::max<std::int64_t>(
+        {0, c.n - span, n_ - static_cast<std::int64_t>(locate_ring_.size()) + 2});
     std::int64_t hi = from, lo = from;
     for (std::int64_t k = from; k <= c.n; ++k) {
         if (ring_at(locate_ring_, k) > ring_at(locate_ring_, hi)) hi = k;
@@ -213,9 +220,14 @@ bool QrsDetector::bad_quality_near(std::int64_t n) const {
 
 void QrsDetector::close_second(std::int64_t second) {
     QualitySecond q{second, SignalQuality::good};
-    if (sec_max_ - sec_min_ < kFlatLead_uv) q.quality = SignalQuality::lead_off;
-    else if (static_cast<double>(longest_run_) >= kClipped_s * fs_) q.quality = SignalQuality::saturated;
-    else if (sec_candidates_ > kNoisyCandidatesPerSecond) q.quality = SignalQuality::noisy;
+    // A run of identical samples is a clipped amplifier (or an ADC stuck at its rail); a lead
+    // that only wanders by a few microvolts is off the skin.
+    if (static_cast<double>(longest_run_) >= kClipped_s * fs_)
+        q.quality = SignalQuality::saturated;
+    else if (sec_max_ - sec_min_ < kFlatLead_uv)
+        q.quality = SignalQuality::lead_off;
+    else if (sec_candidates_ > kNoisyCandidatesPerSecond)
+        q.quality = SignalQuality::noisy;
     if (q.quality != SignalQuality::good) last_beat_sample_.reset();
     recent_quality_.push_back(q);
     while (recent_quality_.size() > 4) recent_quality_.pop_front();

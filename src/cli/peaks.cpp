@@ -1,7 +1,7 @@
 // `relaxmon peaks ECG`: R-peak detection on a raw ECG file, written as
 // `sample,t_s,rr_ms,quality`; with --against, scored against reference annotations (EC57).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -41,10 +41,12 @@ std::vector<double> reference_beats(const std::filesystem::path& path, double fs
     }
     std::vector<double> t;
     if (!text) {
-        static const std::set<int> kBeats{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 25, 30, 34, 35, 37, 38, 41};
+        static const std::set<int> kBeats{1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                                          11, 12, 13, 25, 30, 34, 35, 37, 38, 41};
         std::filesystem::path hea = path;
         hea.replace_extension(".hea");
-        const double ann_fs = std::filesystem::exists(hea) ? devices::formats::read_wfdb_sampling_rate(hea) : fs_hz;
+        const double ann_fs =
+            std::filesystem::exists(hea) ? devices::formats::read_wfdb_sampling_rate(hea) : fs_hz;
         for (const auto& a : devices::formats::read_mit_annotations(path))
             if (kBeats.count(a.code)) t.push_back(static_cast<double>(a.sample) / ann_fs);
         return t;
@@ -68,15 +70,17 @@ std::vector<double> reference_beats(const std::filesystem::path& path, double fs
         if (header[i] == "sample") sample_col = i;
     }
     if (time_col < 0 && sample_col < 0)
-        throw devices::formats::FormatError(
-            fmt::format("{}:1: no t_s, time_s or sample column for the reference beats", path.string()));
+        throw devices::formats::FormatError(fmt::format(
+            "{}:1: no t_s, time_s or sample column for the reference beats", path.string()));
     int line_no = 1;
     while (std::getline(in, line)) {
         ++line_no;
         std::vector<std::string> f(1);
         for (char c : line) {
-            if (c == ',') f.emplace_back();
-            else if (c != '\r') f.back() += c;
+            if (c == ',')
+                f.emplace_back();
+            else if (c != '\r')
+                f.back() += c;
         }
         const int col = time_col >= 0 ? time_col : sample_col;
         if (col >= static_cast<int>(f.size()) || f[static_cast<std::size_t>(col)].empty()) continue;
@@ -84,8 +88,9 @@ std::vector<double> reference_beats(const std::filesystem::path& path, double fs
             const double v = std::stod(f[static_cast<std::size_t>(col)]);
             t.push_back(time_col >= 0 ? v : v / fs_hz);
         } catch (const std::exception&) {
-            throw devices::formats::FormatError(
-                fmt::format("{}:{}: '{}' is not a number", path.string(), line_no, f[static_cast<std::size_t>(col)]));
+            throw devices::formats::FormatError(fmt::format("{}:{}: '{}' is not a number",
+                                                            path.string(), line_no,
+                                                            f[static_cast<std::size_t>(col)]));
         }
     }
     return t;
@@ -110,7 +115,8 @@ int run(const PeaksArgs& a) {
     for (const auto& b : beats)
         fmt::print(out, "{:.2f},{:.4f},{},{:.2f}\n", b.sample, b.t_s,
                    b.rr_ms ? fmt::format("{:.2f}", *b.rr_ms) : std::string(), b.quality);
-    if (out != stdout && std::fclose(out) != 0) throw std::runtime_error(fmt::format("cannot write {}", a.out));
+    if (out != stdout && std::fclose(out) != 0)
+        throw std::runtime_error(fmt::format("cannot write {}", a.out));
 
     if (!a.against.empty()) {
         const auto ref = reference_beats(a.against, ecg.fs_hz);
@@ -119,7 +125,8 @@ int run(const PeaksArgs& a) {
         const auto s = dsp::score_beats(det, ref, 0.15, a.skip_s);
         // The score goes to stderr when the beats go to stdout, so both stay usable.
         std::FILE* report = a.out.empty() ? stderr : stdout;
-        fmt::print(report, "TP {} FP {} FN {} Se {:.2f}% +P {:.2f}% ({} reference beats, {:.0f} Hz)\n",
+        fmt::print(report,
+                   "TP {} FP {} FN {} Se {:.2f}% +P {:.2f}% ({} reference beats, {:.0f} Hz)\n",
                    s.tp, s.fp, s.fn, 100.0 * s.sensitivity(), 100.0 * s.positive_predictivity(),
                    s.tp + s.fn, ecg.fs_hz);
     }

@@ -11,14 +11,19 @@
 #include <map>
 #include <numbers>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "artifact_injection.hpp"
+#include "relaxmon/devices/formats/ecg_file.hpp"
 #include "relaxmon/devices/formats/rr_file.hpp"
 #include "relaxmon/dsp/artifact_correction.hpp"
+#include "relaxmon/dsp/beat_matching.hpp"
 #include "relaxmon/dsp/hrv_analysis.hpp"
+#include "relaxmon/dsp/qrs_detector.hpp"
+#include "relaxmon/dsp/resample.hpp"
 
 namespace fs = std::filesystem;
 using namespace relaxmon;
@@ -295,6 +300,76 @@ void pcst_section(const fs::path& data) {
         "r = 0.2 SD, which follows each tool's cleaning.\n\n");
 }
 
+std::vector<double> beat_times(const std::vector<dsp::DetectedBeat>& beats) {
+    std::vector<double> t;
+    for (const auto& b : beats) t.push_back(b.t_s);
+    return t;
+}
+
+void qrs_section(const fs::path& data) {
+    fmt::print("## R-peak detection\n\n");
+    fmt::print(
+        "`relaxmon peaks` (the streaming `QrsDetector`) against the reference beat annotations, "
+        "ANSI/AAMI EC57 matching within 150 ms, the whole record scored (the first 5 minutes "
+        "included). \"130 Hz\" is the same record resampled to the Polar H10's rate (cubic "
+        "spline). Targets: Se and +P at least 99.7% on the clean records at their native rate, "
+        "99.5% at 130 Hz, 98% on record 105. For comparison, Pan-Tompkins re-evaluated on the "
+        "whole MIT-BIH database: Se 99.54%, +P 99.75%; the best published detectors reach about "
+        "99.9% / 99.9%.\n\n");
+    fmt::print(
+        "| record | rate | reference beats | TP | FP | FN | Se | +P "
+        "|\n|---|---|---|---|---|---|---|---|\n");
+    static const std::set<int> kBeats{1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                                      11, 12, 13, 25, 30, 34, 35, 37, 38, 41};
+    for (const char* rec :
+         {"ecg/mitdb/100", "ecg/mitdb/105", "ecg/svdb/800", "ecg/mitdb_100s_excerpt/100s"}) {
+        const auto sig = devices::formats::read_ecg_file(data / (std::string(rec) + ".hea"));
+        std::vector<double> ref;
+        for (const auto& a :
+             devices::formats::read_mit_annotations(data / (std::string(rec) + ".atr")))
+            if (kBeats.count(a.code)) ref.push_back(static_cast<double>(a.sample) / sig.fs_hz);
+        for (bool resampled : {false, true}) {
+            std::vector<float> x = sig.samples_uv;
+            double fs = sig.fs_hz;
+            if (resampled) {
+                std::vector<double> t(x.size()), y(x.begin(), x.end());
+                for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<double>(i) / fs;
+                const auto e = dsp::resample_even(t, y, 130.0, dsp::Interpolation::cubic);
+                x.assign(e.data(), e.data() + e.size());
+                fs = 130.0;
+            }
+            const auto sc = dsp::score_beats(beat_times(dsp::detect_qrs(x, fs)), ref);
+            fmt::print("| {} | {:.0f} Hz | {} | {} | {} | {} | {:.2f}% | {:.2f}% |\n",
+                       fs::path(rec).filename().string(), fs, ref.size(), sc.tp, sc.fp, sc.fn,
+                       100.0 * sc.sensitivity(), 100.0 * sc.positive_predictivity());
+        }
+    }
+    // Polar H10: the strap's own RR sequence gives its beats, up to an unknown time offset.
+    const auto ecg =
+        devices::formats::read_ecg_file(data / "polar_h10/detectPVC_polar_h10_ecg_130hz.csv");
+    const auto strap =
+        devices::formats::read_rr_file(data / "polar_h10/detectPVC_polar_h10_rr.csv");
+    const auto det = beat_times(dsp::detect_qrs(ecg.samples_uv, ecg.fs_hz));
+    dsp::BeatScore best;
+    for (int k = -400; k <= 400; ++k) {
+        std::vector<double> ref{k * 0.01};
+        for (double x : strap.rr_ms) ref.push_back(ref.back() + x / 1000.0);
+        const auto sc = dsp::score_beats(det, ref);
+        if (sc.tp > best.tp) best = sc;
+    }
+    fmt::print(
+        "| Polar H10 (vs the strap's RR) | {:.2f} Hz | {} | {} | {} | {} | {:.2f}% | {:.2f}% |\n\n",
+        ecg.fs_hz, best.tp + best.fn, best.tp, best.fp, best.fn, 100.0 * best.sensitivity(),
+        100.0 * best.positive_predictivity());
+    fmt::print(
+        "Record 105 is the noisiest of MIT-BIH (muscle noise and baseline shifts), the record on "
+        "which every published detector loses most. The Polar H10 subject has frequent PVCs: the "
+        "strap "
+        "and relaxmon place the R wave of a PVC up to ~25 ms apart (each on its own fiducial "
+        "point), well inside the 150-ms match, and the strap's timestamps run on another clock "
+        "than the ECG's (130.16 Hz by the phone's timestamps).\n\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -312,5 +387,6 @@ int main(int argc, char** argv) {
     synthetic_section();
     artifact_section(data);
     pcst_section(data);
+    qrs_section(data);
     return 0;
 }

@@ -50,7 +50,8 @@ Header read_header(const fs::path& hea) {
         if (nsig < 0) {
             std::string name, fs_text;
             if (!(f >> name >> nsig))
-                throw FormatError(fmt::format("{}:{}: record line without a signal count", hea.string(), line_no));
+                throw FormatError(fmt::format("{}:{}: record line without a signal count",
+                                              hea.string(), line_no));
             if (f >> fs_text) {
                 try {
                     h.fs = std::stod(fs_text);
@@ -65,11 +66,13 @@ Header read_header(const fs::path& hea) {
         SignalSpec s;
         std::string format_text, gain_text;
         if (!(f >> s.file >> format_text))
-            throw FormatError(fmt::format("{}:{}: signal line without file and format", hea.string(), line_no));
+            throw FormatError(
+                fmt::format("{}:{}: signal line without file and format", hea.string(), line_no));
         try {
             s.format = std::stoi(format_text);  // stops at 'x' (skew) or ':' (offset)
         } catch (const std::exception&) {
-            throw FormatError(fmt::format("{}:{}: format '{}' is not a number", hea.string(), line_no, format_text));
+            throw FormatError(fmt::format("{}:{}: format '{}' is not a number", hea.string(),
+                                          line_no, format_text));
         }
         double adc_zero = 0.0;
         bool has_baseline = false;
@@ -83,7 +86,8 @@ Header read_header(const fs::path& hea) {
                     has_baseline = true;
                 }
             } catch (const std::exception&) {
-                throw FormatError(fmt::format("{}:{}: gain '{}' is not a number", hea.string(), line_no, gain_text));
+                throw FormatError(fmt::format("{}:{}: gain '{}' is not a number", hea.string(),
+                                              line_no, gain_text));
             }
             if (s.gain == 0.0) s.gain = 200.0;  // WFDB: 0 means uncalibrated, default gain
             int adc_res = 0;
@@ -99,14 +103,16 @@ Header read_header(const fs::path& hea) {
     }
     if (nsig < 0) throw FormatError(fmt::format("{}: no record line", hea.string()));
     if (static_cast<int>(h.signals.size()) != nsig)
-        throw FormatError(fmt::format("{}: says {} signals but describes {}", hea.string(), nsig, h.signals.size()));
+        throw FormatError(fmt::format("{}: says {} signals but describes {}", hea.string(), nsig,
+                                      h.signals.size()));
     return h;
 }
 
 EcgSignal read_wfdb(const fs::path& hea, int channel) {
     const Header h = read_header(hea);
     if (channel < 0 || channel >= static_cast<int>(h.signals.size()))
-        throw FormatError(fmt::format("{}: no signal {} (the record has {})", hea.string(), channel, h.signals.size()));
+        throw FormatError(fmt::format("{}: no signal {} (the record has {})", hea.string(), channel,
+                                      h.signals.size()));
     const SignalSpec& sig = h.signals[static_cast<std::size_t>(channel)];
     // Signals in the same file are interleaved; find this one's place among them.
     int frame = 0, index = 0;
@@ -118,16 +124,22 @@ EcgSignal read_wfdb(const fs::path& hea, int channel) {
         ++frame;
     }
     if (sig.format != 212 && sig.format != 16)
-        throw FormatError(fmt::format("{}: signal {} has format {}; formats 212 and 16 are supported",
-                                      hea.string(), channel, sig.format));
+        throw FormatError(
+            fmt::format("{}: signal {} has format {}; formats 212 and 16 are supported",
+                        hea.string(), channel, sig.format));
     const fs::path dat = hea.parent_path() / sig.file;
     std::ifstream in(dat, std::ios::binary);
-    if (!in) throw FormatError(fmt::format("{}: cannot open the signal file named in {}", dat.string(), hea.string()));
-    const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in)
+        throw FormatError(
+            fmt::format("{}: cannot open the signal file named in {}", dat.string(), hea.string()));
+    const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
+                                           std::istreambuf_iterator<char>());
 
     std::vector<int> values;  // all samples of this file, interleaved
     if (sig.format == 16) {
-        if (bytes.size() % 2) throw FormatError(fmt::format("{}: byte {}: odd length for format 16", dat.string(), bytes.size() - 1));
+        if (bytes.size() % 2)
+            throw FormatError(fmt::format("{}: byte {}: odd length for format 16", dat.string(),
+                                          bytes.size() - 1));
         values.reserve(bytes.size() / 2);
         for (std::size_t i = 0; i + 1 < bytes.size(); i += 2)
             values.push_back(static_cast<std::int16_t>(bytes[i] | (bytes[i + 1] << 8)));
@@ -143,7 +155,8 @@ EcgSignal read_wfdb(const fs::path& hea, int channel) {
             values.push_back(b);
         }
         if (i != bytes.size())
-            throw FormatError(fmt::format("{}: byte {}: file ends inside a 3-byte sample pair", dat.string(), i));
+            throw FormatError(
+                fmt::format("{}: byte {}: file ends inside a 3-byte sample pair", dat.string(), i));
     }
     const long frames = static_cast<long>(values.size()) / frame;
     if (h.samples >= 0 && frames < h.samples)
@@ -169,8 +182,10 @@ std::string lower(std::string s) {
 std::vector<std::string> split(const std::string& line, char sep) {
     std::vector<std::string> out(1);
     for (char c : line) {
-        if (c == sep) out.emplace_back();
-        else if (c != '"' && c != '\r') out.back() += c;
+        if (c == sep)
+            out.emplace_back();
+        else if (c != '"' && c != '\r')
+            out.back() += c;
     }
     for (auto& f : out) {
         f.erase(0, f.find_first_not_of(" \t"));
@@ -197,7 +212,10 @@ EcgSignal read_csv(const fs::path& path, const EcgReadOptions& o) {
         if (line.empty() || line[0] == '#') continue;
         if (first) {
             first = false;
-            sep = std::count(line.begin(), line.end(), ';') > std::count(line.begin(), line.end(), ',') ? ';' : ',';
+            sep = std::count(line.begin(), line.end(), ';') >
+                          std::count(line.begin(), line.end(), ',')
+                      ? ';'
+                      : ',';
             const bool has_header = std::any_of(line.begin(), line.end(), [](unsigned char c) {
                 return std::isalpha(c) && c != 'e' && c != 'E';
             });
@@ -206,10 +224,13 @@ EcgSignal read_csv(const fs::path& path, const EcgReadOptions& o) {
                 std::optional<std::size_t> found;
                 for (std::size_t i = 0; i < header.size(); ++i) {
                     const std::string h = lower(header[i]);
-                    if (o.column ? header[i] == *o.column : (!found && h.find("ecg") != std::string::npos)) found = i;
+                    if (o.column ? header[i] == *o.column
+                                 : (!found && h.find("ecg") != std::string::npos))
+                        found = i;
                     if (h == "time_ns" || h == "t_s" || h == "time_s") time_col = i;
                 }
-                if (!found && !o.column) found = time_col && *time_col == 0 && header.size() > 1 ? 1 : 0;
+                if (!found && !o.column)
+                    found = time_col && *time_col == 0 && header.size() > 1 ? 1 : 0;
                 if (!found) {
                     std::string names;
                     for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
@@ -218,19 +239,24 @@ EcgSignal read_csv(const fs::path& path, const EcgReadOptions& o) {
                 }
                 col = *found;
                 const std::string h = lower(header[col]);
-                if (h.find("mv") != std::string::npos) scale = 1000.0;
-                else if (h.find("uv") != std::string::npos || h.find("µv") != std::string::npos) scale = 1.0;
+                if (h.find("mv") != std::string::npos)
+                    scale = 1000.0;
+                else if (h.find("uv") != std::string::npos || h.find("µv") != std::string::npos)
+                    scale = 1.0;
                 out.lead = header[col];
                 continue;
             }
         }
         const auto f = split(line, sep);
         if (col >= f.size())
-            throw FormatError(fmt::format("{}:{}: {} fields, expected column {}", path.string(), line_no, f.size(), col + 1));
+            throw FormatError(fmt::format("{}:{}: {} fields, expected column {}", path.string(),
+                                          line_no, f.size(), col + 1));
         double v = 0.0;
         const auto [end, ec] = std::from_chars(f[col].data(), f[col].data() + f[col].size(), v);
-        if (f[col].empty() || ec != std::errc() || end != f[col].data() + f[col].size() || !std::isfinite(v))
-            throw FormatError(fmt::format("{}:{}: '{}' is not a number", path.string(), line_no, f[col]));
+        if (f[col].empty() || ec != std::errc() || end != f[col].data() + f[col].size() ||
+            !std::isfinite(v))
+            throw FormatError(
+                fmt::format("{}:{}: '{}' is not a number", path.string(), line_no, f[col]));
         out.samples_uv.push_back(static_cast<float>(v * scale));
         if (time_col && *time_col < f.size()) {
             double t = 0.0;
@@ -243,7 +269,8 @@ EcgSignal read_csv(const fs::path& path, const EcgReadOptions& o) {
     } else if (times.size() >= 2 && times.back() > times.front()) {
         out.fs_hz = static_cast<double>(times.size() - 1) / (times.back() - times.front());
     } else {
-        throw FormatError(fmt::format("{}: no sampling rate: give --fs (or a time_ns/t_s column)", path.string()));
+        throw FormatError(fmt::format("{}: no sampling rate: give --fs (or a time_ns/t_s column)",
+                                      path.string()));
     }
     return out;
 }
@@ -256,7 +283,9 @@ EcgSignal read_ecg_file(const fs::path& path, const EcgReadOptions& o) {
     if (ext == ".dat") {
         fs::path hea = path;
         hea.replace_extension(".hea");
-        if (!fs::exists(hea)) throw FormatError(fmt::format("{}: no header {} beside it", path.string(), hea.filename().string()));
+        if (!fs::exists(hea))
+            throw FormatError(
+                fmt::format("{}: no header {} beside it", path.string(), hea.filename().string()));
         return read_wfdb(hea, o.channel);
     }
     fs::path hea = path;

@@ -9,7 +9,7 @@
 namespace relaxmon::dsp {
 
 class Biquad {
-public:
+  public:
     static Biquad lowpass(double fs_hz, double f0_hz, double q = std::numbers::sqrt2 / 2.0) {
         const double w = 2.0 * std::numbers::pi * f0_hz / fs_hz, alpha = std::sin(w) / (2.0 * q);
         const double c = std::cos(w);
@@ -29,7 +29,7 @@ public:
     }
     void reset() { z1_ = z2_ = 0.0; }
 
-private:
+  private:
     Biquad(double b0, double b1, double b2, double a0, double a1, double a2)
         : b0_(b0 / a0), b1_(b1 / a0), b2_(b2 / a0), a1_(a1 / a0), a2_(a2 / a0) {}
     double b0_, b1_, b2_, a1_, a2_;

@@ -9,7 +9,8 @@
 // departs from the classic:
 // - bounded latency: each candidate is decided 250 ms after its energy peak (about 0.35 s after
 //   the R wave), so search-back over 1.66 RR, which needs hindsight, becomes a forward rule: a
-//   candidate above half the threshold is a beat when it comes at least 0.75 mean RR after the last;
+//   candidate above half the threshold is a beat when it comes at least 0.75 mean RR after the
+//   last;
 // - the R wave is located on a lightly filtered copy (1-40 Hz) in the 250 ms before the energy
 //   peak, on the lead's dominant polarity (learnt from the beats), and refined to a fraction of a
 //   sample by a parabola through the extremum and its neighbours;
@@ -41,7 +42,7 @@ struct QualitySecond {
 };
 
 class QrsDetector {
-public:
+  public:
     explicit QrsDetector(double fs_hz);
 
     // Pushes samples (microvolts); returns the beats decided meanwhile, in time order.
@@ -54,7 +55,7 @@ public:
     double fs_hz() const { return fs_; }
     std::int64_t samples_seen() const { return n_; }
 
-private:
+  private:
     struct Candidate {
         std::int64_t n;  // index of the energy peak
         double energy;
