@@ -81,9 +81,12 @@ std::uint64_t parse_seed(const SourceSpec& spec) {
 std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context& io,
                                  std::optional<double> speed) {
     for (const auto& [key, value] : spec.params)
-        if (key != "seed" && key != "speed")
+        if (key != "seed" && key != "speed" && key != "ecg")
             throw SourceError(fmt::format(
-                "source '{}': unknown parameter '{}' (sim takes seed and speed)", spec.text, key));
+                "source '{}': unknown parameter '{}' (sim takes seed, speed and ecg)", spec.text, key));
+    const auto ecg = spec.param("ecg");
+    if (ecg && *ecg != "0" && *ecg != "1")
+        throw SourceError(fmt::format("source '{}': ecg must be 0 or 1", spec.text));
     const std::string name = spec.target.empty() ? "massage" : spec.target;
     const auto scenario = sim::scenario_from_name(name);
     if (!scenario)
@@ -94,7 +97,7 @@ std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context
     if (auto s = spec.param("speed")) play_speed = parse_speed(*s);
     if (speed) play_speed = *speed;
     return std::make_unique<sim::SimDevice>(io, sim::make_script(*scenario, parse_seed(spec)),
-                                            play_speed);
+                                            play_speed, ecg && *ecg == "1");
 }
 
 }  // namespace

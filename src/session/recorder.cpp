@@ -128,8 +128,8 @@ void Recorder::maybe_sync() {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_sync_ < kSyncInterval) return;
     last_sync_ = now;
-    for (CsvFile* f : {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get()})
-        f->sync();
+    for (CsvFile* f : files())
+        if (f) f->sync();
 }
 
 void Recorder::beat(const ProcessedBeat& b) {
@@ -154,10 +154,36 @@ void Recorder::event(double t_s, std::string_view kind, std::string_view label) 
     events_csv_->append(fmt::format("{:.3f},{},{}", t_s - t0_s_, kind, csv_field(label)));
 }
 
+void Recorder::ecg(double t0_s, double fs_hz, std::span<const float> samples_uv) {
+    if (!ecg_csv_) {
+        try {
+            ecg_csv_ = std::make_unique<CsvFile>(dir_ / "ecg.csv", "t_s,ecg_uv");
+        } catch (const std::runtime_error& e) {
+            json_error_ = e.what();
+            return;
+        }
+    }
+    // One write for the whole block: a crash keeps whole lines.
+    std::string lines;
+    lines.reserve(samples_uv.size() * 18);
+    for (std::size_t i = 0; i < samples_uv.size(); ++i) {
+        if (i) lines += '\n';
+        lines += fmt::format("{:.4f},{:.1f}", t0_s - t0_s_ + static_cast<double>(i) / fs_hz,
+                             samples_uv[i]);
+    }
+    ecg_csv_->append(lines);
+    maybe_sync();
+}
+
+std::array<CsvFile*, 5> Recorder::files() const {
+    return {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get(), ecg_csv_.get()};
+}
+
 void Recorder::finish(const nlohmann::json& summary) {
     if (finished_) return;
     finished_ = true;
-    for (CsvFile* f : {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get()}) {
+    for (CsvFile* f : files()) {
+        if (!f) continue;
         f->retry();
         f->sync();
     }
@@ -177,8 +203,7 @@ void Recorder::finish(const nlohmann::json& summary) {
 }
 
 std::optional<std::string> Recorder::error() const {
-    for (const CsvFile* f :
-         {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get()})
+    for (const CsvFile* f : files())
         if (f && f->error()) return f->error();
     return json_error_;
 }

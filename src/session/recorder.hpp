@@ -4,11 +4,13 @@
 // (status "recording") and replaced atomically at the end (status "complete"), so a directory
 // left by a crash says so. Write failures never throw on the per-beat path: the lines are held
 // back and retried, and the first failure is reported through error().
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "relaxmon/dsp/sliding_hrv.hpp"
@@ -38,6 +40,8 @@ class Recorder {
     void beat(const ProcessedBeat& b);
     void metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s);
     void event(double t_s, std::string_view kind, std::string_view label);
+    // Raw ECG samples (ecg.csv, created with the first block).
+    void ecg(double t0_s, double fs_hz, std::span<const float> samples_uv);
     // Writes the final session.json (with `summary` merged in) and syncs everything.
     void finish(const nlohmann::json& summary);
 
@@ -47,12 +51,13 @@ class Recorder {
 
   private:
     void write_session_json();
+    std::array<CsvFile*, 5> files() const;  // every file, ecg.csv null until the first block
     void maybe_sync();
 
     std::filesystem::path dir_;
     nlohmann::json info_;
     double t0_s_;
-    std::unique_ptr<CsvFile> beats_csv_, metrics_csv_, events_csv_, rr_txt_;
+    std::unique_ptr<CsvFile> beats_csv_, metrics_csv_, events_csv_, rr_txt_, ecg_csv_;
     std::size_t beats_ = 0;
     std::chrono::steady_clock::time_point last_sync_;
     bool finished_ = false;

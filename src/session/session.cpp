@@ -15,6 +15,7 @@
 
 #include "relaxmon/devices/source_spec.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
+#include "relaxmon/dsp/qrs_detector.hpp"
 #include "session/pipeline.hpp"
 #include "session/recorder.hpp"
 
@@ -60,6 +61,10 @@ struct Session::Impl {
     std::optional<double> gap_open_since;
     std::vector<Marker> markers;
     std::vector<KeptBeat> kept;  // the whole session, for the summary
+    // Raw ECG, when the strap streams it: its beats replace the strap's own RR values.
+    std::optional<dsp::QrsDetector> qrs;
+    double ecg_t0_s = 0.0;
+    double ecg_next_s = 0.0;
     bool finished = false;
     std::optional<std::string> error;
     std::optional<std::string> recording_error;
@@ -79,6 +84,7 @@ struct Session::Impl {
     void on_measurement(const devices::Measurement& m);
     void on_beat(const devices::RrBeat& beat);
     void on_status(const devices::DeviceStatus& st);
+    void on_ecg(const devices::EcgBlock& block);
     void record_event(std::string_view kind, std::string_view label);
     void check_recorder();
     void finish(std::optional<std::string> why_error);
@@ -142,9 +148,11 @@ void Session::Impl::check_recorder() {
 
 void Session::Impl::on_measurement(const devices::Measurement& m) {
     if (finished) return;
-    if (const auto* beat = std::get_if<devices::RrBeat>(&m))
-        on_beat(*beat);
-    else if (const auto* st = std::get_if<devices::DeviceStatus>(&m))
+    if (const auto* beat = std::get_if<devices::RrBeat>(&m)) {
+        if (!qrs) on_beat(*beat);  // with raw ECG, beats come from its detector
+    } else if (const auto* ecg = std::get_if<devices::EcgBlock>(&m)) {
+        on_ecg(*ecg);
+    } else if (const auto* st = std::get_if<devices::DeviceStatus>(&m))
         on_status(*st);
     else if (std::holds_alternative<devices::EndOfStream>(m))
         finish(std::nullopt);
@@ -162,6 +170,25 @@ void Session::Impl::on_status(const devices::DeviceStatus& st) {
     connected = st.connected;
     if (st.connected) contact = st.contact;
     if (pipeline.on_status(st) && !gap_open_since) gap_open_since = st.t_s;
+}
+
+void Session::Impl::on_ecg(const devices::EcgBlock& block) {
+    if (block.samples_uv.empty() || block.fs_hz <= 0.0) return;
+    // A new stream, or samples lost in between (a dropout): the detector starts afresh, its
+    // first beat only anchors the next RR.
+    if (!qrs || std::abs(block.t0_s - ecg_next_s) > 1.5 / block.fs_hz) {
+        qrs.emplace(block.fs_hz);
+        ecg_t0_s = block.t0_s;
+    }
+    ecg_next_s = block.t0_s + static_cast<double>(block.samples_uv.size()) / block.fs_hz;
+    if (recorder) {
+        recorder->ecg(block.t0_s, block.fs_hz, block.samples_uv);
+        check_recorder();
+    }
+    for (const dsp::DetectedBeat& b : qrs->push(block.samples_uv)) {
+        if (!b.rr_ms || finished) continue;
+        on_beat(devices::RrBeat{ecg_t0_s + b.t_s, *b.rr_ms, 0});
+    }
 }
 
 void Session::Impl::on_beat(const devices::RrBeat& beat) {

@@ -1,6 +1,7 @@
 // `relaxmon peaks` as a user runs it.
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 
@@ -46,4 +47,25 @@ TEST_CASE("peaks: CSV input with --fs, and bad input", "[cli][peaks]") {
     const auto missing = run_process({relaxmon_binary(), "peaks", (tmp / "nope.hea").string()});
     CHECK(missing.status == 1);
     CHECK_THAT(missing.err, Catch::Contains("nope.hea: cannot open"));
+}
+
+TEST_CASE("peaks output feeds analyze: ECG beats take the same HRV path",
+          "[cli][peaks][reference]") {
+    const auto hea = shared_data("ecg/mitdb/100.hea");
+    const auto atr = shared_data("ecg/mitdb/100.atr");
+    if (!hea || !atr) return;
+    TempDir tmp;
+    REQUIRE(
+        run_process({relaxmon_binary(), "peaks", hea->string(), "--out", (tmp / "b.csv").string()})
+            .status == 0);
+    const auto from_ecg =
+        run_process({relaxmon_binary(), "analyze", (tmp / "b.csv").string(), "--json"});
+    const auto from_atr = run_process({relaxmon_binary(), "analyze", atr->string(), "--json"});
+    REQUIRE(from_ecg.status == 0);
+    REQUIRE(from_atr.status == 0);
+    const auto e = nlohmann::json::parse(from_ecg.out)["metrics"];
+    const auto a = nlohmann::json::parse(from_atr.out)["metrics"];
+    CHECK(e["mean_rr_ms"].get<double>() == Approx(a["mean_rr_ms"].get<double>()).epsilon(0.002));
+    CHECK(e["rmssd_ms"].get<double>() == Approx(a["rmssd_ms"].get<double>()).epsilon(0.05));
+    CHECK(e["sdnn_ms"].get<double>() == Approx(a["sdnn_ms"].get<double>()).epsilon(0.02));
 }

@@ -204,3 +204,35 @@ TEST_CASE("record: a full disk stops the recording with one clear line", "[cli][
     CHECK(json["status"] == "incomplete");
     CHECK_THAT(json["error"].get<std::string>(), Catch::Contains("File too large"));
 }
+
+TEST_CASE("record: a strap streaming raw ECG - beats come from the ECG detector",
+          "[cli][record][ecg]") {
+    TempDir tmp;
+    const auto rr_dir = tmp / "rr", ecg_dir = tmp / "ecg";
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=5",
+                         "--duration", "10m", "--speed", "max", "--out", rr_dir.string()})
+                .status == 0);
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=5&ecg=1",
+                         "--duration", "10m", "--speed", "max", "--out", ecg_dir.string()})
+                .status == 0);
+    const CsvTable ecg = read_csv(ecg_dir / "ecg.csv");
+    CHECK(ecg.header == std::vector<std::string>{"t_s", "ecg_uv"});
+    CHECK(ecg.rows.size() == Approx(600 * 130).epsilon(0.01));
+    // The same heart, seen through its ECG: the beats match the strap's own, RR to within a
+    // millisecond (the 1/1024-s quantisation of the strap's RR is the larger error).
+    const auto truth = read_csv(rr_dir / "beats.csv"), got = read_csv(ecg_dir / "beats.csv");
+    const auto tt = truth.numbers("t_s"), tr = truth.numbers("rr_ms");
+    const auto gt = got.numbers("t_s"), gr = got.numbers("rr_ms");
+    CHECK(gt.size() >= tt.size() - 3);
+    CHECK(gt.size() <= tt.size());
+    std::vector<double> err;
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < gt.size(); ++i) {
+        while (j < tt.size() && tt[j] < gt[i] - 0.05) ++j;
+        if (j < tt.size() && std::abs(tt[j] - gt[i]) < 0.05) err.push_back(std::abs(tr[j] - gr[i]));
+    }
+    CHECK(err.size() >= gt.size() - 2);
+    std::sort(err.begin(), err.end());
+    CHECK(err[err.size() / 2] < 1.0);
+    CHECK(err[err.size() * 99 / 100] < 4.0);
+}

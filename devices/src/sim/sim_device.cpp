@@ -30,8 +30,10 @@ struct SimDevice::Timer {
     boost::asio::steady_timer timer;
 };
 
-SimDevice::SimDevice(boost::asio::io_context& io, ScenarioScript script, double speed)
-    : io_(io), generator_(std::move(script)), speed_(speed), timer_(std::make_unique<Timer>(io)) {}
+SimDevice::SimDevice(boost::asio::io_context& io, ScenarioScript script, double speed, bool ecg)
+    : io_(io), generator_(std::move(script)), speed_(speed), timer_(std::make_unique<Timer>(io)) {
+    if (ecg) ecg_.emplace(130.0, generator_.script().seed);
+}
 
 SimDevice::~SimDevice() {
     *alive_ = false;
@@ -46,6 +48,7 @@ std::string SimDevice::name() const {
 nlohmann::json SimDevice::describe() const {
     return {{"kind", "sim"},
             {"speed", speed_ == 0.0 ? nlohmann::json("max") : nlohmann::json(speed_)},
+            {"ecg_hz", ecg_ ? nlohmann::json(ecg_->fs_hz()) : nlohmann::json(nullptr)},
             {"ground_truth", to_json(generator_.script())}};
 }
 
@@ -60,13 +63,30 @@ void SimDevice::start(MeasurementSink sink) {
     hello.name = name();
     sink_(hello);
     if (!running_) return;
-    pending_ = generator_.next();
+    next_group();
     schedule_next();
 }
 
 void SimDevice::stop() {
     running_ = false;
     timer_->timer.cancel();
+}
+
+void SimDevice::next_group() {
+    pending_ = generator_.next();
+    group_time_ = measurement_time(pending_.back());  // the group ends with its beat
+    if (!ecg_) return;
+    // With raw ECG the strap's beats reach the session only through the ECG: the synthesiser
+    // draws every beat; the group is delivered at the beat's time.
+    std::vector<Measurement> group;
+    for (const Measurement& m : pending_)
+        if (const auto* b = std::get_if<RrBeat>(&m)) ecg_->add_beat(b->t_s);
+    auto block = ecg_->take_ready();
+    if (!block.samples_uv.empty())
+        group.emplace_back(EcgBlock{block.t0_s, ecg_->fs_hz(), std::move(block.samples_uv)});
+    for (Measurement& m : pending_)
+        if (!std::holds_alternative<RrBeat>(m)) group.push_back(std::move(m));
+    pending_ = std::move(group);
 }
 
 void SimDevice::schedule_next() {
@@ -78,7 +98,7 @@ void SimDevice::schedule_next() {
         });
         return;
     }
-    const double t_s = measurement_time(pending_.front());
+    const double t_s = group_time_;  // the time of the group's beat
     const auto due = wall_start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                        std::chrono::duration<double>(t_s / speed_));
     timer_->timer.expires_at(due);
@@ -92,7 +112,7 @@ void SimDevice::deliver_due() {
     for (int n = 0; running_; ++n) {
         if (speed_ == 0.0 && n >= kBatchAtMaxSpeed) break;
         if (speed_ > 0.0) {
-            const double t_s = measurement_time(pending_.front());
+            const double t_s = group_time_;  // the time of the group's beat
             if (wall_start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                   std::chrono::duration<double>(t_s / speed_)) >
                 now)
@@ -102,7 +122,7 @@ void SimDevice::deliver_due() {
             sink_(m);  // the sink may stop us
             if (!running_) return;
         }
-        pending_ = generator_.next();
+        next_group();
     }
     schedule_next();
 }
