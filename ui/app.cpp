@@ -131,6 +131,7 @@ int run_dashboard(const DashboardOptions& options) {
                 session.start_recording();
         }
         if (act.marker) session.add_marker();
+        if (act.massage_start) session.add_marker("massage start");
 
         const double open_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - opened).count();

@@ -74,7 +74,12 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s) {
     const char* rec_label = s.recording ? "Stop recording" : "Record";
     const float rec_w = ImGui::CalcTextSize(rec_label).x + 40.0f;
     const float marker_w = ImGui::CalcTextSize("Marker (M)").x + 20.0f;
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - rec_w - marker_w - 12.0f);
+    const float start_w = ImGui::CalcTextSize("Massage starts (S)").x + 20.0f;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - rec_w - marker_w - start_w - 20.0f);
+    // Marks the end of the baseline: the relaxation response is judged against the 3 minutes
+    // before it.
+    if (ImGui::Button("Massage starts (S)", {start_w, 0})) act.massage_start = true;
+    ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Button, s.recording ? theme::kRecord : theme::rgba(60, 68, 84));
     if (ImGui::Button(rec_label, {rec_w, 0})) act.toggle_recording = true;
     ImGui::PopStyleColor();
@@ -93,22 +98,59 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s) {
     return act;
 }
 
-void draw_numbers(const session::Snapshot& s, const Fonts& fonts) {
+ImU32 state_color(const std::string& state) {
+    if (state == "relaxed") return theme::kGood;
+    if (state == "relaxing") return theme::kRmssd;
+    if (state == "aroused") return theme::kBad;
+    return theme::kTextDim;
+}
+
+// A circle that grows while breathing in and shrinks while breathing out, at the pacer's rate
+// (inhalation and exhalation of equal length).
+void draw_pacer(const session::Snapshot& s, double now_s) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float size = 64.0f;
+    const double phase = std::fmod(now_s * s.pacer_bpm / 60.0, 1.0);
+    const bool inhale = phase < 0.5;
+    const double x = inhale ? phase * 2.0 : (1.0 - phase) * 2.0;
+    const float eased = static_cast<float>(0.5 - 0.5 * std::cos(x * 3.14159265358979));
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 c{p.x + size * 0.5f, p.y + size * 0.5f};
+    draw->AddCircle(c, size * 0.5f, theme::kGrid, 48, 2.0f);
+    draw->AddCircleFilled(c, 8.0f + eased * (size * 0.5f - 8.0f), theme::kBreathing, 48);
+    ImGui::Dummy({size, size});
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    text_colored(theme::kText, inhale ? "breathe in" : "breathe out");
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "pacer %.1f /min", s.pacer_bpm);
+    text_colored(theme::kTextDim, buf);
+    ImGui::EndGroup();
+}
+
+void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s) {
     big_number(fonts.huge, theme::kHeartRate, fmt_value(s.hr_bpm, "%.0f"), "bpm", "Heart rate");
+    ImGui::Spacing();
+    // The relaxation response against the person's own baseline: 50 = baseline.
+    big_number(fonts.large, state_color(s.relax_state), fmt_value(s.relax_index, "%.0f"),
+               s.relax_state.c_str(), "Relax index (50 = baseline)");
     ImGui::Spacing();
     char caption[64];
     std::snprintf(caption, sizeof caption, "RMSSD (%.0f s)", s.window_s);
     big_number(fonts.large, theme::kRmssd, fmt_value(s.rmssd_ms, "%.0f"), "ms", caption);
     ImGui::Spacing();
-    std::snprintf(caption, sizeof caption, "SDNN (%.0f s)", s.window_s);
-    big_number(fonts.large, theme::kText, fmt_value(s.sdnn_ms, "%.0f"), "ms", caption);
-    ImGui::Spacing();
-    // Breathing from the RSA peak of the last 5 minutes; dimmed when the peak is not clear.
+    // Breathing from the RSA peak of the last 64 s; dimmed when the 5-minute peak is not clear.
     big_number(fonts.large, s.resp_confident ? theme::kBreathing : theme::kTextDim,
-               fmt_value(s.resp_rate_bpm, "%.1f"), "/min", "Breathing (5 min)");
+               fmt_value(s.resp_rate_short_bpm, "%.1f"), "/min", "Breathing");
+    char line[96];
+    std::snprintf(line, sizeof line, "Coherence %s    LF/HF %s",
+                  fmt_value(s.coherence, "%.1f").c_str(), fmt_value(s.lf_hf, "%.2f").c_str());
+    text_colored(theme::kText, line);
+    std::snprintf(line, sizeof line, "SDNN %s ms (%.0f s)", fmt_value(s.sdnn_ms, "%.0f").c_str(),
+                  s.window_s);
+    text_colored(theme::kText, line);
     ImGui::Spacing();
-    big_number(fonts.large, theme::kText, fmt_value(s.lf_hf, "%.2f"), "", "LF/HF (5 min)");
-    ImGui::Spacing();
+    draw_pacer(s, now_s);
     ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
     text_colored(theme::kTextDim, "Beats " + std::to_string(s.beats));
@@ -134,6 +176,7 @@ Range visible_range(const std::vector<session::TrendPoint>& pts, double t0, Get 
 void annotate(Plot& plot, const session::Snapshot& s) {
     for (const auto& g : s.gaps) plot.band(g.start_s, g.end_s, theme::kGap, "gap");
     for (const auto& m : s.markers) plot.vline(m.t_s, theme::kMarker, m.label.c_str());
+    if (s.relaxation_onset_s) plot.vline(*s.relaxation_onset_s, theme::kGood, "relaxation onset");
 }
 
 void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
@@ -216,7 +259,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
 
     const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 220.0f, 340.0f);
     ImGui::BeginChild("numbers", {left_w, 0}, false);
-    draw_numbers(s, fonts);
+    draw_numbers(s, fonts, now_s);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("plots", {0, 0}, false,
@@ -225,6 +268,8 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     ImGui::EndChild();
 
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_M, false)) act.marker = true;
+    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_S, false))
+        act.massage_start = true;
     ImGui::End();
     return act;
 }

@@ -18,6 +18,7 @@ struct Fonts {
 struct DashboardActions {
     bool toggle_recording = false;
     bool marker = false;
+    bool massage_start = false;  // ends the baseline
 };
 
 // `now_s`: the session time to show at the right edge of the plots.

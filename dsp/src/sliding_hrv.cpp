@@ -23,32 +23,52 @@ bool SlidingHrv::push(double t_s, double rr_ms, bool follows_gap) {
     return true;
 }
 
+std::optional<FrequencyDomain> SlidingHrv::spectrum_of_tail(double span_s, std::size_t from) const {
+    const double now = t_.back();
+    while (from < t_.size() && t_[from] <= now - span_s) ++from;
+    if (t_.size() - from < 2 || now - t_[from] < std::min(span_s, p_.min_spectrum_span_s) * 0.9)
+        return std::nullopt;
+    const std::vector<double> t(t_.begin() + static_cast<std::ptrdiff_t>(from), t_.end());
+    const std::vector<double> rr(rr_.begin() + static_cast<std::ptrdiff_t>(from), rr_.end());
+    return hrv_frequency(t, rr, p_.frequency);
+}
+
 void SlidingHrv::refresh_spectrum(double now_s) {
     last_spectrum_s_ = now_s;
-    // Across a gap the spline would invent beats: use only the stretch since the last gap when
-    // it is long enough, otherwise skip this refresh.
+    values_.spectrum_t_s = now_s;
+    // Across a gap the spline would invent beats: use only the stretch since the last gap.
     std::size_t from = 0;
     for (std::size_t i = gap_.size(); i-- > 1;)
         if (gap_[i]) {
             from = i;
             break;
         }
-    const std::vector<double> t(t_.begin() + static_cast<std::ptrdiff_t>(from), t_.end());
-    const std::vector<double> rr(rr_.begin() + static_cast<std::ptrdiff_t>(from), rr_.end());
-    values_.spectrum_t_s = now_s;
-    const auto fd = t.size() >= 2 && t.back() - t.front() >= p_.min_spectrum_span_s
-                        ? hrv_frequency(t, rr, p_.frequency)
-                        : std::nullopt;
-    if (!fd) {
-        values_.lf_ms2 = values_.hf_ms2 = values_.lf_hf = values_.resp_rate_bpm = std::nullopt;
-        values_.resp_confident = false;
-        return;
+    const auto fd = spectrum_of_tail(p_.spectrum_window_s, from);
+    values_.lf_ms2 = fd ? std::optional(fd->lf_ms2) : std::nullopt;
+    values_.hf_ms2 = fd ? std::optional(fd->hf_ms2) : std::nullopt;
+    values_.lf_hf = fd ? fd->lf_hf : std::nullopt;
+    values_.resp_rate_bpm = fd ? fd->resp_rate_bpm : std::nullopt;
+    values_.resp_confident = fd && fd->resp_confident;
+
+    const auto sd = spectrum_of_tail(p_.short_window_s, from);
+    values_.resp_rate_short_bpm = sd ? sd->resp_rate_bpm : std::nullopt;
+    values_.hf_short_ms2 = sd ? std::optional(sd->hf_ms2) : std::nullopt;
+    values_.rsa_power_ms2.reset();
+    if (sd && sd->resp_rate_bpm) {
+        const double f = *sd->resp_rate_bpm / 60.0;
+        values_.rsa_power_ms2 = band_power(sd->psd, f - 0.03, f + 0.03);
     }
-    values_.lf_ms2 = fd->lf_ms2;
-    values_.hf_ms2 = fd->hf_ms2;
-    values_.lf_hf = fd->lf_hf;
-    values_.resp_rate_bpm = fd->resp_rate_bpm;
-    values_.resp_confident = fd->resp_confident;
+
+    values_.coherence.reset();
+    values_.resp_rate_64s_bpm.reset();
+    if (const auto cd = spectrum_of_tail(p_.coherence_window_s, from)) {
+        values_.resp_rate_64s_bpm = cd->resp_rate_bpm;
+        if (const auto peak = peak_frequency(cd->psd, 0.04, 0.26)) {
+            const double in_peak = band_power(cd->psd, *peak - 0.015, *peak + 0.015);
+            const double total = band_power(cd->psd, 0.0033, 0.4);
+            if (total > in_peak && in_peak > 0.0) values_.coherence = in_peak / (total - in_peak);
+        }
+    }
 }
 
 }  // namespace relaxmon::dsp

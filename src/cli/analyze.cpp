@@ -5,7 +5,9 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +16,7 @@
 #include "relaxmon/dsp/artifact_correction.hpp"
 #include "relaxmon/dsp/hrv_analysis.hpp"
 #include "session/metrics_json.hpp"
+#include "session/pipeline.hpp"
 
 namespace relaxmon::cli {
 
@@ -55,8 +58,25 @@ std::string format_value(const nlohmann::json& v) {
 int run(const AnalyzeArgs& a) {
     if (!(a.window_s >= 10.0)) throw UsageError("--window must be at least 10 seconds");
     if (a.step_s < 0.0) throw UsageError("--step must be positive");
+    // A session directory: its beats, and its "massage start" markers as baselines.
+    std::filesystem::path input = a.input;
+    std::vector<double> baseline_marks;
+    if (std::filesystem::is_directory(input)) {
+        const auto events = input / "events.csv";
+        input /= "beats.csv";
+        std::ifstream ev(events);
+        std::string line;
+        while (std::getline(ev, line)) {
+            std::string lower = line;
+            for (char& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (lower.find(",marker,") != std::string::npos &&
+                lower.find("massage start") != std::string::npos)
+                baseline_marks.push_back(std::stod(line));
+        }
+    }
     const auto series = devices::formats::read_rr_file(
-        a.input, a.column.empty() ? std::nullopt : std::optional<std::string>(a.column));
+        input, a.column.empty() ? std::nullopt : std::optional<std::string>(a.column));
     const auto classes = classify(series, a.artifacts);
     const auto nn = dsp::correct_artifacts(series.t_s, series.rr_ms, classes, series.follows_gap);
     std::size_t flagged = 0;
@@ -75,8 +95,26 @@ int run(const AnalyzeArgs& a) {
     out["metrics"] =
         session::metrics_to_json(dsp::compute_hrv(nn.t_s, nn.rr_ms, nn.follows_gap, opts));
     out["windows"] = nlohmann::json::array();
-    out["events"] = nlohmann::json::array();  // relaxation detector: not built yet
-    out["summary"] = nlohmann::json::object();
+    // The relaxation detector over the whole input, beat by beat as in a live session.
+    out["events"] = nlohmann::json::array();
+    {
+        session::Pipeline pipeline;
+        std::size_t next_marker = 0;
+        for (std::size_t i = 0; i < nn.rr_ms.size(); ++i) {
+            for (; next_marker < baseline_marks.size() && baseline_marks[next_marker] <= nn.t_s[i];
+                 ++next_marker) {
+                const double mark = baseline_marks[next_marker];
+                pipeline.detector().set_baseline(std::max(0.0, mark - 180.0), mark);
+            }
+            if (nn.follows_gap[i])
+                pipeline.on_status(devices::DeviceStatus{nn.t_s[i], false, {}, {}, {}, {}});
+            pipeline.on_beat(devices::RrBeat{nn.t_s[i], nn.rr_ms[i], 0});
+            if (const auto& ev = pipeline.relax().event)
+                out["events"].push_back(
+                    {{"t_s", ev->t_s}, {"kind", ev->kind}, {"label", ev->label}});
+        }
+        out["summary"] = session::relaxation_summary_to_json(pipeline.detector().summary());
+    }
 
     if (a.step_s > 0.0 && !nn.t_s.empty()) {
         const double end = nn.t_s.back();

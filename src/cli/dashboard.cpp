@@ -20,6 +20,7 @@ struct DashboardArgs {
     std::string screenshot;
     double quit_after_s = 0.0;
     std::string size = "1280x800";
+    double pacer_bpm = 6.0;
 };
 
 int run(const DashboardArgs& a) {
@@ -28,6 +29,10 @@ int run(const DashboardArgs& a) {
     o.session.software_version = kVersion;
     if (!a.speed.empty()) o.session.speed = devices::parse_speed(a.speed);
     o.record = a.record;
+    if (!(a.pacer_bpm >= 3.0 && a.pacer_bpm <= 20.0))
+        throw UsageError(
+            fmt::format("bad --pacer {}: give breaths per minute between 3 and 20", a.pacer_bpm));
+    o.session.pacer_bpm = a.pacer_bpm;
     if (std::sscanf(a.size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 ||
         o.height < 240 || o.width > 8192 || o.height > 8192)
         throw UsageError(fmt::format("bad --size '{}': give WIDTHxHEIGHT, e.g. 1280x800", a.size));
@@ -57,6 +62,7 @@ void add_dashboard_command(CLI::App& app, Action& action) {
     cmd->add_option("--quit-after", args->quit_after_s, "Close the window after this many seconds")
         ->check(CLI::PositiveNumber);
     cmd->add_option("--size", args->size, "Window size WIDTHxHEIGHT (default 1280x800)");
+    cmd->add_option("--pacer", args->pacer_bpm, "Breathing pacer, breaths per minute (default 6)");
     cmd->callback([&action, args] { action = [args] { return run(*args); }; });
 }
 

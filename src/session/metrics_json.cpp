@@ -1,5 +1,7 @@
 #include "session/metrics_json.hpp"
 
+#include <cmath>
+
 namespace relaxmon::session {
 
 const std::vector<std::string>& metric_keys() {
@@ -54,6 +56,40 @@ nlohmann::json metrics_to_json(const dsp::HrvMetrics& m) {
     set("pns_index", m.pns_index);
     set("sns_index", m.sns_index);
     return j;
+}
+
+nlohmann::json relaxation_summary_to_json(const dsp::RelaxSummary& s) {
+    auto opt = [](std::optional<double> v) {
+        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    auto phase = [&](const dsp::RelaxSummary::Phase& p) {
+        return nlohmann::json{
+            {"hr_bpm", opt(p.hr_bpm)},
+            {"rmssd_ms", opt(p.rmssd_ms)},
+            {"resp_rate_bpm", opt(p.resp_rate_bpm)},
+            {"ln_rsa_power",
+             opt(p.rsa_power_ms2 ? std::optional(std::log(*p.rsa_power_ms2)) : std::nullopt)}};
+    };
+    nlohmann::json change = nlohmann::json::object();
+    auto diff = [&](const char* key, std::optional<double> a, std::optional<double> b) {
+        if (!a || !b) return;
+        change[key] = {{"change", *b - *a}, {"percent", *a != 0.0 ? 100.0 * (*b - *a) / *a : 0.0}};
+    };
+    diff("hr_bpm", s.baseline.hr_bpm, s.relaxed.hr_bpm);
+    diff("rmssd_ms", s.baseline.rmssd_ms, s.relaxed.rmssd_ms);
+    diff("resp_rate_bpm", s.baseline.resp_rate_bpm, s.relaxed.resp_rate_bpm);
+    if (s.baseline.rsa_power_ms2 && s.relaxed.rsa_power_ms2)
+        change["ln_rsa_power"] = {
+            {"change", std::log(*s.relaxed.rsa_power_ms2) - std::log(*s.baseline.rsa_power_ms2)},
+            {"percent", 100.0 * (*s.relaxed.rsa_power_ms2 / *s.baseline.rsa_power_ms2 - 1.0)}};
+    return {{"baseline_from_s", opt(s.baseline_from_s)},
+            {"baseline_to_s", opt(s.baseline_to_s)},
+            {"baseline", phase(s.baseline)},
+            {"relaxed", phase(s.relaxed)},
+            {"change", change},
+            {"relaxation_onset_s", opt(s.onset_s)},
+            {"time_to_onset_s", opt(s.time_to_onset_s)},
+            {"time_relaxed_s", s.time_relaxed_s}};
 }
 
 }  // namespace relaxmon::session

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "relaxmon/dsp/hrv_analysis.hpp"
+#include "relaxmon/dsp/relaxation_detector.hpp"
 
 namespace relaxmon::session {
 
@@ -13,5 +14,9 @@ namespace relaxmon::session {
 const std::vector<std::string>& metric_keys();
 
 nlohmann::json metrics_to_json(const dsp::HrvMetrics& m);
+
+// The relaxation detector's summary: baseline and relaxed phase (medians), their changes in
+// units and percent, time to onset and time spent relaxed.
+nlohmann::json relaxation_summary_to_json(const dsp::RelaxSummary& s);
 
 }  // namespace relaxmon::session

@@ -1,5 +1,9 @@
 #include "session/pipeline.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "relaxmon/dsp/hrv_time.hpp"
 
 namespace relaxmon::session {
@@ -9,6 +13,8 @@ namespace {
 // apart unless beats were lost in between; allow for timestamp rounding and anchoring jitter.
 constexpr double kLostBeatsTolerance_ms = 500.0;
 constexpr double kRecentHrWindow_s = 8.0;
+constexpr double kUsableWindow_s = 60.0;
+constexpr double kMaxArtifactShare = 0.05;
 }  // namespace
 
 namespace {
@@ -20,12 +26,27 @@ dsp::SlidingHrv::Params sliding_params(double window_s) {
 }  // namespace
 
 Pipeline::Pipeline(double window_s)
-    : sliding_(sliding_params(window_s)), recent_(kRecentHrWindow_s, 3) {}
+    : sliding_(sliding_params(window_s)), recent_(kRecentHrWindow_s, 3), hr_30s_(30.0) {}
 
 bool Pipeline::on_status(const devices::DeviceStatus& status) {
     const bool opens_gap = !status.connected || (status.contact && !*status.contact);
     if (opens_gap) gap_pending_ = true;
     return opens_gap;
+}
+
+// RMSSD from the median squared successive difference (scaled as for Gaussian differences,
+// median(d^2) = 0.455 sigma^2): an ectopic beat the live screen let through would add two huge
+// differences and swing the ordinary RMSSD for a minute; the median does not move. Only changes
+// against the person's baseline matter to the detector, so the scale factor is immaterial.
+std::optional<double> Pipeline::robust_rmssd_ms() const {
+    std::vector<double> d;
+    d.reserve(last_minute_.size());
+    for (const Recent& r : last_minute_)
+        if (!std::isnan(r.diff_sq)) d.push_back(r.diff_sq);
+    if (d.size() < 10) return std::nullopt;
+    auto mid = d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2);
+    std::nth_element(d.begin(), mid, d.end());
+    return std::sqrt(*mid / 0.4549);
 }
 
 ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
@@ -36,15 +57,45 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     // The very first beat has no predecessor: nothing to compare, but no gap either.
     if (!last_beat_t_s_) follows_gap = false;
     gap_pending_ = false;
-    last_beat_t_s_ = beat.t_s;
 
     const dsp::ScreenedBeat screened = screen_.push(beat.rr_ms, follows_gap);
     ProcessedBeat out{beat.t_s, beat.rr_ms, dsp::hr_from_rr_bpm(beat.rr_ms), screened.artifact,
                       screened.rr_corrected_ms};
+    const double dt_s = last_beat_t_s_ ? beat.t_s - *last_beat_t_s_ : beat.rr_ms / 1000.0;
+    last_beat_t_s_ = beat.t_s;
     if (out.rr_corrected_ms > 0.0) {
         sliding_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         recent_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
+        hr_30s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
     }
+
+    // The detector judges a beat only when the minute behind it is clean.
+    double diff_sq = std::nan("");
+    if (last_corrected_ms_ && !follows_gap && out.rr_corrected_ms > 0.0)
+        diff_sq = (out.rr_corrected_ms - *last_corrected_ms_) *
+                  (out.rr_corrected_ms - *last_corrected_ms_);
+    if (out.rr_corrected_ms > 0.0) last_corrected_ms_ = out.rr_corrected_ms;
+    last_minute_.push_back(
+        {beat.t_s, out.artifact != dsp::ArtifactClass::none, follows_gap, diff_sq});
+    while (last_minute_.front().t_s <= beat.t_s - kUsableWindow_s) last_minute_.pop_front();
+    std::size_t artifacts = 0;
+    bool gap = false;
+    for (const Recent& r : last_minute_) {
+        artifacts += r.artifact;
+        gap |= r.gap;
+    }
+    const auto& v = sliding_.values();
+    dsp::RelaxFeatures f;
+    f.t_s = beat.t_s;
+    f.dt_s = dt_s;
+    f.hr_bpm = hr_30s_.values().mean_hr_bpm;
+    f.rmssd_ms = robust_rmssd_ms();
+    f.rmssd_report_ms = v.time.rmssd_ms;
+    f.resp_rate_bpm = v.resp_rate_64s_bpm;
+    f.rsa_power_ms2 = v.rsa_power_ms2;
+    f.usable = !gap && static_cast<double>(artifacts) <=
+                           kMaxArtifactShare * static_cast<double>(last_minute_.size());
+    relax_out_ = detector_.push(f);
     return out;
 }
 

@@ -1,12 +1,15 @@
 #pragma once
 // Pipeline: what happens to each beat on the session thread. A beat is screened for artifacts
 // (dsp::ArtifactScreen), marked `gap` when it follows a dropout or contact loss, and its corrected
-// interval feeds the live HRV (dsp::SlidingHrv: 60-s time domain, 5-min spectrum). Pure of I/O: the
-// session hands the result to the recorder and the snapshot.
+// interval feeds the live HRV (dsp::SlidingHrv: 60-s time domain, 5-min spectrum) and the
+// relaxation detector, which holds still while the last minute holds a gap or over 5% artifacts.
+// Pure of I/O: the session hands the result to the recorder and the snapshot.
+#include <deque>
 #include <optional>
 
 #include "relaxmon/devices/measurement.hpp"
 #include "relaxmon/dsp/artifact_screen.hpp"
+#include "relaxmon/dsp/relaxation_detector.hpp"
 #include "relaxmon/dsp/rolling_hrv.hpp"
 #include "relaxmon/dsp/sliding_hrv.hpp"
 
@@ -32,12 +35,27 @@ class Pipeline {
     // Heart rate over the last few beats, for the big number on the dashboard.
     std::optional<double> recent_hr_bpm() const { return recent_.values().mean_hr_bpm; }
     double window_s() const { return sliding_.params().time_window_s; }
+    // The relaxation detector's verdict after the last beat.
+    const dsp::RelaxationDetector::Output& relax() const { return relax_out_; }
+    dsp::RelaxationDetector& detector() { return detector_; }
+    const dsp::RelaxationDetector& detector() const { return detector_; }
 
   private:
     dsp::ArtifactScreen screen_;
     dsp::SlidingHrv sliding_;
     dsp::RollingHrv recent_;
+    dsp::RollingHrv hr_30s_;  // the detector's heart rate: half the lag of the 60-s window
+    dsp::RelaxationDetector detector_;
+    dsp::RelaxationDetector::Output relax_out_;
+    struct Recent {
+        double t_s;
+        bool artifact, gap;
+        double diff_sq;  // squared successive difference of corrected RR (NaN across a gap)
+    };
+    std::optional<double> robust_rmssd_ms() const;
+    std::deque<Recent> last_minute_;  // for the detector's "usable" rule
     std::optional<double> last_beat_t_s_;
+    std::optional<double> last_corrected_ms_;
     bool gap_pending_ = false;
 };
 

@@ -141,13 +141,15 @@ void Recorder::beat(const ProcessedBeat& b) {
     maybe_sync();
 }
 
-void Recorder::metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s) {
+void Recorder::metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s,
+                       const dsp::RelaxationDetector::Output& relax) {
     // Time domain over `window_s`, spectrum over the last 5 minutes (empty until there is
-    // enough); relax_index and state stay empty until the relaxation detector exists.
+    // enough); the relax index is empty while the baseline is being learnt.
     metrics_csv_->append(fmt::format(
-        "{:.3f},{:.0f},{},{},{},{},{},{},{},,", t_s - t0_s_, window_s,
+        "{:.3f},{:.0f},{},{},{},{},{},{},{},{},{}", t_s - t0_s_, window_s,
         number(v.time.mean_hr_bpm, 2), number(v.time.rmssd_ms, 2), number(v.time.sdnn_ms, 2),
-        number(v.lf_ms2, 1), number(v.hf_ms2, 1), number(v.lf_hf, 3), number(v.resp_rate_bpm, 2)));
+        number(v.lf_ms2, 1), number(v.hf_ms2, 1), number(v.lf_hf, 3), number(v.resp_rate_bpm, 2),
+        number(relax.relax_index, 1), dsp::relax_state_name(relax.state)));
 }
 
 void Recorder::event(double t_s, std::string_view kind, std::string_view label) {

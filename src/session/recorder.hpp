@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 
+#include "relaxmon/dsp/relaxation_detector.hpp"
 #include "relaxmon/dsp/sliding_hrv.hpp"
 #include "session/csv_file.hpp"
 #include "session/pipeline.hpp"
@@ -38,7 +39,8 @@ class Recorder {
     ~Recorder();
 
     void beat(const ProcessedBeat& b);
-    void metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s);
+    void metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s,
+                 const dsp::RelaxationDetector::Output& relax);
     void event(double t_s, std::string_view kind, std::string_view label);
     // Raw ECG samples (ecg.csv, created with the first block).
     void ecg(double t0_s, double fs_hz, std::span<const float> samples_uv);

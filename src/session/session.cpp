@@ -6,6 +6,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <cctype>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -16,6 +17,7 @@
 #include "relaxmon/devices/source_spec.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
 #include "relaxmon/dsp/qrs_detector.hpp"
+#include "session/metrics_json.hpp"
 #include "session/pipeline.hpp"
 #include "session/recorder.hpp"
 
@@ -24,6 +26,7 @@ namespace relaxmon::session {
 namespace {
 constexpr double kHistory_s = 600.0;  // the dashboard shows the last 10 minutes
 constexpr double kSummaryStretch_s = 300.0;
+constexpr double kMarkedBaseline_s = 180.0;  // the baseline before a "massage start" marker
 
 float or_nan(std::optional<double> v) {
     return v ? static_cast<float>(*v) : std::nanf("");
@@ -127,7 +130,10 @@ void Session::Impl::close_recorder() {
     const SessionSummary sum = compute_summary();
     recorder->finish(
         {{"summary",
-          {{"beats", sum.beats}, {"artifacts", sum.artifacts}, {"duration_s", sum.duration_s}}}});
+          {{"beats", sum.beats},
+           {"artifacts", sum.artifacts},
+           {"duration_s", sum.duration_s},
+           {"relaxation", relaxation_summary_to_json(pipeline.detector().summary())}}}});
     if (auto e = recorder->error()) recording_error = *e;
     recorder.reset();
 }
@@ -212,7 +218,8 @@ void Session::Impl::on_beat(const devices::RrBeat& beat) {
     }
     if (recorder) {
         recorder->beat(b);
-        recorder->metrics(b.t_s, v, pipeline.window_s());
+        recorder->metrics(b.t_s, v, pipeline.window_s(), pipeline.relax());
+        if (const auto& ev = pipeline.relax().event) recorder->event(ev->t_s, ev->kind, ev->label);
         check_recorder();
     }
     kept.push_back({b.t_s, b.rr_corrected_ms, follows_gap});
@@ -305,6 +312,13 @@ void Session::Impl::publish() {
     s->gaps.assign(gaps.begin(), gaps.end());
     if (gap_open_since) s->gaps.push_back({*gap_open_since, t_s});
     s->markers = markers;
+    const auto& relax = pipeline.relax();
+    s->relax_index = relax.relax_index;
+    s->relax_state = std::string(dsp::relax_state_name(relax.state));
+    s->coherence = v.coherence;
+    s->resp_rate_short_bpm = v.resp_rate_64s_bpm;
+    s->pacer_bpm = cfg.pacer_bpm;
+    s->relaxation_onset_s = pipeline.detector().first_onset_s();
     s->recording = recorder != nullptr;
     s->recording_dir = recorder ? recorder->dir().string() : last_recording_dir;
     s->recording_error = recording_error;
@@ -374,6 +388,11 @@ void Session::add_marker(std::string label) {
         if (label.empty()) label = fmt::format("Marker {}", d->markers.size() + 1);
         d->markers.push_back({d->t_s, label});
         d->record_event("marker", label);
+        // "massage start" (any case) ends the baseline: the minutes before it are the reference.
+        std::string lower = label;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lower.find("massage start") != std::string::npos)
+            d->pipeline.detector().set_baseline(std::max(0.0, d->t_s - kMarkedBaseline_s), d->t_s);
         d->publish();
     });
 }

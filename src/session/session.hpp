@@ -20,6 +20,7 @@ struct SessionConfig {
     std::optional<std::filesystem::path> record_dir;  // record from the start into this directory
     std::filesystem::path sessions_root;              // where recordings started later go
     double window_s = 60.0;                           // metrics window
+    double pacer_bpm = 6.0;                           // breathing pacer target
     std::string software_version;
 };
 

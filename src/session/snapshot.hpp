@@ -58,6 +58,14 @@ struct Snapshot {
     std::optional<double> resp_rate_bpm;  // breathing rate from the RSA peak
     bool resp_confident = false;
 
+    // Relaxation response (against the person's own baseline).
+    std::optional<double> relax_index;  // 0-100, 50 = baseline; empty while learning it
+    std::string relax_state = "baseline";
+    std::optional<double> relaxation_onset_s;
+    std::optional<double> coherence;            // 64-s coherence ratio
+    std::optional<double> resp_rate_short_bpm;  // breathing over the last 64 s
+    double pacer_bpm = 6.0;                     // the breathing pacer's target
+
     double history_s = 600.0;  // how far back the series below reach
     std::vector<TrendPoint> trend;
     std::vector<TachogramPoint> tachogram;

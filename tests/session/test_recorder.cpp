@@ -26,7 +26,10 @@ TEST_CASE("the recorder writes the session directory of DESIGN.md", "[session][r
         v.time.rmssd_ms = 31.25;
         v.lf_ms2 = 812.34;
         v.lf_hf = 1.5;
-        rec.metrics(12.8, v, 60.0);
+        relaxmon::dsp::RelaxationDetector::Output relax;
+        relax.relax_index = 62.5;
+        relax.state = relaxmon::dsp::RelaxState::relaxing;
+        rec.metrics(12.8, v, 60.0, relax);
         rec.event(13.0, "marker", "Marker 1");
         rec.finish({{"summary", {{"beats", 2}}}});
         CHECK_FALSE(rec.error());
@@ -39,7 +42,7 @@ TEST_CASE("the recorder writes the session directory of DESIGN.md", "[session][r
     CHECK(read_lines(dir / "metrics.csv") ==
           std::vector<std::string>{"t_s,window_s,mean_hr_bpm,rmssd_ms,sdnn_ms,lf_ms2,hf_ms2,lf_hf,"
                                    "resp_rate_bpm,relax_index,state",
-                                   "2.800,60,70.00,31.25,,812.3,,1.500,,,"});
+                                   "2.800,60,70.00,31.25,,812.3,,1.500,,62.5,relaxing"});
     CHECK(read_lines(dir / "events.csv") ==
           std::vector<std::string>{"t_s,kind,label", "3.000,marker,Marker 1"});
     const auto json = nlohmann::json::parse(read_file(dir / "session.json"));

@@ -4,6 +4,10 @@
 // - Spectrum (LF, HF, LF/HF, breathing rate from the RSA peak) over a long window (default
 //   5 min, Task Force 1996 short-term recordings), recomputed from the window's beats every few
 //   seconds of session time, since a spectrum cannot be updated incrementally in a useful way.
+// - The same over 2 minutes, for features that must follow the session faster (breathing rate,
+//   power of the respiratory peak, ln HF), and over 64 s for the coherence score: the power
+//   within +-0.015 Hz of the dominant 0.04-0.26 Hz peak over the rest of 0.0033-0.4 Hz
+//   (McCraty et al. 2009, "The coherent heart", HeartMath Research Center).
 // Corrected intervals go in; beats flagged as following a gap are never differenced across.
 #include <cstdint>
 #include <deque>
@@ -20,6 +24,8 @@ class SlidingHrv {
         double time_window_s = 60.0;
         double spectrum_window_s = 300.0;
         double spectrum_every_s = 5.0;
+        double short_window_s = 120.0;
+        double coherence_window_s = 64.0;
         double min_spectrum_span_s = 60.0;  // no spectrum before this much data
         FrequencyOptions frequency;
     };
@@ -28,6 +34,9 @@ class SlidingHrv {
         std::optional<double> lf_ms2, hf_ms2, lf_hf, resp_rate_bpm;
         bool resp_confident = false;
         std::optional<double> spectrum_t_s;  // when the spectrum was last computed
+        // Over the short window (2 min):
+        std::optional<double> resp_rate_short_bpm, rsa_power_ms2, hf_short_ms2;
+        std::optional<double> coherence, resp_rate_64s_bpm;  // over 64 s
     };
 
     SlidingHrv() : SlidingHrv(Params{}) {}
@@ -40,6 +49,7 @@ class SlidingHrv {
 
   private:
     void refresh_spectrum(double now_s);
+    std::optional<FrequencyDomain> spectrum_of_tail(double span_s, std::size_t from) const;
 
     Params p_;
     RollingHrv rolling_;

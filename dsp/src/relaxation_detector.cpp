@@ -1,0 +1,186 @@
+#include "relaxmon/dsp/relaxation_detector.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace relaxmon::dsp {
+
+namespace {
+constexpr double kClipZ = 4.0;
+constexpr double kMadToSd = 1.4826;
+constexpr std::size_t kMinBaselineSamples = 30;
+
+double median_of(std::vector<double> v) {
+    auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+}
+
+std::optional<double> ln(std::optional<double> v) {
+    if (!v || *v <= 0.0) return std::nullopt;
+    return std::log(*v);
+}
+}  // namespace
+
+std::string_view relax_state_name(RelaxState s) {
+    switch (s) {
+        case RelaxState::baseline:
+            return "baseline";
+        case RelaxState::neutral:
+            return "neutral";
+        case RelaxState::relaxing:
+            return "relaxing";
+        case RelaxState::relaxed:
+            return "relaxed";
+        case RelaxState::aroused:
+            return "aroused";
+    }
+    return "neutral";
+}
+
+bool RelaxationDetector::learn_baseline(double from_s, double to_s) {
+    auto stat = [&](auto get, double floor) {
+        std::vector<double> v;
+        for (const auto& f : history_)
+            if (f.usable && f.t_s >= from_s && f.t_s <= to_s)
+                if (const auto x = get(f)) v.push_back(*x);
+        Stat s;
+        if (v.size() < kMinBaselineSamples) return s;
+        s.median = median_of(v);
+        for (double& x : v) x = std::abs(x - s.median);
+        s.scale = std::max(kMadToSd * median_of(v), floor);
+        s.valid = true;
+        return s;
+    };
+    hr_ = stat([](const RelaxFeatures& f) { return f.hr_bpm; }, p_.hr_floor_bpm);
+    ln_rmssd_ = stat([](const RelaxFeatures& f) { return ln(f.rmssd_ms); }, p_.ln_rmssd_floor);
+    ln_rsa_ = stat([](const RelaxFeatures& f) { return ln(f.rsa_power_ms2); }, p_.ln_rsa_floor);
+    resp_ = stat([](const RelaxFeatures& f) { return f.resp_rate_bpm; }, p_.resp_floor_bpm);
+    if (!hr_.valid || !ln_rmssd_.valid) return false;
+    baseline_from_s_ = from_s;
+    baseline_to_s_ = to_s;
+    return true;
+}
+
+std::optional<double> RelaxationDetector::score(const RelaxFeatures& f) const {
+    double sum = 0.0, weights = 0.0;
+    auto add = [&](const Stat& s, std::optional<double> x, double w, double sign) {
+        if (!s.valid || !x) return;
+        sum += w * sign * std::clamp((*x - s.median) / s.scale, -kClipZ, kClipZ);
+        weights += w;
+    };
+    add(hr_, f.hr_bpm, p_.w_hr, -1.0);
+    add(ln_rmssd_, ln(f.rmssd_ms), p_.w_rmssd, +1.0);
+    add(ln_rsa_, ln(f.rsa_power_ms2), p_.w_rsa, +1.0);
+    add(resp_, f.resp_rate_bpm, p_.w_resp, -1.0);
+    if (weights < p_.w_hr + p_.w_rmssd - 1e-9) return std::nullopt;  // HR and RMSSD at least
+    return sum / weights;
+}
+
+void RelaxationDetector::set_baseline(double from_s, double to_s) {
+    if (!learn_baseline(from_s, to_s)) return;  // too little usable data there: keep the old one
+    baseline_ready_ = true;
+    if (state_ == RelaxState::relaxed && relaxed_since_s_ && !history_.empty())
+        relaxed_spans_.push_back({*relaxed_since_s_, history_.back().t_s});
+    relaxed_since_s_.reset();
+    state_ = RelaxState::neutral;
+    c_up_ = c_end_ = c_down_ = c_recover_ = 0.0;
+    first_onset_s_.reset();
+}
+
+RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
+    history_.push_back(f);
+    Output out;
+    if (!baseline_ready_) {
+        const double end = p_.settle_s + p_.baseline_s;
+        if (f.t_s < end || !learn_baseline(p_.settle_s, f.t_s)) return out;  // still learning
+        baseline_ready_ = true;
+        state_ = RelaxState::neutral;
+    }
+    const auto s = f.usable ? score(f) : std::nullopt;
+    if (!s) {  // a gap or artifacts: hold everything
+        out.relax_index = last_index_;
+        out.state = state_;
+        return out;
+    }
+    out.score = s;
+    last_index_ = std::clamp(50.0 + 50.0 * std::tanh(*s / 2.5), 0.0, 100.0);
+    out.relax_index = last_index_;
+    const double dt = std::min(f.dt_s, p_.max_dt_s);
+
+    c_up_ = std::max(0.0, c_up_ + (*s - p_.k_up) * dt);
+    c_down_ = std::max(0.0, c_down_ + (-*s - p_.k_down) * dt);
+    if (state_ == RelaxState::relaxed) {
+        c_end_ = std::max(0.0, c_end_ + (p_.k_end - *s) * dt);
+        if (c_end_ >= p_.h_end) {
+            state_ = RelaxState::neutral;
+            relaxed_spans_.push_back({*relaxed_since_s_, f.t_s});
+            relaxed_since_s_.reset();
+            c_end_ = c_up_ = 0.0;
+            out.event = RelaxEvent{f.t_s, "relaxation_end", "relax index back near baseline"};
+        }
+    } else if (c_up_ >= p_.h_up) {
+        state_ = RelaxState::relaxed;
+        relaxed_since_s_ = f.t_s;
+        if (!first_onset_s_) first_onset_s_ = f.t_s;
+        c_up_ = c_end_ = c_down_ = 0.0;
+        out.event =
+            RelaxEvent{f.t_s, "relaxation_onset",
+                       "heart rate, HRV and breathing show a sustained relaxation response"};
+    } else if (state_ == RelaxState::aroused) {
+        c_recover_ = std::max(0.0, c_recover_ + (*s + 0.5) * dt);
+        if (c_recover_ >= p_.h_down) {
+            state_ = RelaxState::neutral;
+            c_recover_ = c_down_ = 0.0;
+        }
+    } else if (c_down_ >= p_.h_down) {
+        state_ = RelaxState::aroused;
+        c_recover_ = 0.0;
+    } else {
+        state_ = c_up_ > 0.0 ? RelaxState::relaxing : RelaxState::neutral;
+    }
+    out.state = state_;
+    return out;
+}
+
+RelaxSummary RelaxationDetector::summary() const {
+    RelaxSummary r;
+    r.baseline_from_s = baseline_from_s_;
+    r.baseline_to_s = baseline_to_s_;
+    r.onset_s = first_onset_s_;
+    if (first_onset_s_ && baseline_to_s_) r.time_to_onset_s = *first_onset_s_ - *baseline_to_s_;
+    auto spans = relaxed_spans_;
+    if (relaxed_since_s_ && !history_.empty())
+        spans.push_back({*relaxed_since_s_, history_.back().t_s});
+    for (const auto& [a, b] : spans) r.time_relaxed_s += b - a;
+
+    auto phase = [&](auto in_phase) {
+        RelaxSummary::Phase p;
+        std::vector<double> hr, rmssd, resp, rsa;
+        for (const auto& f : history_) {
+            if (!f.usable || !in_phase(f.t_s)) continue;
+            if (f.hr_bpm) hr.push_back(*f.hr_bpm);
+            if (const auto v = f.rmssd_report_ms ? f.rmssd_report_ms : f.rmssd_ms)
+                rmssd.push_back(*v);
+            if (f.resp_rate_bpm) resp.push_back(*f.resp_rate_bpm);
+            if (f.rsa_power_ms2) rsa.push_back(*f.rsa_power_ms2);
+        }
+        if (!hr.empty()) p.hr_bpm = median_of(hr);
+        if (!rmssd.empty()) p.rmssd_ms = median_of(rmssd);
+        if (!resp.empty()) p.resp_rate_bpm = median_of(resp);
+        if (!rsa.empty()) p.rsa_power_ms2 = median_of(rsa);
+        return p;
+    };
+    if (baseline_from_s_ && baseline_to_s_)
+        r.baseline =
+            phase([&](double t) { return t >= *baseline_from_s_ && t <= *baseline_to_s_; });
+    if (!spans.empty())
+        r.relaxed = phase([&](double t) {
+            for (const auto& [a, b] : spans)
+                if (t >= a && t <= b) return true;
+            return false;
+        });
+    return r;
+}
+
+}  // namespace relaxmon::dsp

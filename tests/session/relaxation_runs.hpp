@@ -1,0 +1,46 @@
+#pragma once
+// Simulated sessions through the real per-beat pipeline (artifact screen, SlidingHrv, relaxation
+// detector), without files: shared by the detector's validation test and the validation report.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "relaxmon/devices/sim/rr_generator.hpp"
+#include "session/pipeline.hpp"
+
+namespace relaxmon::test {
+
+struct RelaxRun {
+    devices::sim::ScenarioScript script;
+    std::vector<double> onsets_s, ends_s;
+    bool aroused = false;
+    double detector_us_per_beat = 0.0;  // median cost of the detector's push
+    std::size_t beats = 0;
+};
+
+inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t seed,
+                               double seconds) {
+    RelaxRun run;
+    run.script = devices::sim::make_script(scenario, seed);
+    devices::sim::RrGenerator gen(run.script);
+    session::Pipeline pipeline;
+    double t = 0.0;
+    while (t < seconds) {
+        for (const auto& m : gen.next()) {
+            if (const auto* st = std::get_if<devices::DeviceStatus>(&m)) pipeline.on_status(*st);
+            const auto* b = std::get_if<devices::RrBeat>(&m);
+            if (!b) continue;
+            t = b->t_s;
+            pipeline.on_beat(*b);
+            ++run.beats;
+            const auto& r = pipeline.relax();
+            if (r.state == dsp::RelaxState::aroused) run.aroused = true;
+            if (r.event && r.event->kind == "relaxation_onset")
+                run.onsets_s.push_back(r.event->t_s);
+            if (r.event && r.event->kind == "relaxation_end") run.ends_s.push_back(r.event->t_s);
+        }
+    }
+    return run;
+}
+
+}  // namespace relaxmon::test
