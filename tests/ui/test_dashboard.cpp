@@ -53,7 +53,7 @@ TEST_CASE("the dashboard renders live heart rate, plots and tachogram", "[ui][da
     // Left column: the heart rate in large type (HR colour), RMSSD in its colour.
     const int hr_text = img.count(0, 60, 280, 260, kHeartRate);
     CHECK(hr_text > 1500);
-    CHECK(img.count(0, 260, 280, 400, kRmssd) > 200);
+    CHECK(img.count(0, 260, 280, 480, kRmssd) > 200);
     // Right side: the heart-rate trend line, the RMSSD trend and the RR tachogram.
     CHECK(img.count(300, 80, 1280, 380, kHeartRate) > 300);
     CHECK(img.count(300, 380, 1280, 580, kRmssd) > 200);
