@@ -2,6 +2,7 @@
 #include <sys/wait.h>
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <csignal>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -83,8 +84,23 @@ TEST_CASE("record: a 30-minute massage session at full speed", "[cli][record][e2
 
     const CsvTable events = read_csv(dir / "events.csv");
     CHECK(events.header == std::vector<std::string>{"t_s", "kind", "label"});
-    REQUIRE(events.rows.size() >= 1);
+    REQUIRE(events.rows.size() == 2);
     CHECK(events.rows[0][1] == "connected");
+    // The relaxation response is detected after the scripted onset, within 3 minutes.
+    const double scripted = nlohmann::json::parse(read_file(dir / "session.json"))["relaxation_onset_s"];
+    CHECK(events.rows[1][1] == "relaxation_onset");
+    CHECK(std::stod(events.rows[1][0]) > scripted);
+    CHECK(std::stod(events.rows[1][0]) < scripted + 180.0);
+    // The relax index and state fill metrics.csv once the baseline is learnt.
+    const auto idx = metrics.numbers("relax_index");
+    CHECK(std::isnan(idx[100]));            // ~1.5 min: still learning the baseline
+    CHECK(metrics.rows[100][10] == "baseline");
+    CHECK(idx.back() > 75.0);               // relaxed
+    CHECK(metrics.rows.back()[10] == "relaxed");
+    const auto summary = nlohmann::json::parse(read_file(dir / "session.json"))["summary"]["relaxation"];
+    CHECK(summary["change"]["hr_bpm"]["change"].get<double>() < -4.0);
+    CHECK(summary["change"]["rmssd_ms"]["percent"].get<double>() > 20.0);
+    CHECK(summary["time_relaxed_s"].get<double>() > 900.0);
 
     const auto json = nlohmann::json::parse(read_file(dir / "session.json"));
     CHECK(json["status"] == "complete");
@@ -107,9 +123,14 @@ TEST_CASE("record: artifacts scenario marks gaps and device events", "[cli][reco
     REQUIRE(r.status == 0);
     const CsvTable events = read_csv(dir / "events.csv");
     std::vector<std::string> kinds;
-    for (const auto& row : events.rows) kinds.push_back(row[1]);
+    int onsets = 0;
+    for (const auto& row : events.rows) {
+        if (row[1] == "relaxation_onset") ++onsets;
+        else kinds.push_back(row[1]);
+    }
     CHECK(kinds == std::vector<std::string>{"connected", "disconnected", "connected",
                                             "contact_lost", "contact_restored"});
+    CHECK(onsets == 1);  // the relaxation response, despite the artifacts
     const CsvTable beats = read_csv(dir / "beats.csv");
     int gaps = 0, flagged = 0;
     for (const auto& row : beats.rows) {
