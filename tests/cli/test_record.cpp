@@ -87,17 +87,19 @@ TEST_CASE("record: a 30-minute massage session at full speed", "[cli][record][e2
     REQUIRE(events.rows.size() == 2);
     CHECK(events.rows[0][1] == "connected");
     // The relaxation response is detected after the scripted onset, within 3 minutes.
-    const double scripted = nlohmann::json::parse(read_file(dir / "session.json"))["relaxation_onset_s"];
+    const double scripted =
+        nlohmann::json::parse(read_file(dir / "session.json"))["relaxation_onset_s"];
     CHECK(events.rows[1][1] == "relaxation_onset");
     CHECK(std::stod(events.rows[1][0]) > scripted);
     CHECK(std::stod(events.rows[1][0]) < scripted + 180.0);
     // The relax index and state fill metrics.csv once the baseline is learnt.
     const auto idx = metrics.numbers("relax_index");
-    CHECK(std::isnan(idx[100]));            // ~1.5 min: still learning the baseline
+    CHECK(std::isnan(idx[100]));  // ~1.5 min: still learning the baseline
     CHECK(metrics.rows[100][10] == "baseline");
-    CHECK(idx.back() > 75.0);               // relaxed
+    CHECK(idx.back() > 75.0);  // relaxed
     CHECK(metrics.rows.back()[10] == "relaxed");
-    const auto summary = nlohmann::json::parse(read_file(dir / "session.json"))["summary"]["relaxation"];
+    const auto summary =
+        nlohmann::json::parse(read_file(dir / "session.json"))["summary"]["relaxation"];
     CHECK(summary["change"]["hr_bpm"]["change"].get<double>() < -4.0);
     CHECK(summary["change"]["rmssd_ms"]["percent"].get<double>() > 20.0);
     CHECK(summary["time_relaxed_s"].get<double>() > 900.0);
@@ -125,8 +127,10 @@ TEST_CASE("record: artifacts scenario marks gaps and device events", "[cli][reco
     std::vector<std::string> kinds;
     int onsets = 0;
     for (const auto& row : events.rows) {
-        if (row[1] == "relaxation_onset") ++onsets;
-        else kinds.push_back(row[1]);
+        if (row[1] == "relaxation_onset")
+            ++onsets;
+        else
+            kinds.push_back(row[1]);
     }
     CHECK(kinds == std::vector<std::string>{"connected", "disconnected", "connected",
                                             "contact_lost", "contact_restored"});

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "artifact_injection.hpp"
+#include "relaxation_runs.hpp"
 #include "relaxmon/devices/formats/ecg_file.hpp"
 #include "relaxmon/devices/formats/rr_file.hpp"
 #include "relaxmon/dsp/artifact_correction.hpp"
@@ -370,6 +371,72 @@ void qrs_section(const fs::path& data) {
         "than the ECG's (130.16 Hz by the phone's timestamps).\n\n");
 }
 
+void relaxation_section() {
+    fmt::print("## Relaxation response detector\n\n");
+    fmt::print(
+        "Simulated sessions (`sim` scenarios, seeds 1-100; `stress` 1-30) through the live "
+        "per-beat "
+        "pipeline (artifact screen, SlidingHrv, RelaxationDetector), 20 minutes each (rest: 60 "
+        "minutes). Latency is the time from the scripted start of the relaxation response to the "
+        "`relaxation_onset` event; the scripted response then takes 2-5 minutes to unfold.\n\n");
+    fmt::print(
+        "| scenario | sessions | detected | onsets before the scripted one | median latency | 95th "
+        "percentile | target |\n");
+    fmt::print("|---|---|---|---|---|---|---|\n");
+    for (auto [sc, name] : {std::pair{devices::sim::Scenario::massage, "massage"},
+                            std::pair{devices::sim::Scenario::artifacts, "artifacts"}}) {
+        int detected = 0, early = 0;
+        std::vector<double> lat;
+        for (int seed = 1; seed <= 100; ++seed) {
+            const auto r = test::run_relaxation(sc, static_cast<std::uint64_t>(seed), 1200.0);
+            bool got = false;
+            for (double o : r.onsets_s) {
+                if (o < *r.script.onset_s)
+                    ++early;
+                else if (!got) {
+                    got = true;
+                    lat.push_back(o - *r.script.onset_s);
+                }
+            }
+            detected += got;
+        }
+        std::sort(lat.begin(), lat.end());
+        fmt::print(
+            "| {} | 100 | {}% | {} | {:.0f} s | {:.0f} s | >= 95%, median <= 90 s, p95 <= 180 s "
+            "|\n",
+            name, detected, early, lat[lat.size() / 2], lat[lat.size() * 95 / 100]);
+    }
+    int false_onsets = 0;
+    for (int seed = 1; seed <= 100; ++seed)
+        false_onsets +=
+            static_cast<int>(test::run_relaxation(devices::sim::Scenario::rest,
+                                                  static_cast<std::uint64_t>(seed), 3600.0)
+                                 .onsets_s.size());
+    fmt::print("| rest (60 min) | 100 | - | {} false onsets in 100 h | - | - | <= 10 in 100 h |\n",
+               false_onsets);
+    int stress_relax = 0, stress_aroused = 0;
+    for (int seed = 1; seed <= 30; ++seed) {
+        const auto r = test::run_relaxation(devices::sim::Scenario::stress,
+                                            static_cast<std::uint64_t>(seed), 1200.0);
+        stress_relax += !r.onsets_s.empty();
+        stress_aroused += r.aroused;
+    }
+    fmt::print(
+        "| stress | 30 | {} reported relaxation | - | - | - | none; all reach `aroused` ({} of 30 "
+        "did) |\n\n",
+        stress_relax, stress_aroused);
+    fmt::print(
+        "The median latency misses the 90-s target: the features that carry the evidence are "
+        "windowed (heart rate 30 s, RMSSD 60 s, breathing 64 s, respiratory power 2 min) and the "
+        "scripted response is a raised-cosine ramp, so 90 s after its start only ~20-40% of the "
+        "change has happened; detecting earlier with these features costs false onsets at rest "
+        "(in an earlier sweep, a 102-s median cost 84 false onsets in 100 h). Real recordings: "
+        "`tests/session/test_relaxation.cpp` splices the 10 minutes of highest heart rate of each "
+        "nsr2db 24-hour record (day) onto its 30 minutes of lowest heart rate (night): the onset "
+        "comes after the splice within 5 minutes, and the steadiest 30 minutes of each record "
+        "(least spread of 1-minute heart rate and RMSSD) produce none.\n\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -388,5 +455,6 @@ int main(int argc, char** argv) {
     artifact_section(data);
     pcst_section(data);
     qrs_section(data);
+    relaxation_section();
     return 0;
 }
