@@ -1,0 +1,94 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "relaxmon/dsp/relaxation_detector.hpp"
+
+using namespace relaxmon::dsp;
+
+namespace {
+// One beat a second with the given features (and a little wobble so the baseline has spread).
+RelaxFeatures at(double t, double hr, double rmssd, double resp, double rsa, bool usable = true) {
+    const double w = std::sin(t * 0.7);
+    return {t,
+            1.0,
+            hr + 0.3 * w,
+            rmssd * (1.0 + 0.02 * w),
+            resp + 0.1 * w,
+            rsa * (1.0 + 0.05 * w),
+            rmssd,
+            usable};
+}
+}  // namespace
+
+TEST_CASE("steady physiology stays neutral at index 50", "[dsp][relax]") {
+    RelaxationDetector d;
+    RelaxationDetector::Output out;
+    for (int t = 1; t <= 1200; ++t) {
+        out = d.push(at(t, 70, 35, 14, 400));
+        if (t < 210) CHECK(out.state == RelaxState::baseline);
+        CHECK_FALSE(out.event);
+    }
+    CHECK(out.state == RelaxState::neutral);
+    CHECK(*out.relax_index == Approx(50.0).margin(8.0));
+}
+
+TEST_CASE("a sustained relaxation fires one onset; returning to baseline ends it", "[dsp][relax]") {
+    RelaxationDetector d;
+    std::vector<RelaxEvent> events;
+    for (int t = 1; t <= 1800; ++t) {
+        const bool relaxed = t > 400 && t < 1000;
+        const auto out = d.push(relaxed ? at(t, 63, 55, 8, 1500) : at(t, 70, 35, 14, 400));
+        if (out.event) events.push_back(*out.event);
+        if (t == 990) {
+            CHECK(out.state == RelaxState::relaxed);
+            CHECK(*out.relax_index > 90.0);
+        }
+    }
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].kind == "relaxation_onset");
+    CHECK(events[0].t_s > 400);
+    CHECK(events[0].t_s < 430);  // S ~4 against k = 0.8: 25 z-s gathered in ~8 s
+    CHECK(events[1].kind == "relaxation_end");
+    CHECK(events[1].t_s > 1000);
+    const auto s = d.summary();
+    CHECK(*s.baseline.hr_bpm == Approx(70).margin(0.5));
+    CHECK(*s.relaxed.hr_bpm == Approx(63).margin(0.5));
+    CHECK(*s.time_to_onset_s == Approx(*s.onset_s - *s.baseline_to_s));
+    CHECK(s.time_relaxed_s == Approx(events[1].t_s - events[0].t_s));
+}
+
+TEST_CASE("unusable stretches hold the state; arousal is its own state", "[dsp][relax]") {
+    RelaxationDetector d;
+    for (int t = 1; t <= 300; ++t) d.push(at(t, 70, 35, 14, 400));
+    // A strap slipping: wild values flagged unusable move nothing.
+    for (int t = 301; t <= 400; ++t) {
+        const auto out = d.push(at(t, 50, 120, 6, 9000, false));
+        CHECK_FALSE(out.event);
+        CHECK(out.state == RelaxState::neutral);
+    }
+    RelaxationDetector::Output out;
+    for (int t = 401; t <= 700; ++t) out = d.push(at(t, 82, 20, 19, 150));
+    CHECK(out.state == RelaxState::aroused);
+    CHECK(*out.relax_index < 15.0);
+}
+
+TEST_CASE("a marked baseline replaces the automatic one", "[dsp][relax]") {
+    RelaxationDetector d;
+    // The first minutes are restless (talking while settling on the table), then calm.
+    for (int t = 1; t <= 600; ++t)
+        d.push(t < 300 ? at(t, 80, 25, 16, 200) : at(t, 70, 35, 14, 400));
+    d.set_baseline(420, 600);  // "massage start" at 10 minutes
+    RelaxationDetector::Output out;
+    for (int t = 601; t <= 900; ++t) out = d.push(at(t, 70, 35, 14, 400));
+    CHECK(out.state == RelaxState::neutral);
+    CHECK(*out.relax_index == Approx(50.0).margin(8.0));
+    CHECK(*d.summary().baseline_from_s == 420.0);
+}
+
+TEST_CASE("state names are those of metrics.csv", "[dsp][relax]") {
+    CHECK(relax_state_name(RelaxState::baseline) == "baseline");
+    CHECK(relax_state_name(RelaxState::relaxing) == "relaxing");
+    CHECK(relax_state_name(RelaxState::relaxed) == "relaxed");
+    CHECK(relax_state_name(RelaxState::aroused) == "aroused");
+    CHECK(relax_state_name(RelaxState::neutral) == "neutral");
+}
