@@ -14,6 +14,7 @@ namespace {
 constexpr double kLostBeatsTolerance_ms = 500.0;
 constexpr double kRecentHrWindow_s = 8.0;
 constexpr double kUsableWindow_s = 60.0;
+constexpr double kDetectorRmssdWindow_s = 40.0;
 constexpr double kMaxArtifactShare = 0.05;
 }  // namespace
 
@@ -26,7 +27,7 @@ dsp::SlidingHrv::Params sliding_params(double window_s) {
 }  // namespace
 
 Pipeline::Pipeline(double window_s)
-    : sliding_(sliding_params(window_s)), recent_(kRecentHrWindow_s, 3), hr_30s_(30.0) {}
+    : sliding_(sliding_params(window_s)), recent_(kRecentHrWindow_s, 3), hr_20s_(20.0) {}
 
 bool Pipeline::on_status(const devices::DeviceStatus& status) {
     const bool opens_gap = !status.connected || (status.contact && !*status.contact);
@@ -34,15 +35,16 @@ bool Pipeline::on_status(const devices::DeviceStatus& status) {
     return opens_gap;
 }
 
-// RMSSD from the median squared successive difference (scaled as for Gaussian differences,
-// median(d^2) = 0.455 sigma^2): an ectopic beat the live screen let through would add two huge
-// differences and swing the ordinary RMSSD for a minute; the median does not move. Only changes
-// against the person's baseline matter to the detector, so the scale factor is immaterial.
+// RMSSD over the last 40 s from the median squared successive difference (scaled as for Gaussian
+// differences, median(d^2) = 0.455 sigma^2): an ectopic beat the live screen let through would add
+// two huge differences and swing the ordinary RMSSD for a minute; the median does not move. Only
+// changes against the person's baseline matter to the detector, so the scale factor is immaterial.
 std::optional<double> Pipeline::robust_rmssd_ms() const {
     std::vector<double> d;
     d.reserve(last_minute_.size());
+    const double since = last_minute_.back().t_s - kDetectorRmssdWindow_s;
     for (const Recent& r : last_minute_)
-        if (!std::isnan(r.diff_sq)) d.push_back(r.diff_sq);
+        if (!std::isnan(r.diff_sq) && r.t_s > since) d.push_back(r.diff_sq);
     if (d.size() < 10) return std::nullopt;
     auto mid = d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2);
     std::nth_element(d.begin(), mid, d.end());
@@ -66,7 +68,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     if (out.rr_corrected_ms > 0.0) {
         sliding_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         recent_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
-        hr_30s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
+        hr_20s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
     }
 
     // The detector judges a beat only when the minute behind it is clean.
@@ -88,7 +90,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     dsp::RelaxFeatures f;
     f.t_s = beat.t_s;
     f.dt_s = dt_s;
-    f.hr_bpm = hr_30s_.values().mean_hr_bpm;
+    f.hr_bpm = hr_20s_.values().mean_hr_bpm;
     f.rmssd_ms = robust_rmssd_ms();
     f.rmssd_report_ms = v.time.rmssd_ms;
     f.resp_rate_bpm = v.resp_rate_64s_bpm;

@@ -44,7 +44,7 @@ class Pipeline {
     dsp::ArtifactScreen screen_;
     dsp::SlidingHrv sliding_;
     dsp::RollingHrv recent_;
-    dsp::RollingHrv hr_30s_;  // the detector's heart rate: half the lag of the 60-s window
+    dsp::RollingHrv hr_20s_;  // the detector's heart rate: a third of the 60-s window's lag
     dsp::RelaxationDetector detector_;
     dsp::RelaxationDetector::Output relax_out_;
     struct Recent {

@@ -427,7 +427,7 @@ void relaxation_section() {
         stress_relax, stress_aroused);
     fmt::print(
         "The median latency misses the 90-s target: the features that carry the evidence are "
-        "windowed (heart rate 30 s, RMSSD 60 s, breathing 64 s, respiratory power 2 min) and the "
+        "windowed (heart rate 20 s, RMSSD 40 s, breathing 64 s, respiratory power 2 min) and the "
         "scripted response is a raised-cosine ramp, so 90 s after its start only ~20-40% of the "
         "change has happened; detecting earlier with these features costs false onsets at rest "
         "(in an earlier sweep, a 102-s median cost 84 false onsets in 100 h). Real recordings: "

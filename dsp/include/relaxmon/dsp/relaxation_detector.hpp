@@ -1,7 +1,7 @@
 #pragma once
 // RelaxationDetector: the relaxation response, measured against the person's own baseline.
 //
-// Features (from the session pipeline): 30-s heart rate, ln RMSSD over 60 s (from the median
+// Features (from the session pipeline): 20-s heart rate, ln RMSSD over 40 s (from the median
 // squared difference, so an ectopic beat the live screen missed cannot swing it), the breathing
 // rate over 64 s and ln of the power of the respiratory (RSA) peak over 2 minutes. The respiratory
 // peak is followed wherever it lies, because slow relaxed breathing (6-8/min) moves respiratory
