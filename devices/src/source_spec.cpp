@@ -3,11 +3,13 @@
 #include "relaxmon/devices/source_spec.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <charconv>
 #include <cmath>
 #include <random>
 
+#include "relaxmon/devices/ble/bluez_device.hpp"
 #include "relaxmon/devices/sim/sim_device.hpp"
 
 namespace relaxmon::devices {
@@ -82,8 +84,9 @@ std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context
                                  std::optional<double> speed) {
     for (const auto& [key, value] : spec.params)
         if (key != "seed" && key != "speed" && key != "ecg")
-            throw SourceError(fmt::format(
-                "source '{}': unknown parameter '{}' (sim takes seed, speed and ecg)", spec.text, key));
+            throw SourceError(
+                fmt::format("source '{}': unknown parameter '{}' (sim takes seed, speed and ecg)",
+                            spec.text, key));
     const auto ecg = spec.param("ecg");
     if (ecg && *ecg != "0" && *ecg != "1")
         throw SourceError(fmt::format("source '{}': ecg must be 0 or 1", spec.text));
@@ -105,6 +108,26 @@ std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context
 std::unique_ptr<Device> make_device(const SourceSpec& spec, boost::asio::io_context& io,
                                     std::optional<double> speed) {
     if (spec.kind == "sim") return make_sim(spec, io, speed);
+    if (spec.kind == "ble") {
+        ble::BleOptions o;
+        if (!spec.target.empty() && spec.target != "auto") {
+            if (spec.target.size() != 17 ||
+                std::count(spec.target.begin(), spec.target.end(), ':') != 5)
+                throw SourceError(fmt::format(
+                    "source '{}': '{}' is not a Bluetooth address like AA:BB:CC:DD:EE:FF",
+                    spec.text, spec.target));
+            o.address = spec.target;
+        }
+        if (auto t = spec.param("scan")) {
+            try {
+                o.scan_timeout_s = std::stod(*t);
+            } catch (const std::exception&) {
+                throw SourceError(fmt::format("source '{}': scan '{}' is not a number of seconds",
+                                              spec.text, *t));
+            }
+        }
+        return std::make_unique<ble::BlueZDevice>(io, o);
+    }
     throw SourceUnavailable(fmt::format(
         "source '{}': {} sources are not available in this version yet; use --source sim",
         spec.text, spec.kind));

@@ -129,7 +129,8 @@ void Session::Impl::close_recorder() {
     if (!recorder) return;
     const SessionSummary sum = compute_summary();
     recorder->finish(
-        {{"summary",
+        {{"device_name", device_name},  // a strap names itself once connected
+         {"summary",
           {{"beats", sum.beats},
            {"artifacts", sum.artifacts},
            {"duration_s", sum.duration_s},
@@ -162,6 +163,8 @@ void Session::Impl::on_measurement(const devices::Measurement& m) {
         on_status(*st);
     else if (std::holds_alternative<devices::EndOfStream>(m))
         finish(std::nullopt);
+    else if (const auto* err = std::get_if<devices::DeviceError>(&m))
+        finish(err->message);
     if (!finished) publish();
 }
 

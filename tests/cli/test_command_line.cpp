@@ -62,8 +62,8 @@ TEST_CASE("failures exit 1 with one line naming the culprit", "[cli]") {
          "cannot create directory /proc/relaxmon-x"},
         {{"record", "--source", "sim", "--duration", "1m", "--out", tmp.path().string()},
          "is not empty"},
-        {{"record", "--source", "ble:auto", "--duration", "1m", "--out", (tmp / "b").string()},
-         "source 'ble:auto'"},
+        {{"record", "--source", "serial:/dev/ttyUSB0", "--duration", "1m", "--out", (tmp / "b").string()},
+         "source 'serial:/dev/ttyUSB0'"},
     };
     for (const auto& [args, message] : cases) {
         const auto r = run_relaxmon(args);

@@ -43,6 +43,13 @@ struct EndOfStream {
     double t_s = 0.0;
 };
 
-using Measurement = std::variant<RrBeat, EcgBlock, AccBlock, DeviceStatus, EndOfStream>;
+// The source cannot go on (no adapter, no permission, no strap found): one line for the user.
+struct DeviceError {
+    double t_s = 0.0;
+    std::string message;
+};
+
+using Measurement =
+    std::variant<RrBeat, EcgBlock, AccBlock, DeviceStatus, EndOfStream, DeviceError>;
 
 }  // namespace relaxmon::devices

@@ -1,0 +1,92 @@
+// BLE straps through real D-Bus: relaxmon against a stand-in BlueZ (python3-dbusmock's bluez5
+// template plus GATT objects, tests/support/fake_bluez.py) on a private bus.
+#include <sys/wait.h>
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "test_support.hpp"
+
+using namespace relaxmon::test;
+
+namespace {
+// Waits until `file` holds a line starting with `prefix`; returns that line.
+std::string wait_line(const std::filesystem::path& file, const std::string& prefix,
+                      double seconds) {
+    for (int i = 0; i < static_cast<int>(seconds * 50); ++i) {
+        if (std::filesystem::exists(file))
+            for (const auto& l : read_lines(file))
+                if (l.rfind(prefix, 0) == 0) return l;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return {};
+}
+
+int wait_exit(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+}  // namespace
+
+TEST_CASE("ble:auto records a strap through BlueZ, across a drop, exactly", "[cli][ble][dbus]") {
+    const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
+    if (!rr) return;
+    TempDir tmp;
+    const pid_t fake =
+        spawn_process({"/usr/bin/python3", RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
+                       rr->string(), (tmp / "sent.txt").string()},
+                      tmp / "fake.out", tmp / "fake.err");
+    const std::string address = wait_line(tmp / "fake.out", "ADDRESS ", 20.0);
+    REQUIRE_FALSE(address.empty());
+    const pid_t rec = spawn_process(
+        {"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + address.substr(8), relaxmon_binary(),
+         "record", "--source", "ble:auto", "--out", (tmp / "s").string()},
+        tmp / "rec.out", tmp / "rec.err");
+    const bool done = !wait_line(tmp / "fake.out", "DONE", 60.0).empty();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ::kill(rec, SIGINT);
+    const int rec_status = wait_exit(rec);
+    std::ofstream(tmp / "sent.txt.stop") << "";
+    wait_exit(fake);
+    INFO(read_file(tmp / "rec.err") << read_file(tmp / "fake.err"));
+    REQUIRE(done);
+    CHECK(rec_status == 0);
+
+    // Every RR sent is recorded, exactly, in order; Garmin's spurious 53/1024 s is not.
+    const CsvTable beats = read_csv(tmp / "s" / "beats.csv");
+    const auto sent = read_lines(tmp / "sent.txt");
+    REQUIRE(beats.rows.size() == sent.size());
+    for (std::size_t i = 0; i < sent.size(); ++i) REQUIRE(beats.rows[i][1] == sent[i]);
+    // The beat with the contact-not-detected flag (Wahoo) and the first after the drop are gaps.
+    CHECK(beats.rows[20][3] == "gap");
+    CHECK(beats.rows[50][3] == "gap");
+    for (std::size_t i = 1; i < beats.rows.size(); ++i)
+        REQUIRE(std::stod(beats.rows[i][0]) > std::stod(beats.rows[i - 1][0]));
+
+    std::vector<std::string> kinds;
+    for (const auto& row : read_csv(tmp / "s" / "events.csv").rows) kinds.push_back(row[1]);
+    CHECK(kinds == std::vector<std::string>{"connected", "disconnected", "connected"});
+    const auto json = nlohmann::json::parse(read_file(tmp / "s" / "session.json"));
+    CHECK(json["device_name"] == "Polar H10 12345678");
+    CHECK(json["source"] == "ble:auto");
+}
+
+TEST_CASE("ble: no BlueZ on the bus is one clear line", "[cli][ble][dbus]") {
+    TempDir tmp;
+    const pid_t fake =
+        spawn_process({"/usr/bin/python3", RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
+                       "--no-bluez", (tmp / "sent.txt").string()},
+                      tmp / "fake.out", tmp / "fake.err");
+    const std::string address = wait_line(tmp / "fake.out", "ADDRESS ", 20.0);
+    REQUIRE_FALSE(address.empty());
+    const auto r = run_process(
+        {relaxmon_binary(), "record", "--source", "ble:auto", "--out", (tmp / "s").string()},
+        {{"DBUS_SYSTEM_BUS_ADDRESS", address.substr(8)}});
+    std::ofstream(tmp / "sent.txt.stop") << "";
+    wait_exit(fake);
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("bluetoothd is not running"));
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""A stand-in BlueZ 5.66 on a private D-Bus, for relaxmon's BLE tests (no hardware needed).
+
+Starts a private dbus-daemon and python3-dbusmock's bluez5 template on it, adds an adapter and a
+heart-rate strap with the GATT objects BlueZ would export (0x180D service, 0x2A37 measurement),
+a Battery1 interface, then plays an RR series as 0x2A37 notifications once the client has
+started notifications: with the odd payloads of real straps (Wahoo contact-not-detected, Garmin's
+spurious RR, Polar H10 flags 0x10), a drop in the middle (Connected=false) and the reconnect.
+
+Usage: fake_bluez.py RR_FILE SENT_FILE     (or: fake_bluez.py --no-bluez SENT_FILE)
+  prints "ADDRESS <bus address>" once ready, "DONE" after the last notification; the RR values
+  sent (ms, as the client must decode them) go to SENT_FILE, one per line. Exits when
+  SENT_FILE.stop appears (or after two minutes). --no-bluez: only the bus, no org.bluez on it.
+"""
+import os
+import subprocess
+import sys
+import time
+
+import dbus
+
+HR_SERVICE = "0000180d-0000-1000-8000-00805f9b34fb"
+HR_MEASUREMENT = "00002a37-0000-1000-8000-00805f9b34fb"
+DEVICE = "org.bluez.Device1"
+CHAR = "org.bluez.GattCharacteristic1"
+MOCK = "org.freedesktop.DBus.Mock"
+
+
+def wait_for(predicate, timeout=20.0):  # noqa: the client has this long to act
+    end = time.time() + timeout
+    while time.time() < end:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    raise SystemExit("fake_bluez: timed out waiting for the client")
+
+
+def main():
+    rr_file, sent_file = sys.argv[1], sys.argv[2]
+    stop_file = sent_file + ".stop"
+
+    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                              stdout=subprocess.PIPE)
+    address = daemon.stdout.readline().decode().strip()
+    if rr_file == "--no-bluez":
+        print("ADDRESS", address, flush=True)
+        wait_for(lambda: os.path.exists(stop_file), timeout=120)
+        daemon.terminate()
+        return
+    rr_ms = [float(line) for line in open(rr_file) if line.strip() and not line.startswith("#")][:100]
+    env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
+    mock = subprocess.Popen([sys.executable, "-m", "dbusmock", "--system", "--template", "bluez5"],
+                            env=env, stdout=subprocess.DEVNULL)
+    try:
+        bus = dbus.bus.BusConnection(address)
+        wait_for(lambda: bus.name_has_owner("org.bluez"))
+        bluez = dbus.Interface(bus.get_object("org.bluez", "/org/bluez"), "org.bluez.Mock")
+        bluez.AddAdapter("hci0", "relaxmon-test")
+        dev = bluez.AddDevice("hci0", "A0:9E:1A:12:34:56", "Polar H10 12345678")
+        dev_mock = dbus.Interface(bus.get_object("org.bluez", dev), MOCK)
+        dev_props = dbus.Interface(bus.get_object("org.bluez", dev), "org.freedesktop.DBus.Properties")
+        dev_mock.UpdateProperties(DEVICE, {"UUIDs": dbus.Array([HR_SERVICE], signature="s"),
+                                           "RSSI": dbus.Int16(-58),
+                                           "Name": "Polar H10 12345678"})
+        dev_mock.AddProperties("org.bluez.Battery1", {"Percentage": dbus.Byte(87)})
+        # The template's Connect() only emits a signal; make it change the property as BlueZ does.
+        dev_mock.AddMethod(DEVICE, "Connect", "", "", f'self.UpdateProperties("{DEVICE}", {{"Connected": dbus.Boolean(True, variant_level=1)}})')
+        root = dbus.Interface(bus.get_object("org.bluez", "/"), MOCK)
+        service, char = dev + "/service000e", dev + "/service000e/char000f"
+        root.AddObject(service, "org.bluez.GattService1",
+                       {"UUID": HR_SERVICE, "Primary": True, "Device": dbus.ObjectPath(dev)}, [])
+        root.AddObject(char, CHAR,
+                       {"UUID": HR_MEASUREMENT, "Service": dbus.ObjectPath(service),
+                        "Value": dbus.Array([], signature="y"), "Notifying": False,
+                        "Flags": dbus.Array(["notify"], signature="s")},
+                       [("StartNotify", "", "", f'self.UpdateProperties("{CHAR}", {{"Notifying": dbus.Boolean(True, variant_level=1)}})'),
+                        ("StopNotify", "", "", f'self.UpdateProperties("{CHAR}", {{"Notifying": dbus.Boolean(False, variant_level=1)}})')])
+        char_mock = dbus.Interface(bus.get_object("org.bluez", char), MOCK)
+        char_props = dbus.Interface(bus.get_object("org.bluez", char), "org.freedesktop.DBus.Properties")
+        print("ADDRESS", address, flush=True)
+
+        def resolve_when_connected():
+            # BlueZ 5.66 answers Connect() at Connected=true; services resolve a moment later.
+            wait_for(lambda: bool(dev_props.Get(DEVICE, "Connected")))
+            dev_mock.UpdateProperties(DEVICE, {"ServicesResolved": True})
+            wait_for(lambda: bool(char_props.Get(CHAR, "Notifying")))
+            time.sleep(0.05)
+
+        def notify(payload):
+            char_mock.UpdateProperties(CHAR, {"Value": dbus.Array(payload, signature="y")})
+            time.sleep(0.005)
+
+        resolve_when_connected()
+        sent = []
+        for i, ms in enumerate(rr_ms):
+            raw = round(ms * 1.024)
+            if i == 50:
+                # The strap drops out: the client must mark the gap and reconnect.
+                dev_mock.UpdateProperties(DEVICE, {"Connected": False, "ServicesResolved": False})
+                char_mock.UpdateProperties(CHAR, {"Notifying": False})
+                resolve_when_connected()
+            if i == 20:  # Wahoo: contact supported, not detected (W1's flags)
+                notify([0x14, 70, raw & 0xFF, raw >> 8])
+            elif i == 30:  # Garmin HRM-Dual: a spurious 53/1024 s appended (G2)
+                notify([0x10, 56, raw & 0xFF, raw >> 8, 0x35, 0x00])
+            elif i % 3 == 0:  # Polar H10: flags 0x10, no contact bits (P2)
+                notify([0x10, 60, raw & 0xFF, raw >> 8])
+            else:  # flags 0x16: contact supported and detected
+                notify([0x16, 60, raw & 0xFF, raw >> 8])
+            sent.append(raw * 1000.0 / 1024.0)
+        with open(sent_file, "w") as f:
+            f.write("\n".join(f"{x:.3f}" for x in sent) + "\n")
+        print("DONE", flush=True)
+        wait_for(lambda: os.path.exists(stop_file), timeout=120)
+    finally:
+        mock.terminate()
+        daemon.terminate()
+
+
+if __name__ == "__main__":
+    main()
