@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     add_record_command(app, action);
     add_analyze_command(app, action);
     add_peaks_command(app, action);
+    add_scan_command(app, action);
 
     try {
         app.parse(argc, argv);

@@ -90,3 +90,23 @@ TEST_CASE("ble: no BlueZ on the bus is one clear line", "[cli][ble][dbus]") {
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("bluetoothd is not running"));
 }
+
+TEST_CASE("scan lists the strap BlueZ sees", "[cli][ble][dbus]") {
+    const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
+    if (!rr) return;
+    TempDir tmp;
+    const pid_t fake =
+        spawn_process({"/usr/bin/python3", RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
+                       rr->string(), (tmp / "sent.txt").string()},
+                      tmp / "fake.out", tmp / "fake.err");
+    const std::string address = wait_line(tmp / "fake.out", "ADDRESS ", 20.0);
+    REQUIRE_FALSE(address.empty());
+    const auto r = run_process({relaxmon_binary(), "scan", "--seconds", "1"},
+                               {{"DBUS_SYSTEM_BUS_ADDRESS", address.substr(8)}});
+    std::ofstream(tmp / "sent.txt.stop") << "";
+    wait_exit(fake);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("A0:9E:1A:12:34:56") &&
+                          Catch::Contains("Polar H10 12345678") && Catch::Contains("-58 dBm") &&
+                          Catch::Contains("Serial ports:"));
+}

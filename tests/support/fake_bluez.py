@@ -26,18 +26,24 @@ CHAR = "org.bluez.GattCharacteristic1"
 MOCK = "org.freedesktop.DBus.Mock"
 
 
-def wait_for(predicate, timeout=20.0):  # noqa: the client has this long to act
+STOP_FILE = None  # the test creates it to end us, whatever we are waiting for
+
+
+def wait_for(predicate, timeout=20.0):
     end = time.time() + timeout
     while time.time() < end:
         if predicate():
             return True
+        if STOP_FILE and os.path.exists(STOP_FILE):
+            raise SystemExit(0)
         time.sleep(0.01)
     raise SystemExit("fake_bluez: timed out waiting for the client")
 
 
 def main():
+    global STOP_FILE
     rr_file, sent_file = sys.argv[1], sys.argv[2]
-    stop_file = sent_file + ".stop"
+    stop_file = STOP_FILE = sent_file + ".stop"
 
     daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
                               stdout=subprocess.PIPE)
