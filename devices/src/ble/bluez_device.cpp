@@ -27,7 +27,8 @@ constexpr const char* kAdapterIface = "org.bluez.Adapter1";
 constexpr const char* kCharIface = "org.bluez.GattCharacteristic1";
 constexpr const char* kBatteryIface = "org.bluez.Battery1";
 constexpr double kMaxBackoff_s = 30.0;
-constexpr double kReanchor_s = 2.0;  // RR time lagging arrival by more: beats were lost
+constexpr double kReanchor_s = 2.0;      // RR time lagging arrival by more: beats were lost
+constexpr double kSilentStrap_s = 10.0;  // connected, notifying, yet no measurement this long
 
 using Properties = std::map<std::string, sdbus::Variant>;
 using Interfaces = std::map<std::string, Properties>;
@@ -60,6 +61,7 @@ struct BlueZDevice::Impl {
     bool connected = false, notifying = false, connecting = false;
     double backoff_s = 1.0;
     std::optional<double> last_beat_t;
+    std::optional<double> last_value_s;  // arrival of the last measurement, for the watchdog
     bool reanchor = false;
     std::optional<double> scan_deadline;
 
@@ -240,7 +242,18 @@ struct BlueZDevice::Impl {
             if (!connected) {
                 connected = true;
                 backoff_s = 1.0;
+                last_value_s = now_s();
                 status(true);
+            } else if (last_value_s && now_s() - *last_value_s > kSilentStrap_s) {
+                // A strap that stays "connected" but says nothing has dropped for us: start over.
+                last_value_s.reset();
+                try {
+                    sdbus::createProxy(*conn, kBluez, *device_path)
+                        ->callMethod("Disconnect")
+                        .onInterface(kDeviceIface);
+                } catch (const sdbus::Error&) {
+                }
+                on_disconnected();
             }
         } catch (const sdbus::Error& e) {
             if (e.getName() == "org.freedesktop.DBus.Error.AccessDenied")
@@ -311,6 +324,7 @@ struct BlueZDevice::Impl {
     }
 
     void on_value(const std::vector<std::uint8_t>& value) {
+        last_value_s = now_s();
         const auto m = parse_hr_measurement(value);
         if (!m) return;  // malformed notification: ignored, the next one counts
         const double arrival = now_s();
