@@ -5,6 +5,7 @@
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "test_support.hpp"
@@ -29,28 +30,41 @@ int wait_exit(pid_t pid) {
     ::waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+// The stand-in BlueZ for one test: started with its RR file (or --no-bluez), ended on scope exit.
+struct FakeBluez {
+    FakeBluez(const TempDir& tmp, const std::string& rr_or_flag) : dir(tmp.path()) {
+        pid = spawn_process({"/usr/bin/python3", RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
+                             rr_or_flag, (dir / "sent.txt").string()},
+                            dir / "fake.out", dir / "fake.err");
+        const std::string line = wait_line(dir / "fake.out", "ADDRESS ", 20.0);
+        if (!line.empty()) address = line.substr(8);
+    }
+    ~FakeBluez() {
+        std::ofstream(dir / "sent.txt.stop") << "";
+        wait_exit(pid);
+    }
+    std::filesystem::path dir;
+    pid_t pid = -1;
+    std::string address;  // empty if the bus never came up
+};
 }  // namespace
 
 TEST_CASE("ble:auto records a strap through BlueZ, across a drop, exactly", "[cli][ble][dbus]") {
     const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
     if (!rr) return;
     TempDir tmp;
-    const pid_t fake =
-        spawn_process({"/usr/bin/python3", RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
-                       rr->string(), (tmp / "sent.txt").string()},
-                      tmp / "fake.out", tmp / "fake.err");
-    const std::string address = wait_line(tmp / "fake.out", "ADDRESS ", 20.0);
-    REQUIRE_FALSE(address.empty());
+    std::optional<FakeBluez> fake(std::in_place, tmp, rr->string());
+    REQUIRE_FALSE(fake->address.empty());
     const pid_t rec = spawn_process(
-        {"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + address.substr(8), relaxmon_binary(),
-         "record", "--source", "ble:auto", "--out", (tmp / "s").string()},
+        {"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address, relaxmon_binary(), "record",
+         "--source", "ble:auto", "--out", (tmp / "s").string()},
         tmp / "rec.out", tmp / "rec.err");
     const bool done = !wait_line(tmp / "fake.out", "DONE", 60.0).empty();
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     ::kill(rec, SIGINT);
     const int rec_status = wait_exit(rec);
-    std::ofstream(tmp / "sent.txt.stop") << "";
-    wait_exit(fake);
+    fake.reset();
     INFO(read_file(tmp / "rec.err") << read_file(tmp / "fake.err"));
     REQUIRE(done);
     CHECK(rec_status == 0);
@@ -76,17 +90,12 @@ TEST_CASE("ble:auto records a strap through BlueZ, across a drop, exactly", "[cl
 
 TEST_CASE("ble: no BlueZ on the bus is one clear line", "[cli][ble][dbus]") {
     TempDir tmp;
-    const pid_t fake =
-        spawn_process({"/usr/bin/python3", RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
-                       "--no-bluez", (tmp / "sent.txt").string()},
-                      tmp / "fake.out", tmp / "fake.err");
-    const std::string address = wait_line(tmp / "fake.out", "ADDRESS ", 20.0);
-    REQUIRE_FALSE(address.empty());
+    std::optional<FakeBluez> fake(std::in_place, tmp, "--no-bluez");
+    REQUIRE_FALSE(fake->address.empty());
     const auto r = run_process(
         {relaxmon_binary(), "record", "--source", "ble:auto", "--out", (tmp / "s").string()},
-        {{"DBUS_SYSTEM_BUS_ADDRESS", address.substr(8)}});
-    std::ofstream(tmp / "sent.txt.stop") << "";
-    wait_exit(fake);
+        {{"DBUS_SYSTEM_BUS_ADDRESS", fake->address}});
+    fake.reset();
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("bluetoothd is not running"));
 }
@@ -95,16 +104,11 @@ TEST_CASE("scan lists the strap BlueZ sees", "[cli][ble][dbus]") {
     const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
     if (!rr) return;
     TempDir tmp;
-    const pid_t fake =
-        spawn_process({"/usr/bin/python3", RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
-                       rr->string(), (tmp / "sent.txt").string()},
-                      tmp / "fake.out", tmp / "fake.err");
-    const std::string address = wait_line(tmp / "fake.out", "ADDRESS ", 20.0);
-    REQUIRE_FALSE(address.empty());
+    std::optional<FakeBluez> fake(std::in_place, tmp, rr->string());
+    REQUIRE_FALSE(fake->address.empty());
     const auto r = run_process({relaxmon_binary(), "scan", "--seconds", "1"},
-                               {{"DBUS_SYSTEM_BUS_ADDRESS", address.substr(8)}});
-    std::ofstream(tmp / "sent.txt.stop") << "";
-    wait_exit(fake);
+                               {{"DBUS_SYSTEM_BUS_ADDRESS", fake->address}});
+    fake.reset();
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("A0:9E:1A:12:34:56") &&
                           Catch::Contains("Polar H10 12345678") && Catch::Contains("-58 dBm") &&

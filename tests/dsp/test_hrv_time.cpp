@@ -2,6 +2,7 @@
 #include <cmath>
 #include <vector>
 
+#include "reference_series.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
 #include "test_support.hpp"
 
@@ -56,13 +57,7 @@ TEST_CASE("time domain matches NeuroKit2 on the reference RR series",
     const CsvTable ref = read_csv(*ref_path);
     const auto mean = ref.numbers("MeanNN_ms"), sdnn = ref.numbers("SDNN_ms"),
                rmssd = ref.numbers("RMSSD_ms");
-    const std::map<std::string, std::string> files{
-        {"mitdb100_NN_475-775s", "rr/mitdb100_NN_475-775s.csv"},
-        {"nsr001_NN_300-600s", "rr/nsr2db/nsr001_NN_300-600s.csv"},
-        {"nsr004_NN_0-300s", "rr/nsr2db/nsr004_NN_0-300s.csv"},
-        {"hrvanalysis_test_nn_intervals", "rr/hrvanalysis_test_nn_intervals.txt"},
-        {"pyhrv_SampleNNISeriesShort", "rr/pyhrv_SampleNNISeriesShort.csv"},
-        {"detectPVC_polar_h10_rr", "polar_h10/detectPVC_polar_h10_rr.csv"}};
+    const auto& files = reference_rr_series();
     int compared = 0;
     for (std::size_t i = 0; i < ref.rows.size(); ++i) {
         const auto it = files.find(ref.rows[i][0]);

@@ -2,21 +2,12 @@
 #include <random>
 #include <vector>
 
+#include "reference_series.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
 #include "relaxmon/dsp/nonlinear.hpp"
 #include "test_support.hpp"
 
 using namespace relaxmon::dsp;
-
-namespace {
-const std::map<std::string, std::string> kSeries{
-    {"mitdb100_NN_475-775s", "rr/mitdb100_NN_475-775s.csv"},
-    {"nsr001_NN_300-600s", "rr/nsr2db/nsr001_NN_300-600s.csv"},
-    {"nsr004_NN_0-300s", "rr/nsr2db/nsr004_NN_0-300s.csv"},
-    {"hrvanalysis_test_nn_intervals", "rr/hrvanalysis_test_nn_intervals.txt"},
-    {"pyhrv_SampleNNISeriesShort", "rr/pyhrv_SampleNNISeriesShort.csv"},
-    {"detectPVC_polar_h10_rr", "polar_h10/detectPVC_polar_h10_rr.csv"}};
-}
 
 TEST_CASE("Poincare, DFA, SampEn and pNN50 agree with NeuroKit2", "[dsp][nonlinear][reference]") {
     using namespace relaxmon::test;
@@ -28,8 +19,8 @@ TEST_CASE("Poincare, DFA, SampEn and pNN50 agree with NeuroKit2", "[dsp][nonline
                sampen = ref.numbers("SampEn"), nn50 = ref.numbers("NN50_count_exact_integer");
     int compared = 0;
     for (std::size_t i = 0; i < ref.rows.size(); ++i) {
-        const auto it = kSeries.find(ref.rows[i][0]);
-        if (it == kSeries.end()) continue;
+        const auto it = reference_rr_series().find(ref.rows[i][0]);
+        if (it == reference_rr_series().end()) continue;
         const auto path = shared_data(it->second);
         if (!path) continue;
         const auto rr = read_rr_ms(*path);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "artifact_injection.hpp"
+#include "reference_series.hpp"
 #include "relaxation_runs.hpp"
 #include "relaxmon/devices/formats/ecg_file.hpp"
 #include "relaxmon/devices/formats/rr_file.hpp"
@@ -74,13 +75,7 @@ std::string pct(double ours, double ref) {
     return fmt::format("{:+.2f}%", 100.0 * (ours / ref - 1.0));
 }
 
-const std::vector<std::pair<std::string, std::string>> kSeries{
-    {"mitdb100_NN_475-775s", "rr/mitdb100_NN_475-775s.csv"},
-    {"nsr001_NN_300-600s", "rr/nsr2db/nsr001_NN_300-600s.csv"},
-    {"nsr004_NN_0-300s", "rr/nsr2db/nsr004_NN_0-300s.csv"},
-    {"hrvanalysis_test_nn_intervals", "rr/hrvanalysis_test_nn_intervals.txt"},
-    {"pyhrv_SampleNNISeriesShort", "rr/pyhrv_SampleNNISeriesShort.csv"},
-    {"detectPVC_polar_h10_rr", "polar_h10/detectPVC_polar_h10_rr.csv"}};
+const std::map<std::string, std::string>& kSeries = test::reference_rr_series();
 
 void neurokit_section(const fs::path& data) {
     const Table ref = read_table(data / "reference_hrv.csv");
