@@ -126,6 +126,11 @@ std::unique_ptr<Device> make_device(const SourceSpec& spec, boost::asio::io_cont
                                               spec.text, *t));
             }
         }
+        if (auto e = spec.param("ecg")) {
+            if (*e != "0" && *e != "1")
+                throw SourceError(fmt::format("source '{}': ecg must be 0 or 1", spec.text));
+            o.ecg = *e == "1";
+        }
         return std::make_unique<ble::BlueZDevice>(io, o);
     }
     throw SourceUnavailable(fmt::format(

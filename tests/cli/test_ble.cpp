@@ -33,10 +33,13 @@ int wait_exit(pid_t pid) {
 
 // The stand-in BlueZ for one test: started with its RR file (or --no-bluez), ended on scope exit.
 struct FakeBluez {
-    FakeBluez(const TempDir& tmp, const std::string& rr_or_flag) : dir(tmp.path()) {
-        pid = spawn_process({"/usr/bin/python3", RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
-                             rr_or_flag, (dir / "sent.txt").string()},
-                            dir / "fake.out", dir / "fake.err");
+    FakeBluez(const TempDir& tmp, const std::string& rr_or_flag, const std::string& ecg_csv = {})
+        : dir(tmp.path()) {
+        std::vector<std::string> argv{"/usr/bin/python3",
+                                      RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
+                                      rr_or_flag, (dir / "sent.txt").string()};
+        if (!ecg_csv.empty()) argv.push_back(ecg_csv);
+        pid = spawn_process(argv, dir / "fake.out", dir / "fake.err");
         const std::string line = wait_line(dir / "fake.out", "ADDRESS ", 20.0);
         if (!line.empty()) address = line.substr(8);
     }
@@ -113,4 +116,35 @@ TEST_CASE("scan lists the strap BlueZ sees", "[cli][ble][dbus]") {
     CHECK_THAT(r.out, Catch::Contains("A0:9E:1A:12:34:56") &&
                           Catch::Contains("Polar H10 12345678") && Catch::Contains("-58 dBm") &&
                           Catch::Contains("Serial ports:"));
+}
+
+TEST_CASE("ble:auto?ecg=1 streams a Polar H10's raw ECG through PMD", "[cli][ble][dbus][ecg]") {
+    const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
+    const auto ecg = shared_data("polar_h10/detectPVC_polar_h10_ecg_130hz.csv");
+    if (!rr || !ecg) return;
+    TempDir tmp;
+    std::optional<FakeBluez> fake(std::in_place, tmp, rr->string(), ecg->string());
+    REQUIRE_FALSE(fake->address.empty());
+    const pid_t rec = spawn_process(
+        {"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address, relaxmon_binary(), "record",
+         "--source", "ble:auto?ecg=1", "--out", (tmp / "s").string()},
+        tmp / "rec.out", tmp / "rec.err");
+    const bool done = !wait_line(tmp / "fake.out", "DONE", 60.0).empty();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ::kill(rec, SIGINT);
+    const int rec_status = wait_exit(rec);
+    fake.reset();
+    INFO(read_file(tmp / "rec.err"));
+    REQUIRE(done);
+    CHECK(rec_status == 0);
+    // Every sample sent is in ecg.csv, exactly, 1/130.0 s apart.
+    const CsvTable got = read_csv(tmp / "s" / "ecg.csv");
+    const auto sent = read_lines(tmp / "sent.txt");
+    REQUIRE(got.rows.size() == sent.size());
+    for (std::size_t i = 0; i < sent.size(); ++i)
+        REQUIRE(std::stod(got.rows[i][1]) == std::stod(sent[i]));
+    // The beats come from relaxmon's R-peak detector: ~60 s of a heart at ~85 bpm.
+    const CsvTable beats = read_csv(tmp / "s" / "beats.csv");
+    CHECK(beats.rows.size() > 70);
+    CHECK(beats.rows.size() < 100);
 }

@@ -7,7 +7,10 @@ a Battery1 interface, then plays an RR series as 0x2A37 notifications once the c
 started notifications: with the odd payloads of real straps (Wahoo contact-not-detected, Garmin's
 spurious RR, Polar H10 flags 0x10), a drop in the middle (Connected=false) and the reconnect.
 
-Usage: fake_bluez.py RR_FILE SENT_FILE     (or: fake_bluez.py --no-bluez SENT_FILE)
+Usage: fake_bluez.py RR_FILE SENT_FILE [ECG_CSV]   (or: fake_bluez.py --no-bluez SENT_FILE)
+  With ECG_CSV (a Polar H10 export, column ecg_mV) the strap also has the Polar PMD service and,
+  once the client starts ECG, streams 60 s of that ECG as PMD frames of 73 int24 samples
+  instead of the RR notifications; SENT_FILE then lists the samples sent (uV).
   prints "ADDRESS <bus address>" once ready, "DONE" after the last notification; the RR values
   sent (ms, as the client must decode them) go to SENT_FILE, one per line. Exits when
   SENT_FILE.stop appears (or after two minutes). --no-bluez: only the bus, no org.bluez on it.
@@ -24,6 +27,9 @@ HR_MEASUREMENT = "00002a37-0000-1000-8000-00805f9b34fb"
 DEVICE = "org.bluez.Device1"
 CHAR = "org.bluez.GattCharacteristic1"
 MOCK = "org.freedesktop.DBus.Mock"
+PMD_SERVICE = "fb005c80-02e7-f387-1cad-8acd2d8df0c8"
+PMD_CONTROL = "fb005c81-02e7-f387-1cad-8acd2d8df0c8"
+PMD_DATA = "fb005c82-02e7-f387-1cad-8acd2d8df0c8"
 
 
 STOP_FILE = None  # the test creates it to end us, whatever we are waiting for
@@ -82,6 +88,27 @@ def main():
                        [("StartNotify", "", "", f'self.UpdateProperties("{CHAR}", {{"Notifying": dbus.Boolean(True, variant_level=1)}})'),
                         ("StopNotify", "", "", f'self.UpdateProperties("{CHAR}", {{"Notifying": dbus.Boolean(False, variant_level=1)}})')])
         char_mock = dbus.Interface(bus.get_object("org.bluez", char), MOCK)
+        ecg_csv = sys.argv[3] if len(sys.argv) > 3 else None
+        if ecg_csv:
+            pmd = dev + "/service0045"
+            cp, data = pmd + "/char0046", pmd + "/char0049"
+            root.AddObject(pmd, "org.bluez.GattService1",
+                           {"UUID": PMD_SERVICE, "Primary": True, "Device": dbus.ObjectPath(dev)}, [])
+            notify_methods = [
+                ("StartNotify", "", "", f'self.UpdateProperties("{CHAR}", {{"Notifying": dbus.Boolean(True, variant_level=1)}})'),
+                ("StopNotify", "", "", f'self.UpdateProperties("{CHAR}", {{"Notifying": dbus.Boolean(False, variant_level=1)}})')]
+            # The control point answers "start ECG" (02 00 ...) with success, as an indication.
+            answer = ('if list(args[0])[:2] == [2, 0]: self.UpdateProperties("' + CHAR + '", {"Value": '
+                      'dbus.Array([0xf0, 0x02, 0x00, 0x00, 0x00, 0x00], signature="y", variant_level=1)})')
+            root.AddObject(cp, CHAR, {"UUID": PMD_CONTROL, "Service": dbus.ObjectPath(pmd),
+                                      "Value": dbus.Array([], signature="y"), "Notifying": False,
+                                      "Flags": dbus.Array(["read", "write", "indicate"], signature="s")},
+                           notify_methods + [("WriteValue", "aya{sv}", "", answer)])
+            root.AddObject(data, CHAR, {"UUID": PMD_DATA, "Service": dbus.ObjectPath(pmd),
+                                        "Value": dbus.Array([], signature="y"), "Notifying": False,
+                                        "Flags": dbus.Array(["notify"], signature="s")}, notify_methods)
+            data_mock = dbus.Interface(bus.get_object("org.bluez", data), MOCK)
+            cp_props = dbus.Interface(bus.get_object("org.bluez", cp), "org.freedesktop.DBus.Properties")
         char_props = dbus.Interface(bus.get_object("org.bluez", char), "org.freedesktop.DBus.Properties")
         print("ADDRESS", address, flush=True)
 
@@ -97,6 +124,25 @@ def main():
             time.sleep(0.005)
 
         resolve_when_connected()
+        if ecg_csv:
+            # Wait for the start command's answer, then 60 s of real H10 ECG as PMD frames.
+            wait_for(lambda: len(cp_props.Get(CHAR, "Value")) > 0)
+            rows = [line.split(",") for line in open(ecg_csv).read().splitlines()[1:]]
+            samples = [round(float(r[1]) * 1000.0) for r in rows[: 73 * 107]]
+            ts = 599622173760485265  # the first captured frame's sensor time, ns
+            for k in range(0, len(samples), 73):
+                frame = samples[k:k + 73]
+                ts += round(73 / 130.17 * 1e9)
+                payload = [0x00] + list(ts.to_bytes(8, "little")) + [0x00]
+                for v in frame:
+                    payload += list((v & 0xFFFFFF).to_bytes(3, "little"))
+                data_mock.UpdateProperties(CHAR, {"Value": dbus.Array(payload, signature="y")})
+                time.sleep(0.003)
+            with open(sent_file, "w") as f:
+                f.write("\n".join(str(v) for v in samples) + "\n")
+            print("DONE", flush=True)
+            wait_for(lambda: os.path.exists(stop_file), timeout=120)
+            return
         sent = []
         for i, ms in enumerate(rr_ms):
             raw = round(ms * 1.024)

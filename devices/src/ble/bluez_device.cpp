@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "relaxmon/devices/ble/hrs_parser.hpp"
+#include "relaxmon/devices/ble/pmd_parser.hpp"
 
 namespace relaxmon::devices::ble {
 
@@ -22,6 +23,9 @@ namespace {
 constexpr const char* kBluez = "org.bluez";
 constexpr const char* kHrService = "0000180d-0000-1000-8000-00805f9b34fb";
 constexpr const char* kHrMeasurement = "00002a37-0000-1000-8000-00805f9b34fb";
+constexpr const char* kPmdControl = "fb005c81-02e7-f387-1cad-8acd2d8df0c8";
+constexpr const char* kPmdData = "fb005c82-02e7-f387-1cad-8acd2d8df0c8";
+constexpr double kPmdEcgRate_hz = 130.0;
 constexpr const char* kDeviceIface = "org.bluez.Device1";
 constexpr const char* kAdapterIface = "org.bluez.Adapter1";
 constexpr const char* kCharIface = "org.bluez.GattCharacteristic1";
@@ -56,7 +60,9 @@ struct BlueZDevice::Impl {
     bool running = false;
 
     ManagedObjects objects;  // the mirror of BlueZ's object tree
-    std::optional<std::string> device_path, char_path;
+    std::optional<std::string> device_path, char_path, pmd_cp_path, pmd_data_path;
+    bool pmd_started = false;
+    std::optional<double> pmd_offset_s;  // session time minus sensor time, from the first frame
     std::string device_name = "BLE strap";
     bool connected = false, notifying = false, connecting = false;
     double backoff_s = 1.0;
@@ -145,6 +151,12 @@ struct BlueZDevice::Impl {
                 if (iface == kCharIface && char_path && path == *char_path &&
                     changed.count("Value"))
                     on_value(changed["Value"].get<std::vector<std::uint8_t>>());
+                if (iface == kCharIface && pmd_cp_path && path == *pmd_cp_path &&
+                    changed.count("Value"))
+                    on_pmd_control(changed["Value"].get<std::vector<std::uint8_t>>());
+                if (iface == kCharIface && pmd_data_path && path == *pmd_data_path &&
+                    changed.count("Value"))
+                    on_pmd_data(changed["Value"].get<std::vector<std::uint8_t>>());
                 if (iface == kDeviceIface && device_path && path == *device_path &&
                     changed.count("Connected") && !changed["Connected"].get<bool>() && connected)
                     on_disconnected();
@@ -193,15 +205,55 @@ struct BlueZDevice::Impl {
         }
         return best;
     }
-    std::optional<std::string> find_hr_characteristic() {
+    // A characteristic of our device, found by UUID (never by path).
+    std::optional<std::string> find_characteristic(const char* uuid) {
         for (auto& [path, ifs] : objects) {
             auto it = ifs.find(kCharIface);
             if (it == ifs.end() || std::string(path).rfind(*device_path + "/", 0) != 0) continue;
-            if (it->second.count("UUID") &&
-                lower(it->second["UUID"].get<std::string>()) == kHrMeasurement)
+            if (it->second.count("UUID") && lower(it->second["UUID"].get<std::string>()) == uuid)
                 return std::string(path);
         }
         return std::nullopt;
+    }
+
+    // Polar H10 raw ECG: notifications on the PMD control point (indications) and data, then the
+    // start command; the control point's answer says whether the strap agreed.
+    void start_pmd() {
+        pmd_cp_path = find_characteristic(kPmdControl);
+        pmd_data_path = find_characteristic(kPmdData);
+        if (!pmd_cp_path || !pmd_data_path)
+            return fail("this strap has no Polar PMD service: raw ECG (?ecg=1) needs a Polar H10");
+        for (const auto& p : {*pmd_cp_path, *pmd_data_path})
+            sdbus::createProxy(*conn, kBluez, p)->callMethod("StartNotify").onInterface(kCharIface);
+        std::map<std::string, sdbus::Variant> opts{
+            {"type", sdbus::Variant(std::string("request"))}};
+        sdbus::createProxy(*conn, kBluez, *pmd_cp_path)
+            ->callMethod("WriteValue")
+            .onInterface(kCharIface)
+            .withArguments(pmd_start_ecg(), opts);
+        pmd_started = true;
+    }
+    void on_pmd_control(const std::vector<std::uint8_t>& value) {
+        const auto r = parse_pmd_control_response(value);
+        if (r && r->opcode == 0x02 && r->error != 0)
+            fail(fmt::format("the Polar H10 refused to start ECG: {}", pmd_error_name(r->error)));
+    }
+    void on_pmd_data(const std::vector<std::uint8_t>& value) {
+        last_value_s = now_s();
+        const auto frame = parse_pmd_data(value);
+        if (!frame || !std::holds_alternative<PmdEcgFrame>(*frame)) return;
+        const auto& ecg = std::get<PmdEcgFrame>(*frame);
+        if (ecg.samples_uv.empty()) return;
+        // The frame's timestamp is the strap's clock at its last sample: sample times follow the
+        // strap's clock, placed on the session's by the first frame's arrival.
+        const double last_sensor_s = static_cast<double>(ecg.timestamp_ns) / 1e9;
+        if (!pmd_offset_s) pmd_offset_s = now_s() - last_sensor_s;
+        const double n = static_cast<double>(ecg.samples_uv.size());
+        EcgBlock block;
+        block.fs_hz = kPmdEcgRate_hz;
+        block.t0_s = last_sensor_s + *pmd_offset_s - (n - 1.0) / kPmdEcgRate_hz;
+        block.samples_uv.assign(ecg.samples_uv.begin(), ecg.samples_uv.end());
+        sink(block);
     }
 
     // --- the connection state machine, re-entered after every bus event ---
@@ -232,13 +284,18 @@ struct BlueZDevice::Impl {
                 return;
             }
             if (!resolved) return;  // the link is ready only when services are resolved
-            if (!char_path) char_path = find_hr_characteristic();
+            if (!char_path) char_path = find_characteristic(kHrMeasurement);
             if (!char_path) return;
             if (!notifying) {
                 auto proxy = sdbus::createProxy(*conn, kBluez, *char_path);
                 proxy->callMethod("StartNotify").onInterface(kCharIface);
                 notifying = true;
+                if (options.ecg) {
+                    pmd_started = false;
+                    pmd_offset_s.reset();  // the strap's clock restarts its stream
+                }
             }
+            if (options.ecg && !pmd_started) start_pmd();
             if (!connected) {
                 connected = true;
                 backoff_s = 1.0;

@@ -22,6 +22,7 @@ namespace relaxmon::devices::ble {
 struct BleOptions {
     std::optional<std::string> address;  // nullopt: auto
     double scan_timeout_s = 20.0;
+    bool ecg = false;  // Polar H10: stream raw ECG through PMD (the beats then come from it)
 };
 
 class BlueZDevice final : public Device {
