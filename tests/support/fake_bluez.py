@@ -8,6 +8,8 @@ started notifications: with the odd payloads of real straps (Wahoo contact-not-d
 spurious RR, Polar H10 flags 0x10), a drop in the middle (Connected=false) and the reconnect.
 
 Usage: fake_bluez.py RR_FILE SENT_FILE [ECG_CSV]   (or: fake_bluez.py --no-bluez SENT_FILE)
+  RR_FILE --manual: set up the strap, connect the client, then send nothing (the caller injects
+  notifications itself with org.freedesktop.DBus.Mock.UpdateProperties; used by bench_ble).
   With ECG_CSV (a Polar H10 export, column ecg_mV) the strap also has the Polar PMD service and,
   once the client starts ECG, streams 60 s of that ECG as PMD frames of 73 int24 samples
   instead of the RR notifications; SENT_FILE then lists the samples sent (uV).
@@ -59,9 +61,11 @@ def main():
         wait_for(lambda: os.path.exists(stop_file), timeout=120)
         daemon.terminate()
         return
-    rr_ms = [float(line) for line in open(rr_file) if line.strip() and not line.startswith("#")][:100]
+    manual = rr_file == "--manual"
+    rr_ms = [] if manual else [float(line) for line in open(rr_file)
+                               if line.strip() and not line.startswith("#")][:100]
     env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
-    mock = subprocess.Popen([sys.executable, "-m", "dbusmock", "--system", "--template", "bluez5"],
+    mock = subprocess.Popen(["/usr/bin/python3", "-m", "dbusmock", "--system", "--template", "bluez5"],
                             env=env, stdout=subprocess.DEVNULL)
     try:
         bus = dbus.bus.BusConnection(address)
@@ -124,6 +128,10 @@ def main():
             time.sleep(0.005)
 
         resolve_when_connected()
+        if manual:
+            print("CONNECTED", char, flush=True)
+            wait_for(lambda: os.path.exists(stop_file), timeout=300)
+            return
         if ecg_csv:
             # Wait for the start command's answer, then 60 s of real H10 ECG as PMD frames.
             wait_for(lambda: len(cp_props.Get(CHAR, "Value")) > 0)
