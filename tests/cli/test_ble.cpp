@@ -12,52 +12,11 @@
 
 using namespace relaxmon::test;
 
-namespace {
-// Waits until `file` holds a line starting with `prefix`; returns that line.
-std::string wait_line(const std::filesystem::path& file, const std::string& prefix,
-                      double seconds) {
-    for (int i = 0; i < static_cast<int>(seconds * 50); ++i) {
-        if (std::filesystem::exists(file))
-            for (const auto& l : read_lines(file))
-                if (l.rfind(prefix, 0) == 0) return l;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return {};
-}
-
-int wait_exit(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// The stand-in BlueZ for one test: started with its RR file (or --no-bluez), ended on scope exit.
-struct FakeBluez {
-    FakeBluez(const TempDir& tmp, const std::string& rr_or_flag, const std::string& ecg_csv = {})
-        : dir(tmp.path()) {
-        std::vector<std::string> argv{"/usr/bin/python3",
-                                      RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py",
-                                      rr_or_flag, (dir / "sent.txt").string()};
-        if (!ecg_csv.empty()) argv.push_back(ecg_csv);
-        pid = spawn_process(argv, dir / "fake.out", dir / "fake.err");
-        const std::string line = wait_line(dir / "fake.out", "ADDRESS ", 20.0);
-        if (!line.empty()) address = line.substr(8);
-    }
-    ~FakeBluez() {
-        std::ofstream(dir / "sent.txt.stop") << "";
-        wait_exit(pid);
-    }
-    std::filesystem::path dir;
-    pid_t pid = -1;
-    std::string address;  // empty if the bus never came up
-};
-}  // namespace
-
 TEST_CASE("ble:auto records a strap through BlueZ, across a drop, exactly", "[cli][ble][dbus]") {
     const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
     if (!rr) return;
     TempDir tmp;
-    std::optional<FakeBluez> fake(std::in_place, tmp, rr->string());
+    std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string());
     REQUIRE_FALSE(fake->address.empty());
     const pid_t rec = spawn_process(
         {"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address, relaxmon_binary(), "record",
@@ -93,7 +52,7 @@ TEST_CASE("ble:auto records a strap through BlueZ, across a drop, exactly", "[cl
 
 TEST_CASE("ble: no BlueZ on the bus is one clear line", "[cli][ble][dbus]") {
     TempDir tmp;
-    std::optional<FakeBluez> fake(std::in_place, tmp, "--no-bluez");
+    std::optional<FakeBluez> fake(std::in_place, tmp.path(), "--no-bluez");
     REQUIRE_FALSE(fake->address.empty());
     const auto r = run_process(
         {relaxmon_binary(), "record", "--source", "ble:auto", "--out", (tmp / "s").string()},
@@ -107,7 +66,7 @@ TEST_CASE("scan lists the strap BlueZ sees", "[cli][ble][dbus]") {
     const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
     if (!rr) return;
     TempDir tmp;
-    std::optional<FakeBluez> fake(std::in_place, tmp, rr->string());
+    std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string());
     REQUIRE_FALSE(fake->address.empty());
     const auto r = run_process({relaxmon_binary(), "scan", "--seconds", "1"},
                                {{"DBUS_SYSTEM_BUS_ADDRESS", fake->address}});
@@ -123,7 +82,7 @@ TEST_CASE("ble:auto?ecg=1 streams a Polar H10's raw ECG through PMD", "[cli][ble
     const auto ecg = shared_data("polar_h10/detectPVC_polar_h10_ecg_130hz.csv");
     if (!rr || !ecg) return;
     TempDir tmp;
-    std::optional<FakeBluez> fake(std::in_place, tmp, rr->string(), ecg->string());
+    std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string(), ecg->string());
     REQUIRE_FALSE(fake->address.empty());
     const pid_t rec = spawn_process(
         {"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address, relaxmon_binary(), "record",

@@ -198,4 +198,36 @@ std::string relaxmon_binary() {
     return RELAXMON_BINARY;
 }
 
+std::string wait_line(const fs::path& file, const std::string& prefix, double seconds) {
+    for (int i = 0; i < static_cast<int>(seconds * 50); ++i) {
+        if (fs::exists(file))
+            for (const auto& l : read_lines(file))
+                if (l.rfind(prefix, 0) == 0) return l;
+        ::usleep(20000);
+    }
+    return {};
+}
+
+int wait_exit(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+FakeBluez::FakeBluez(const fs::path& d, const std::string& rr_or_flag, const std::string& ecg_csv)
+    : dir(d) {
+    std::vector<std::string> argv{"/usr/bin/python3",
+                                  RELAXMON_SOURCE_DIR "/tests/support/fake_bluez.py", rr_or_flag,
+                                  (dir / "sent.txt").string()};
+    if (!ecg_csv.empty()) argv.push_back(ecg_csv);
+    pid = spawn_process(argv, dir / "fake.out", dir / "fake.err");
+    const std::string line = wait_line(dir / "fake.out", "ADDRESS ", 20.0);
+    if (!line.empty()) address = line.substr(8);
+}
+
+FakeBluez::~FakeBluez() {
+    std::ofstream(dir / "sent.txt.stop") << "";
+    wait_exit(pid);
+}
+
 }  // namespace relaxmon::test

@@ -59,4 +59,22 @@ pid_t spawn_process(const std::vector<std::string>& argv, const std::filesystem:
 // The relaxmon executable under test.
 std::string relaxmon_binary();
 
+// Waits (up to `seconds`) until `file` holds a line starting with `prefix`; returns that line.
+std::string wait_line(const std::filesystem::path& file, const std::string& prefix, double seconds);
+// Waits for a child; its exit status (or 128 + signal).
+int wait_exit(pid_t pid);
+
+// The stand-in BlueZ (tests/support/fake_bluez.py) on a private D-Bus for one test: started with
+// an RR file (or --no-bluez) and optionally a Polar ECG CSV; ended when the object goes.
+struct FakeBluez {
+    FakeBluez(const std::filesystem::path& dir, const std::string& rr_or_flag,
+              const std::string& ecg_csv = {});
+    ~FakeBluez();
+    FakeBluez(const FakeBluez&) = delete;
+    FakeBluez& operator=(const FakeBluez&) = delete;
+    std::filesystem::path dir;
+    pid_t pid = -1;
+    std::string address;  // the bus address; empty if it never came up
+};
+
 }  // namespace relaxmon::test

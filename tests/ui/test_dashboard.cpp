@@ -63,3 +63,25 @@ TEST_CASE("the dashboard renders live heart rate, plots and tachogram", "[ui][da
     CHECK(background > 1280 * 800 / 10);
     CHECK(background < 1280 * 800 * 9 / 10);
 }
+
+TEST_CASE("the dashboard shows a BLE strap through the stand-in BlueZ",
+          "[ui][dashboard][xvfb][ble]") {
+    const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
+    if (!rr) return;
+    TempDir tmp;
+    const FakeBluez fake(tmp.path(), rr->string());
+    REQUIRE_FALSE(fake.address.empty());
+    const auto png = tmp / "ble.png";
+    const auto r = run_process(
+        {"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(), "dashboard",
+         "--source", "ble:auto", "--screenshot", png.string(), "--quit-after", "4"},
+        {{"DBUS_SYSTEM_BUS_ADDRESS", fake.address}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(png);
+    using namespace relaxmon::ui::theme;
+    // Connected (green dot at the top left), and the strap's heart rate in large type.
+    CHECK(img.count(0, 0, 40, 40, kGood) > 20);
+    CHECK(img.count(0, 60, 280, 260, kHeartRate) > 1500);
+    CHECK(img.count(300, 580, 1280, 800, kRr) > 200);  // the tachogram of its beats
+}
