@@ -18,10 +18,11 @@ TEST_CASE("ble:auto records a strap through BlueZ, across a drop, exactly", "[cl
     TempDir tmp;
     std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string());
     REQUIRE_FALSE(fake->address.empty());
-    const pid_t rec = spawn_process(
-        {"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address, relaxmon_binary(), "record",
-         "--source", "ble:auto", "--out", (tmp / "s").string()},
-        tmp / "rec.out", tmp / "rec.err");
+    const pid_t rec =
+        spawn_process({"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address,
+                       "XDG_STATE_HOME=" + (tmp / "state").string(), relaxmon_binary(), "record",
+                       "--source", "ble:auto", "--out", (tmp / "s").string()},
+                      tmp / "rec.out", tmp / "rec.err");
     const bool done = !wait_line(tmp / "fake.out", "DONE", 60.0).empty();
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     ::kill(rec, SIGINT);
@@ -48,6 +49,8 @@ TEST_CASE("ble:auto records a strap through BlueZ, across a drop, exactly", "[cl
     const auto json = nlohmann::json::parse(read_file(tmp / "s" / "session.json"));
     CHECK(json["device_name"] == "Polar H10 12345678");
     CHECK(json["source"] == "ble:auto");
+    // ble:auto remembers the strap for next time.
+    CHECK(read_file(tmp / "state" / "relaxmon" / "last_ble_address") == "A0:9E:1A:12:34:56\n");
 }
 
 TEST_CASE("ble: no BlueZ on the bus is one clear line", "[cli][ble][dbus]") {
@@ -56,7 +59,7 @@ TEST_CASE("ble: no BlueZ on the bus is one clear line", "[cli][ble][dbus]") {
     REQUIRE_FALSE(fake->address.empty());
     const auto r = run_process(
         {relaxmon_binary(), "record", "--source", "ble:auto", "--out", (tmp / "s").string()},
-        {{"DBUS_SYSTEM_BUS_ADDRESS", fake->address}});
+        {{"DBUS_SYSTEM_BUS_ADDRESS", fake->address}, {"XDG_STATE_HOME", (tmp / "state").string()}});
     fake.reset();
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("bluetoothd is not running"));
@@ -68,8 +71,9 @@ TEST_CASE("scan lists the strap BlueZ sees", "[cli][ble][dbus]") {
     TempDir tmp;
     std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string());
     REQUIRE_FALSE(fake->address.empty());
-    const auto r = run_process({relaxmon_binary(), "scan", "--seconds", "1"},
-                               {{"DBUS_SYSTEM_BUS_ADDRESS", fake->address}});
+    const auto r = run_process(
+        {relaxmon_binary(), "scan", "--seconds", "1"},
+        {{"DBUS_SYSTEM_BUS_ADDRESS", fake->address}, {"XDG_STATE_HOME", (tmp / "state").string()}});
     fake.reset();
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("A0:9E:1A:12:34:56") &&
@@ -84,10 +88,11 @@ TEST_CASE("ble:auto?ecg=1 streams a Polar H10's raw ECG through PMD", "[cli][ble
     TempDir tmp;
     std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string(), ecg->string());
     REQUIRE_FALSE(fake->address.empty());
-    const pid_t rec = spawn_process(
-        {"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address, relaxmon_binary(), "record",
-         "--source", "ble:auto?ecg=1", "--out", (tmp / "s").string()},
-        tmp / "rec.out", tmp / "rec.err");
+    const pid_t rec =
+        spawn_process({"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address,
+                       "XDG_STATE_HOME=" + (tmp / "state").string(), relaxmon_binary(), "record",
+                       "--source", "ble:auto?ecg=1", "--out", (tmp / "s").string()},
+                      tmp / "rec.out", tmp / "rec.err");
     const bool done = !wait_line(tmp / "fake.out", "DONE", 60.0).empty();
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     ::kill(rec, SIGINT);

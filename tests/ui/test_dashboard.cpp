@@ -75,7 +75,7 @@ TEST_CASE("the dashboard shows a BLE strap through the stand-in BlueZ",
     const auto r = run_process(
         {"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(), "dashboard",
          "--source", "ble:auto", "--screenshot", png.string(), "--quit-after", "4"},
-        {{"DBUS_SYSTEM_BUS_ADDRESS", fake.address}});
+        {{"DBUS_SYSTEM_BUS_ADDRESS", fake.address}, {"XDG_STATE_HOME", (tmp / "state").string()}});
     INFO(r.err);
     REQUIRE(r.status == 0);
     const Image img = load_png(png);

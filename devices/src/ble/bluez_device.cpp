@@ -11,6 +11,9 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -38,6 +41,30 @@ using Properties = std::map<std::string, sdbus::Variant>;
 using Interfaces = std::map<std::string, Properties>;
 using ManagedObjects = std::map<sdbus::ObjectPath, Interfaces>;
 
+// Where ble:auto remembers the strap it last used: $XDG_STATE_HOME/relaxmon/last_ble_address.
+std::filesystem::path last_used_file() {
+    if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x)
+        return std::filesystem::path(x) / "relaxmon" / "last_ble_address";
+    if (const char* h = std::getenv("HOME"); h && *h)
+        return std::filesystem::path(h) / ".local" / "state" / "relaxmon" / "last_ble_address";
+    return {};
+}
+
+std::optional<std::string> read_last_used() {
+    std::ifstream in(last_used_file());
+    std::string address;
+    if (in >> address) return address;
+    return std::nullopt;
+}
+
+void remember_last_used(const std::string& address) {
+    const auto file = last_used_file();
+    if (file.empty()) return;
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    std::ofstream(file) << address << "\n";  // best effort: a read-only home only loses the hint
+}
+
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
@@ -62,6 +89,7 @@ struct BlueZDevice::Impl {
     ManagedObjects objects;  // the mirror of BlueZ's object tree
     std::optional<std::string> device_path, char_path, pmd_cp_path, pmd_data_path;
     bool pmd_started = false;
+    std::optional<std::string> last_used = read_last_used();
     std::optional<double> pmd_offset_s;  // session time minus sensor time, from the first frame
     std::string device_name = "BLE strap";
     bool connected = false, notifying = false, connecting = false;
@@ -200,6 +228,10 @@ struct BlueZDevice::Impl {
             if (!p.count("UUIDs")) continue;
             const auto uuids = p["UUIDs"].get<std::vector<std::string>>();
             if (std::find(uuids.begin(), uuids.end(), kHrService) == uuids.end()) continue;
+            // The strap used last time wins when it is around; otherwise the strongest signal.
+            if (last_used && p.count("Address") &&
+                lower(p["Address"].get<std::string>()) == lower(*last_used))
+                return std::string(path);
             const int rssi = p.count("RSSI") ? p["RSSI"].get<std::int16_t>() : -999;
             if (rssi > best_rssi) best_rssi = rssi, best = std::string(path);
         }
@@ -299,6 +331,8 @@ struct BlueZDevice::Impl {
             if (!connected) {
                 connected = true;
                 backoff_s = 1.0;
+                if (auto* p = props(*device_path, kDeviceIface); p && p->count("Address"))
+                    remember_last_used((*p)["Address"].get<std::string>());
                 last_value_s = now_s();
                 status(true);
             } else if (last_value_s && now_s() - *last_value_s > kSilentStrap_s) {

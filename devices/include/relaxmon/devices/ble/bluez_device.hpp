@@ -9,8 +9,10 @@
 // for, or (ble:auto) the one advertising 0x180D with the strongest RSSI, discovered with a
 // 0x180D filter if needed; Connect, wait for ServicesResolved, find 0x2A37 by UUID under the
 // device, StartNotify, decode each Value. Beat times follow the strap's own RR sequence,
-// anchored to arrival time. On Connected=false: `disconnected`, then reconnect with back-off
-// 1, 2, 4 ... 30 s, and `connected` again; beats across the gap are never invented.
+// anchored to arrival time; ble:auto prefers the strap used last (remembered in
+// $XDG_STATE_HOME/relaxmon/last_ble_address) and otherwise takes the strongest. On Connected=false:
+// `disconnected`, then reconnect with back-off 1, 2, 4 ... 30 s, and `connected` again; beats
+// across the gap are never invented.
 #include <memory>
 #include <optional>
 #include <string>
