@@ -1,12 +1,14 @@
 // BLE straps through real D-Bus: relaxmon against a stand-in BlueZ (python3-dbusmock's bluez5
 // template plus GATT objects, tests/support/fake_bluez.py) on a private bus.
 #include <sys/wait.h>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
+#include <tuple>
 
 #include "test_support.hpp"
 
@@ -111,4 +113,27 @@ TEST_CASE("ble:auto?ecg=1 streams a Polar H10's raw ECG through PMD", "[cli][ble
     const CsvTable beats = read_csv(tmp / "s" / "beats.csv");
     CHECK(beats.rows.size() > 70);
     CHECK(beats.rows.size() < 100);
+}
+
+TEST_CASE("ble: no adapter, or no strap within the scan time, is one clear line",
+          "[cli][ble][dbus]") {
+    for (const auto& [mode, source, message] :
+         {std::tuple{"--no-adapter", "ble:auto", "no Bluetooth adapter found"},
+          std::tuple{"--no-strap", "ble:auto?scan=1",
+                     "no heart-rate strap (0x180D) found within 1 s"},
+          std::tuple{"--no-strap", "ble:AA:BB:CC:DD:EE:FF?scan=1",
+                     "no strap with address AA:BB:CC:DD:EE:FF"}}) {
+        TempDir tmp;
+        std::optional<FakeBluez> fake(std::in_place, tmp.path(), mode);
+        REQUIRE_FALSE(fake->address.empty());
+        const auto r = run_process(
+            {relaxmon_binary(), "record", "--source", source, "--out", (tmp / "s").string()},
+            {{"DBUS_SYSTEM_BUS_ADDRESS", fake->address},
+             {"XDG_STATE_HOME", (tmp / "state").string()}});
+        fake.reset();
+        INFO(mode << " " << source << ": " << r.err);
+        CHECK(r.status == 1);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK_THAT(r.err, Catch::Contains(message));
+    }
 }

@@ -8,6 +8,7 @@ started notifications: with the odd payloads of real straps (Wahoo contact-not-d
 spurious RR, Polar H10 flags 0x10), a drop in the middle (Connected=false) and the reconnect.
 
 Usage: fake_bluez.py RR_FILE SENT_FILE [ECG_CSV]   (or: fake_bluez.py --no-bluez SENT_FILE)
+  RR_FILE --no-adapter / --no-strap: BlueZ without an adapter, or an adapter with no strap.
   RR_FILE --manual: set up the strap, connect the client, then send nothing (the caller injects
   notifications itself with org.freedesktop.DBus.Mock.UpdateProperties; used by bench_ble).
   With ECG_CSV (a Polar H10 export, column ecg_mV) the strap also has the Polar PMD service and,
@@ -62,7 +63,7 @@ def main():
         daemon.terminate()
         return
     manual = rr_file == "--manual"
-    rr_ms = [] if manual else [float(line) for line in open(rr_file)
+    rr_ms = [] if manual or rr_file.startswith("--no-") else [float(line) for line in open(rr_file)
                                if line.strip() and not line.startswith("#")][:100]
     env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
     mock = subprocess.Popen(["/usr/bin/python3", "-m", "dbusmock", "--system", "--template", "bluez5"],
@@ -71,7 +72,15 @@ def main():
         bus = dbus.bus.BusConnection(address)
         wait_for(lambda: bus.name_has_owner("org.bluez"))
         bluez = dbus.Interface(bus.get_object("org.bluez", "/org/bluez"), "org.bluez.Mock")
+        if rr_file == "--no-adapter":
+            print("ADDRESS", address, flush=True)
+            wait_for(lambda: os.path.exists(stop_file), timeout=120)
+            return
         bluez.AddAdapter("hci0", "relaxmon-test")
+        if rr_file == "--no-strap":
+            print("ADDRESS", address, flush=True)
+            wait_for(lambda: os.path.exists(stop_file), timeout=120)
+            return
         dev = bluez.AddDevice("hci0", "A0:9E:1A:12:34:56", "Polar H10 12345678")
         dev_mock = dbus.Interface(bus.get_object("org.bluez", dev), MOCK)
         dev_props = dbus.Interface(bus.get_object("org.bluez", dev), "org.freedesktop.DBus.Properties")
