@@ -115,14 +115,15 @@ TEST_CASE("ble:auto?ecg=1 streams a Polar H10's raw ECG through PMD", "[cli][ble
     CHECK(beats.rows.size() < 100);
 }
 
-TEST_CASE("ble: no adapter, or no strap within the scan time, is one clear line",
+TEST_CASE("ble: no adapter, adapter off, or no strap within the scan time: one clear line",
           "[cli][ble][dbus]") {
     for (const auto& [mode, source, message] :
          {std::tuple{"--no-adapter", "ble:auto", "no Bluetooth adapter found"},
           std::tuple{"--no-strap", "ble:auto?scan=1",
                      "no heart-rate strap (0x180D) found within 1 s"},
           std::tuple{"--no-strap", "ble:AA:BB:CC:DD:EE:FF?scan=1",
-                     "no strap with address AA:BB:CC:DD:EE:FF"}}) {
+                     "no strap with address AA:BB:CC:DD:EE:FF"},
+          std::tuple{"--adapter-off", "ble:auto", "is powered off: bluetoothctl power on"}}) {
         TempDir tmp;
         std::optional<FakeBluez> fake(std::in_place, tmp.path(), mode);
         REQUIRE_FALSE(fake->address.empty());

@@ -8,7 +8,8 @@ started notifications: with the odd payloads of real straps (Wahoo contact-not-d
 spurious RR, Polar H10 flags 0x10), a drop in the middle (Connected=false) and the reconnect.
 
 Usage: fake_bluez.py RR_FILE SENT_FILE [ECG_CSV]   (or: fake_bluez.py --no-bluez SENT_FILE)
-  RR_FILE --no-adapter / --no-strap: BlueZ without an adapter, or an adapter with no strap.
+  RR_FILE --no-adapter / --no-strap / --adapter-off: BlueZ without an adapter, an adapter with no
+  strap, or a powered-off adapter.
   RR_FILE --manual: set up the strap, connect the client, then send nothing (the caller injects
   notifications itself with org.freedesktop.DBus.Mock.UpdateProperties; used by bench_ble).
   With ECG_CSV (a Polar H10 export, column ecg_mV) the strap also has the Polar PMD service and,
@@ -63,7 +64,7 @@ def main():
         daemon.terminate()
         return
     manual = rr_file == "--manual"
-    rr_ms = [] if manual or rr_file.startswith("--no-") else [float(line) for line in open(rr_file)
+    rr_ms = [] if manual or rr_file.startswith("--") else [float(line) for line in open(rr_file)
                                if line.strip() and not line.startswith("#")][:100]
     env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
     mock = subprocess.Popen(["/usr/bin/python3", "-m", "dbusmock", "--system", "--template", "bluez5"],
@@ -76,8 +77,11 @@ def main():
             print("ADDRESS", address, flush=True)
             wait_for(lambda: os.path.exists(stop_file), timeout=120)
             return
-        bluez.AddAdapter("hci0", "relaxmon-test")
-        if rr_file == "--no-strap":
+        adapter = bluez.AddAdapter("hci0", "relaxmon-test")
+        if rr_file == "--adapter-off":
+            dbus.Interface(bus.get_object("org.bluez", adapter), MOCK).UpdateProperties(
+                "org.bluez.Adapter1", {"Powered": False})
+        if rr_file in ("--no-strap", "--adapter-off"):
             print("ADDRESS", address, flush=True)
             wait_for(lambda: os.path.exists(stop_file), timeout=120)
             return
