@@ -14,24 +14,32 @@
 
 using namespace relaxmon::test;
 
+namespace {
+// Records `source` from the stand-in BlueZ until it has sent everything, then ends the recording
+// with Ctrl-C. Returns relaxmon's exit status (-1 if the stand-in never finished).
+int record_until_done(const TempDir& tmp, const FakeBluez& fake, const std::string& source) {
+    const pid_t rec =
+        spawn_process({"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake.address,
+                       "XDG_STATE_HOME=" + (tmp / "state").string(), relaxmon_binary(), "record",
+                       "--source", source, "--out", (tmp / "s").string()},
+                      tmp / "rec.out", tmp / "rec.err");
+    const bool done = !wait_line(tmp / "fake.out", "DONE", 60.0).empty();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ::kill(rec, SIGINT);
+    const int status = wait_exit(rec);
+    return done ? status : -1;
+}
+}  // namespace
+
 TEST_CASE("ble:auto records a strap through BlueZ, across a drop, exactly", "[cli][ble][dbus]") {
     const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
     if (!rr) return;
     TempDir tmp;
     std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string());
     REQUIRE_FALSE(fake->address.empty());
-    const pid_t rec =
-        spawn_process({"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address,
-                       "XDG_STATE_HOME=" + (tmp / "state").string(), relaxmon_binary(), "record",
-                       "--source", "ble:auto", "--out", (tmp / "s").string()},
-                      tmp / "rec.out", tmp / "rec.err");
-    const bool done = !wait_line(tmp / "fake.out", "DONE", 60.0).empty();
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    ::kill(rec, SIGINT);
-    const int rec_status = wait_exit(rec);
+    const int rec_status = record_until_done(tmp, *fake, "ble:auto");
     fake.reset();
     INFO(read_file(tmp / "rec.err") << read_file(tmp / "fake.err"));
-    REQUIRE(done);
     CHECK(rec_status == 0);
 
     // Every RR sent is recorded, exactly, in order; Garmin's spurious 53/1024 s is not.
@@ -90,18 +98,9 @@ TEST_CASE("ble:auto?ecg=1 streams a Polar H10's raw ECG through PMD", "[cli][ble
     TempDir tmp;
     std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string(), ecg->string());
     REQUIRE_FALSE(fake->address.empty());
-    const pid_t rec =
-        spawn_process({"/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=" + fake->address,
-                       "XDG_STATE_HOME=" + (tmp / "state").string(), relaxmon_binary(), "record",
-                       "--source", "ble:auto?ecg=1", "--out", (tmp / "s").string()},
-                      tmp / "rec.out", tmp / "rec.err");
-    const bool done = !wait_line(tmp / "fake.out", "DONE", 60.0).empty();
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    ::kill(rec, SIGINT);
-    const int rec_status = wait_exit(rec);
+    const int rec_status = record_until_done(tmp, *fake, "ble:auto?ecg=1");
     fake.reset();
     INFO(read_file(tmp / "rec.err"));
-    REQUIRE(done);
     CHECK(rec_status == 0);
     // Every sample sent is in ecg.csv, exactly, 1/130.0 s apart.
     const CsvTable got = read_csv(tmp / "s" / "ecg.csv");

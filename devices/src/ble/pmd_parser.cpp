@@ -59,35 +59,28 @@ std::vector<std::uint8_t> pmd_request_settings(std::uint8_t measurement) {
     return {0x01, measurement};
 }
 
+namespace {
+// A PMD setting: type, count 1, one little-endian uint16 value.
+void add_setting(std::vector<std::uint8_t>& cmd, std::uint8_t type, std::uint16_t value) {
+    cmd.insert(cmd.end(), {type, 0x01, static_cast<std::uint8_t>(value & 0xff),
+                           static_cast<std::uint8_t>(value >> 8)});
+}
+}  // namespace
+
 std::vector<std::uint8_t> pmd_start_ecg(std::uint16_t rate_hz, std::uint16_t bits) {
-    return {0x02,
-            kPmdEcg,
-            0x00,
-            0x01,
-            static_cast<std::uint8_t>(rate_hz & 0xff),
-            static_cast<std::uint8_t>(rate_hz >> 8),
-            0x01,
-            0x01,
-            static_cast<std::uint8_t>(bits & 0xff),
-            static_cast<std::uint8_t>(bits >> 8)};
+    std::vector<std::uint8_t> cmd{0x02, kPmdEcg};
+    add_setting(cmd, 0x00, rate_hz);
+    add_setting(cmd, 0x01, bits);
+    return cmd;
 }
 
 std::vector<std::uint8_t> pmd_start_acc(std::uint16_t rate_hz, std::uint16_t bits,
                                         std::uint16_t range_g) {
-    return {0x02,
-            kPmdAcc,
-            0x00,
-            0x01,
-            static_cast<std::uint8_t>(rate_hz & 0xff),
-            static_cast<std::uint8_t>(rate_hz >> 8),
-            0x01,
-            0x01,
-            static_cast<std::uint8_t>(bits & 0xff),
-            static_cast<std::uint8_t>(bits >> 8),
-            0x02,
-            0x01,
-            static_cast<std::uint8_t>(range_g & 0xff),
-            static_cast<std::uint8_t>(range_g >> 8)};
+    std::vector<std::uint8_t> cmd{0x02, kPmdAcc};
+    add_setting(cmd, 0x00, rate_hz);
+    add_setting(cmd, 0x01, bits);
+    add_setting(cmd, 0x02, range_g);
+    return cmd;
 }
 
 std::vector<std::uint8_t> pmd_stop(std::uint8_t measurement) {
