@@ -62,11 +62,13 @@ bool RelaxationDetector::learn_baseline(double from_s, double to_s) {
     return true;
 }
 
-std::optional<double> RelaxationDetector::score(const RelaxFeatures& f) const {
-    double sum = 0.0, weights = 0.0;
+std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFeatures& f) const {
+    double sum = 0.0, weights = 0.0, zmin = 1e9;
     auto add = [&](const Stat& s, std::optional<double> x, double w, double sign) {
         if (!s.valid || !x) return;
-        sum += w * sign * std::clamp((*x - s.median) / s.scale, -kClipZ, kClipZ);
+        const double z = sign * std::clamp((*x - s.median) / s.scale, -kClipZ, kClipZ);
+        sum += w * z;
+        zmin = std::min(zmin, z);
         weights += w;
     };
     add(hr_, f.hr_bpm, p_.w_hr, -1.0);
@@ -74,7 +76,8 @@ std::optional<double> RelaxationDetector::score(const RelaxFeatures& f) const {
     add(ln_rsa_, ln(f.rsa_power_ms2), p_.w_rsa, +1.0);
     add(resp_, f.resp_rate_bpm, p_.w_resp, -1.0);
     if (weights < p_.w_hr + p_.w_rmssd - 1e-9) return std::nullopt;  // HR and RMSSD at least
-    return sum / weights;
+    const double mean = sum / weights;
+    return Score{mean, (1.0 - p_.concordance) * mean + p_.concordance * std::min(mean, zmin)};
 }
 
 void RelaxationDetector::set_baseline(double from_s, double to_s) {
@@ -97,18 +100,19 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
         baseline_ready_ = true;
         state_ = RelaxState::neutral;
     }
-    const auto s = f.usable ? score(f) : std::nullopt;
-    if (!s) {  // a gap or artifacts: hold everything
+    const auto sc = f.usable ? score(f) : std::nullopt;
+    if (!sc) {  // a gap or artifacts: hold everything
         out.relax_index = last_index_;
         out.state = state_;
         return out;
     }
-    out.score = s;
+    const double* s = &sc->mean;
+    out.score = sc->mean;
     last_index_ = std::clamp(50.0 + 50.0 * std::tanh(*s / 2.5), 0.0, 100.0);
     out.relax_index = last_index_;
     const double dt = std::min(f.dt_s, p_.max_dt_s);
 
-    c_up_ = std::max(0.0, c_up_ + (*s - p_.k_up) * dt);
+    c_up_ = std::max(0.0, c_up_ + (sc->concordant - p_.k_up) * dt);
     c_down_ = std::max(0.0, c_down_ + (-*s - p_.k_down) * dt);
     if (state_ == RelaxState::relaxed) {
         c_end_ = std::max(0.0, c_end_ + (p_.k_end - *s) * dt);

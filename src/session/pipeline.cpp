@@ -97,6 +97,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     f.rsa_power_ms2 = v.rsa_power_ms2;
     f.usable = !gap && static_cast<double>(artifacts) <=
                            kMaxArtifactShare * static_cast<double>(last_minute_.size());
+    features_ = f;
     relax_out_ = detector_.push(f);
     return out;
 }

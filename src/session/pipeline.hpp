@@ -37,6 +37,8 @@ class Pipeline {
     double window_s() const { return sliding_.params().time_window_s; }
     // The relaxation detector's verdict after the last beat.
     const dsp::RelaxationDetector::Output& relax() const { return relax_out_; }
+    // The features the detector judged the last beat on.
+    const dsp::RelaxFeatures& relax_features() const { return features_; }
     dsp::RelaxationDetector& detector() { return detector_; }
     const dsp::RelaxationDetector& detector() const { return detector_; }
 
@@ -47,6 +49,7 @@ class Pipeline {
     dsp::RollingHrv hr_20s_;  // the detector's heart rate: a third of the 60-s window's lag
     dsp::RelaxationDetector detector_;
     dsp::RelaxationDetector::Output relax_out_;
+    dsp::RelaxFeatures features_;
     struct Recent {
         double t_s;
         bool artifact, gap;

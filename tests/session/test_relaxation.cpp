@@ -51,9 +51,10 @@ void check_scripted(const char* name, const Latencies& l) {
     CHECK(l.detected >= 95 * l.sessions / 100);
     CHECK(l.early == 0);
     CHECK(l.p95() <= 180.0);
-    // The issue asks for a median of 90 s; the scripted response takes 2-5 minutes to unfold and
-    // the detector currently needs ~130 s (see the issue note). Guard what it achieves.
-    CHECK(l.median() <= 135.0);
+    // The issue asks for a median of 90 s; the scripted response takes 2-5 minutes to unfold (at
+    // 90 s the median session is 39% of the way) and the detector needs ~115 s (see the issue
+    // note). Guard what it achieves.
+    CHECK(l.median() <= 120.0);
 }
 
 // A real RR series through the live pipeline: returns the onset times.

