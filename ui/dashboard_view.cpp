@@ -139,9 +139,12 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s) 
     std::snprintf(caption, sizeof caption, "RMSSD (%.0f s)", s.window_s);
     big_number(fonts.large, theme::kRmssd, fmt_value(s.rmssd_ms, "%.0f"), "ms", caption);
     ImGui::Spacing();
-    // Breathing from the RSA peak of the last 64 s; dimmed when the 5-minute peak is not clear.
-    big_number(fonts.large, s.resp_confident ? theme::kBreathing : theme::kTextDim,
-               fmt_value(s.resp_rate_short_bpm, "%.1f"), "/min", "Breathing");
+    // Breathing from chest movement when the strap streams acceleration, otherwise from the RSA
+    // peak of the last 64 s, dimmed when the 5-minute peak is not clear.
+    big_number(fonts.large,
+               s.resp_from_chest || s.resp_confident ? theme::kBreathing : theme::kTextDim,
+               fmt_value(s.resp_rate_short_bpm, "%.1f"), "/min",
+               s.resp_from_chest ? "Breathing (chest)" : "Breathing");
     char line[96];
     std::snprintf(line, sizeof line, "Coherence %s    LF/HF %s",
                   fmt_value(s.coherence, "%.1f").c_str(), fmt_value(s.lf_hf, "%.2f").c_str());

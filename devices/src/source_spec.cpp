@@ -126,10 +126,13 @@ std::unique_ptr<Device> make_device(const SourceSpec& spec, boost::asio::io_cont
                                               spec.text, *t));
             }
         }
-        if (auto e = spec.param("ecg")) {
-            if (*e != "0" && *e != "1")
-                throw SourceError(fmt::format("source '{}': ecg must be 0 or 1", spec.text));
-            o.ecg = *e == "1";
+        for (const auto& [key, flag] : {std::pair{"ecg", &o.ecg}, std::pair{"acc", &o.acc}}) {
+            if (auto e = spec.param(key)) {
+                if (*e != "0" && *e != "1")
+                    throw SourceError(
+                        fmt::format("source '{}': {} must be 0 or 1", spec.text, key));
+                *flag = *e == "1";
+            }
         }
         return std::make_unique<ble::BlueZDevice>(io, o);
     }

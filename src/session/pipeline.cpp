@@ -93,13 +93,33 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     f.hr_bpm = hr_20s_.values().mean_hr_bpm;
     f.rmssd_ms = robust_rmssd_ms();
     f.rmssd_report_ms = v.time.rmssd_ms;
-    f.resp_rate_bpm = v.resp_rate_64s_bpm;
+    f.resp_rate_bpm = acc_seen_ ? chest_resp_rate_bpm() : v.resp_rate_64s_bpm;
     f.rsa_power_ms2 = v.rsa_power_ms2;
     f.usable = !gap && static_cast<double>(artifacts) <=
                            kMaxArtifactShare * static_cast<double>(last_minute_.size());
     features_ = f;
     relax_out_ = detector_.push(f);
     return out;
+}
+
+void Pipeline::on_acc(const devices::AccBlock& block) {
+    if (block.samples_mg.empty() || !(block.fs_hz > 0.0)) return;
+    acc_seen_ = true;
+    acc_t_s_ = block.t0_s + static_cast<double>(block.samples_mg.size()) / block.fs_hz;
+    acc_resp_.push(block.t0_s, block.fs_hz, block.samples_mg);
+}
+
+std::optional<double> Pipeline::chest_resp_rate_bpm() const {
+    // A clear estimate from the last 15 s: older ones belong to before a dropout.
+    constexpr double kFresh_s = 15.0;
+    const auto& e = acc_resp_.last();
+    if (!e || !e->confident || acc_t_s_ - e->t_s > kFresh_s) return std::nullopt;
+    if (last_beat_t_s_ && *last_beat_t_s_ - e->t_s > kFresh_s) return std::nullopt;
+    return e->rate_bpm;
+}
+
+std::optional<double> Pipeline::resp_rate_bpm() const {
+    return acc_seen_ ? chest_resp_rate_bpm() : sliding_.values().resp_rate_bpm;
 }
 
 }  // namespace relaxmon::session

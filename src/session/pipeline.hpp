@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "relaxmon/devices/measurement.hpp"
+#include "relaxmon/dsp/acc_respiration.hpp"
 #include "relaxmon/dsp/artifact_screen.hpp"
 #include "relaxmon/dsp/relaxation_detector.hpp"
 #include "relaxmon/dsp/rolling_hrv.hpp"
@@ -28,6 +29,12 @@ class Pipeline {
     explicit Pipeline(double window_s = 60.0);
 
     ProcessedBeat on_beat(const devices::RrBeat& beat);
+    // Chest acceleration (Polar H10 ?acc=1): once it streams, breathing comes from it.
+    void on_acc(const devices::AccBlock& block);
+    // The breathing rate to show and record: from chest movement when acceleration streams
+    // (nullopt until a clear estimate), otherwise from the RSA peak of the last 5 minutes.
+    std::optional<double> resp_rate_bpm() const;
+    bool resp_from_chest() const { return acc_seen_; }
     // Returns true when the status opens a gap (disconnect or contact loss).
     bool on_status(const devices::DeviceStatus& status);
 
@@ -50,6 +57,10 @@ class Pipeline {
     dsp::RelaxationDetector detector_;
     dsp::RelaxationDetector::Output relax_out_;
     dsp::RelaxFeatures features_;
+    dsp::AccRespiration acc_resp_;
+    bool acc_seen_ = false;
+    double acc_t_s_ = 0.0;  // end of the last acceleration block
+    std::optional<double> chest_resp_rate_bpm() const;
     struct Recent {
         double t_s;
         bool artifact, gap;

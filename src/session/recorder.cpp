@@ -142,13 +142,14 @@ void Recorder::beat(const ProcessedBeat& b) {
 }
 
 void Recorder::metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s,
+                       std::optional<double> resp_rate_bpm,
                        const dsp::RelaxationDetector::Output& relax) {
     // Time domain over `window_s`, spectrum over the last 5 minutes (empty until there is
     // enough); the relax index is empty while the baseline is being learnt.
     metrics_csv_->append(fmt::format(
         "{:.3f},{:.0f},{},{},{},{},{},{},{},{},{}", t_s - t0_s_, window_s,
         number(v.time.mean_hr_bpm, 2), number(v.time.rmssd_ms, 2), number(v.time.sdnn_ms, 2),
-        number(v.lf_ms2, 1), number(v.hf_ms2, 1), number(v.lf_hf, 3), number(v.resp_rate_bpm, 2),
+        number(v.lf_ms2, 1), number(v.hf_ms2, 1), number(v.lf_hf, 3), number(resp_rate_bpm, 2),
         number(relax.relax_index, 1), dsp::relax_state_name(relax.state)));
 }
 
@@ -177,8 +178,29 @@ void Recorder::ecg(double t0_s, double fs_hz, std::span<const float> samples_uv)
     maybe_sync();
 }
 
-std::array<CsvFile*, 5> Recorder::files() const {
-    return {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(), rr_txt_.get(), ecg_csv_.get()};
+void Recorder::acc(double t0_s, double fs_hz, std::span<const std::array<std::int16_t, 3>> mg) {
+    if (!acc_csv_) {
+        try {
+            acc_csv_ = std::make_unique<CsvFile>(dir_ / "acc.csv", "t_s,x_mg,y_mg,z_mg");
+        } catch (const std::runtime_error& e) {
+            json_error_ = e.what();
+            return;
+        }
+    }
+    std::string lines;
+    lines.reserve(mg.size() * 24);
+    for (std::size_t i = 0; i < mg.size(); ++i) {
+        if (i) lines += '\n';
+        lines += fmt::format("{:.4f},{},{},{}", t0_s - t0_s_ + static_cast<double>(i) / fs_hz,
+                             mg[i][0], mg[i][1], mg[i][2]);
+    }
+    acc_csv_->append(lines);
+    maybe_sync();
+}
+
+std::array<CsvFile*, 6> Recorder::files() const {
+    return {beats_csv_.get(), metrics_csv_.get(), events_csv_.get(),
+            rr_txt_.get(),    ecg_csv_.get(),     acc_csv_.get()};
 }
 
 void Recorder::finish(const nlohmann::json& summary) {

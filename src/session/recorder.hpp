@@ -39,11 +39,14 @@ class Recorder {
     ~Recorder();
 
     void beat(const ProcessedBeat& b);
+    // `resp_rate_bpm` is the breathing rate to record (the pipeline's choice of source).
     void metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s,
-                 const dsp::RelaxationDetector::Output& relax);
+                 std::optional<double> resp_rate_bpm, const dsp::RelaxationDetector::Output& relax);
     void event(double t_s, std::string_view kind, std::string_view label);
     // Raw ECG samples (ecg.csv, created with the first block).
     void ecg(double t0_s, double fs_hz, std::span<const float> samples_uv);
+    // Chest acceleration in milli-g (acc.csv, created with the first block).
+    void acc(double t0_s, double fs_hz, std::span<const std::array<std::int16_t, 3>> mg);
     // Writes the final session.json (with `summary` merged in) and syncs everything.
     void finish(const nlohmann::json& summary);
 
@@ -53,13 +56,13 @@ class Recorder {
 
   private:
     void write_session_json();
-    std::array<CsvFile*, 5> files() const;  // every file, ecg.csv null until the first block
+    std::array<CsvFile*, 6> files() const;  // every file; ecg.csv, acc.csv null until used
     void maybe_sync();
 
     std::filesystem::path dir_;
     nlohmann::json info_;
     double t0_s_;
-    std::unique_ptr<CsvFile> beats_csv_, metrics_csv_, events_csv_, rr_txt_, ecg_csv_;
+    std::unique_ptr<CsvFile> beats_csv_, metrics_csv_, events_csv_, rr_txt_, ecg_csv_, acc_csv_;
     std::size_t beats_ = 0;
     std::chrono::steady_clock::time_point last_sync_;
     bool finished_ = false;

@@ -88,6 +88,7 @@ struct Session::Impl {
     void on_beat(const devices::RrBeat& beat);
     void on_status(const devices::DeviceStatus& st);
     void on_ecg(const devices::EcgBlock& block);
+    void on_acc(const devices::AccBlock& block);
     void record_event(std::string_view kind, std::string_view label);
     void check_recorder();
     void finish(std::optional<std::string> why_error);
@@ -159,6 +160,8 @@ void Session::Impl::on_measurement(const devices::Measurement& m) {
         if (!qrs) on_beat(*beat);  // with raw ECG, beats come from its detector
     } else if (const auto* ecg = std::get_if<devices::EcgBlock>(&m)) {
         on_ecg(*ecg);
+    } else if (const auto* acc = std::get_if<devices::AccBlock>(&m)) {
+        on_acc(*acc);
     } else if (const auto* st = std::get_if<devices::DeviceStatus>(&m))
         on_status(*st);
     else if (std::holds_alternative<devices::EndOfStream>(m))
@@ -200,6 +203,15 @@ void Session::Impl::on_ecg(const devices::EcgBlock& block) {
     }
 }
 
+void Session::Impl::on_acc(const devices::AccBlock& block) {
+    if (block.samples_mg.empty() || block.fs_hz <= 0.0) return;
+    if (recorder) {
+        recorder->acc(block.t0_s, block.fs_hz, block.samples_mg);
+        check_recorder();
+    }
+    pipeline.on_acc(block);
+}
+
 void Session::Impl::on_beat(const devices::RrBeat& beat) {
     if (cfg.duration_s && beat.t_s > *cfg.duration_s) {
         t_s = *cfg.duration_s;
@@ -221,7 +233,8 @@ void Session::Impl::on_beat(const devices::RrBeat& beat) {
     }
     if (recorder) {
         recorder->beat(b);
-        recorder->metrics(b.t_s, v, pipeline.window_s(), pipeline.relax());
+        recorder->metrics(b.t_s, v, pipeline.window_s(), pipeline.resp_rate_bpm(),
+                          pipeline.relax());
         if (const auto& ev = pipeline.relax().event) recorder->event(ev->t_s, ev->kind, ev->label);
         check_recorder();
     }
@@ -319,7 +332,9 @@ void Session::Impl::publish() {
     s->relax_index = relax.relax_index;
     s->relax_state = std::string(dsp::relax_state_name(relax.state));
     s->coherence = v.coherence;
-    s->resp_rate_short_bpm = v.resp_rate_64s_bpm;
+    s->resp_from_chest = pipeline.resp_from_chest();
+    s->resp_rate_short_bpm =
+        pipeline.resp_from_chest() ? pipeline.resp_rate_bpm() : v.resp_rate_64s_bpm;
     s->pacer_bpm = cfg.pacer_bpm;
     s->relaxation_onset_s = pipeline.detector().first_onset_s();
     s->recording = recorder != nullptr;

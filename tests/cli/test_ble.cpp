@@ -114,6 +114,47 @@ TEST_CASE("ble:auto?ecg=1 streams a Polar H10's raw ECG through PMD", "[cli][ble
     CHECK(beats.rows.size() < 100);
 }
 
+TEST_CASE("ble:auto?ecg=1&acc=1 adds chest acceleration: acc.csv and breathing from it",
+          "[cli][ble][dbus][ecg][acc]") {
+    const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
+    const auto ecg = shared_data("polar_h10/detectPVC_polar_h10_ecg_130hz.csv");
+    if (!rr || !ecg) return;
+    TempDir tmp;
+    std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string(), ecg->string());
+    REQUIRE_FALSE(fake->address.empty());
+    const int rec_status = record_until_done(tmp, *fake, "ble:auto?ecg=1&acc=1");
+    fake.reset();
+    INFO(read_file(tmp / "rec.err"));
+    CHECK(rec_status == 0);
+    // Every acceleration sample sent is in acc.csv, exactly, 1/200 s apart.
+    const CsvTable got = read_csv(tmp / "s" / "acc.csv");
+    const auto sent = read_lines(tmp / "sent.txt.acc");
+    REQUIRE(sent.size() > 200 * 50);
+    REQUIRE(got.rows.size() == sent.size());
+    CHECK(got.header == std::vector<std::string>{"t_s", "x_mg", "y_mg", "z_mg"});
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        REQUIRE(got.rows[i][1] + "," + got.rows[i][2] + "," + got.rows[i][3] == sent[i]);
+        if (i)
+            REQUIRE(std::stod(got.rows[i][0]) - std::stod(got.rows[i - 1][0]) ==
+                    Approx(0.005).margin(0.00051));
+    }
+    // The strap breathes at 9/min: metrics.csv's breathing comes from the chest once 42 s of
+    // acceleration are in (10 s of filter settling, then a 32-s window at least).
+    const CsvTable metrics = read_csv(tmp / "s" / "metrics.csv");
+    const auto resp = static_cast<std::size_t>(
+        std::find(metrics.header.begin(), metrics.header.end(), "resp_rate_bpm") -
+        metrics.header.begin());
+    REQUIRE(resp < metrics.header.size());
+    int judged = 0;
+    for (const auto& row : metrics.rows) {
+        if (std::stod(row[0]) < 50.0) continue;
+        REQUIRE_FALSE(row[resp].empty());
+        CHECK(std::stod(row[resp]) == Approx(9.0).margin(0.5));
+        ++judged;
+    }
+    CHECK(judged > 5);
+}
+
 TEST_CASE("ble: no adapter, adapter off, or no strap within the scan time: one clear line",
           "[cli][ble][dbus]") {
     for (const auto& [mode, source, message] :

@@ -14,12 +14,16 @@ Usage: fake_bluez.py RR_FILE SENT_FILE [ECG_CSV]   (or: fake_bluez.py --no-bluez
   notifications itself with org.freedesktop.DBus.Mock.UpdateProperties; used by bench_ble).
   With ECG_CSV (a Polar H10 export, column ecg_mV) the strap also has the Polar PMD service and,
   once the client starts ECG, streams 60 s of that ECG as PMD frames of 73 int24 samples
-  instead of the RR notifications; SENT_FILE then lists the samples sent (uV).
+  instead of the RR notifications; SENT_FILE then lists the samples sent (uV). If the client
+  also starts ACC, 200-Hz chest acceleration breathing at 9/min goes along, listed (x,y,z mG)
+  in SENT_FILE.acc.
   prints "ADDRESS <bus address>" once ready, "DONE" after the last notification; the RR values
   sent (ms, as the client must decode them) go to SENT_FILE, one per line. Exits when
   SENT_FILE.stop appears (or after two minutes). --no-bluez: only the bus, no org.bluez on it.
 """
+import math
 import os
+import random
 import subprocess
 import sys
 import time
@@ -48,6 +52,20 @@ def wait_for(predicate, timeout=20.0):
             raise SystemExit(0)
         time.sleep(0.01)
     raise SystemExit("fake_bluez: timed out waiting for the client")
+
+
+def chest_acc(first, n, breaths_per_min=9.0):
+    """n samples (mG, 200 Hz) from sample `first` on, of a strap on a breathing chest: gravity
+    tilted by 0.02 rad at the breathing rate, seen in a skewed orientation, with sensor noise."""
+    out = []
+    for i in range(first, first + n):
+        t = i / 200.0
+        tilt = 0.02 * math.sin(2 * math.pi * breaths_per_min / 60.0 * t)
+        gy, gz = -1000.0 * math.cos(tilt), 1000.0 * math.sin(tilt)
+        noise = random.Random(i)
+        out.append((round(0.3 * gy + noise.gauss(0, 3)), round(0.95 * gy + 0.2 * gz + noise.gauss(0, 3)),
+                    round(gz + noise.gauss(0, 3))))
+    return out
 
 
 def main():
@@ -114,9 +132,11 @@ def main():
             notify_methods = [
                 ("StartNotify", "", "", f'self.UpdateProperties("{CHAR}", {{"Notifying": dbus.Boolean(True, variant_level=1)}})'),
                 ("StopNotify", "", "", f'self.UpdateProperties("{CHAR}", {{"Notifying": dbus.Boolean(False, variant_level=1)}})')]
-            # The control point answers "start ECG" (02 00 ...) with success, as an indication.
-            answer = ('if list(args[0])[:2] == [2, 0]: self.UpdateProperties("' + CHAR + '", {"Value": '
-                      'dbus.Array([0xf0, 0x02, 0x00, 0x00, 0x00, 0x00], signature="y", variant_level=1)})')
+            # The control point answers "start ECG" (02 00 ...) and "start ACC" (02 02 ...) with
+            # success, as an indication naming the measurement.
+            answer = ('if list(args[0])[:1] == [2] and list(args[0])[1:2] in ([0], [2]): '
+                      'self.UpdateProperties("' + CHAR + '", {"Value": dbus.Array([0xf0, 0x02, '
+                      'args[0][1], 0x00, 0x00, 0x00], signature="y", variant_level=1)})')
             root.AddObject(cp, CHAR, {"UUID": PMD_CONTROL, "Service": dbus.ObjectPath(pmd),
                                       "Value": dbus.Array([], signature="y"), "Notifying": False,
                                       "Flags": dbus.Array(["read", "write", "indicate"], signature="s")},
@@ -146,11 +166,13 @@ def main():
             wait_for(lambda: os.path.exists(stop_file), timeout=300)
             return
         if ecg_csv:
-            # Wait for the start command's answer, then 60 s of real H10 ECG as PMD frames.
+            # Wait for the start command's answer, then 60 s of real H10 ECG as PMD frames; once
+            # the client has also started ACC, chest acceleration frames go along (see chest_acc).
             wait_for(lambda: len(cp_props.Get(CHAR, "Value")) > 0)
             rows = [line.split(",") for line in open(ecg_csv).read().splitlines()[1:]]
             samples = [round(float(r[1]) * 1000.0) for r in rows[: 73 * 107]]
             ts = 599622173760485265  # the first captured frame's sensor time, ns
+            acc_sent, acc_ts, acc_started = [], ts, False
             for k in range(0, len(samples), 73):
                 frame = samples[k:k + 73]
                 ts += round(73 / 130.17 * 1e9)
@@ -158,9 +180,23 @@ def main():
                 for v in frame:
                     payload += list((v & 0xFFFFFF).to_bytes(3, "little"))
                 data_mock.UpdateProperties(CHAR, {"Value": dbus.Array(payload, signature="y")})
+                acc_started = acc_started or list(cp_props.Get(CHAR, "Value"))[2:3] == [2]
+                if acc_started:
+                    # 200 Hz: two frames of 56 samples per ECG frame (73 samples at 130 Hz).
+                    for _ in range(2):
+                        block = chest_acc(len(acc_sent), 56)
+                        acc_sent += block
+                        acc_ts += round(56 / 200.0 * 1e9)
+                        payload = [0x02] + list(acc_ts.to_bytes(8, "little")) + [0x01]
+                        for xyz in block:
+                            for v in xyz:
+                                payload += list((v & 0xFFFF).to_bytes(2, "little"))
+                        data_mock.UpdateProperties(CHAR, {"Value": dbus.Array(payload, signature="y")})
                 time.sleep(0.003)
             with open(sent_file, "w") as f:
                 f.write("\n".join(str(v) for v in samples) + "\n")
+            with open(sent_file + ".acc", "w") as f:
+                f.write("".join(f"{x},{y},{z}\n" for x, y, z in acc_sent))
             print("DONE", flush=True)
             wait_for(lambda: os.path.exists(stop_file), timeout=120)
             return

@@ -29,6 +29,7 @@ constexpr const char* kHrMeasurement = "00002a37-0000-1000-8000-00805f9b34fb";
 constexpr const char* kPmdControl = "fb005c81-02e7-f387-1cad-8acd2d8df0c8";
 constexpr const char* kPmdData = "fb005c82-02e7-f387-1cad-8acd2d8df0c8";
 constexpr double kPmdEcgRate_hz = 130.0;
+constexpr double kPmdAccRate_hz = 200.0;  // as pmd_start_acc() asks
 constexpr const char* kDeviceIface = "org.bluez.Device1";
 constexpr const char* kAdapterIface = "org.bluez.Adapter1";
 constexpr const char* kCharIface = "org.bluez.GattCharacteristic1";
@@ -89,6 +90,7 @@ struct BlueZDevice::Impl {
     ManagedObjects objects;  // the mirror of BlueZ's object tree
     std::optional<std::string> device_path, char_path, pmd_cp_path, pmd_data_path;
     bool pmd_started = false;
+    std::vector<std::uint8_t> pmd_pending;  // measurements still to start, one after another
     std::optional<std::string> last_used = read_last_used();
     std::optional<double> pmd_offset_s;  // session time minus sensor time, from the first frame
     std::string device_name = "BLE strap";
@@ -248,44 +250,69 @@ struct BlueZDevice::Impl {
         return std::nullopt;
     }
 
-    // Polar H10 raw ECG: notifications on the PMD control point (indications) and data, then the
-    // start command; the control point's answer says whether the strap agreed.
+    // Polar H10 raw data: notifications on the PMD control point (indications) and data, then one
+    // start command per stream; the next is written once the control point has answered the last
+    // (the H10 handles one request at a time), and an answer with an error ends the session.
     void start_pmd() {
+        pmd_started = true;
         pmd_cp_path = find_characteristic(kPmdControl);
         pmd_data_path = find_characteristic(kPmdData);
         if (!pmd_cp_path || !pmd_data_path)
-            return fail("this strap has no Polar PMD service: raw ECG (?ecg=1) needs a Polar H10");
+            return fail(
+                "this strap has no Polar PMD service: raw ECG and acceleration (?ecg=1, ?acc=1) "
+                "need a Polar H10");
         for (const auto& p : {*pmd_cp_path, *pmd_data_path})
             sdbus::createProxy(*conn, kBluez, p)->callMethod("StartNotify").onInterface(kCharIface);
+        pmd_pending.clear();
+        if (options.acc) pmd_pending.push_back(kPmdAcc);
+        if (options.ecg) pmd_pending.push_back(kPmdEcg);  // sent first: taken from the back
+        start_next_pmd_stream();
+    }
+    void start_next_pmd_stream() {
+        if (pmd_pending.empty()) return;
+        const std::uint8_t m = pmd_pending.back();
+        pmd_pending.pop_back();
         std::map<std::string, sdbus::Variant> opts{
             {"type", sdbus::Variant(std::string("request"))}};
         sdbus::createProxy(*conn, kBluez, *pmd_cp_path)
             ->callMethod("WriteValue")
             .onInterface(kCharIface)
-            .withArguments(pmd_start_ecg(), opts);
-        pmd_started = true;
+            .withArguments(m == kPmdEcg ? pmd_start_ecg() : pmd_start_acc(), opts);
     }
     void on_pmd_control(const std::vector<std::uint8_t>& value) {
         const auto r = parse_pmd_control_response(value);
-        if (r && r->opcode == 0x02 && r->error != 0)
-            fail(fmt::format("the Polar H10 refused to start ECG: {}", pmd_error_name(r->error)));
+        if (!r || r->opcode != 0x02) return;
+        if (r->error != 0)
+            return fail(fmt::format("the Polar H10 refused to start {}: {}",
+                                    r->measurement == kPmdAcc ? "acceleration" : "ECG",
+                                    pmd_error_name(r->error)));
+        start_next_pmd_stream();
     }
     void on_pmd_data(const std::vector<std::uint8_t>& value) {
         last_value_s = now_s();
         const auto frame = parse_pmd_data(value);
-        if (!frame || !std::holds_alternative<PmdEcgFrame>(*frame)) return;
-        const auto& ecg = std::get<PmdEcgFrame>(*frame);
-        if (ecg.samples_uv.empty()) return;
-        // The frame's timestamp is the strap's clock at its last sample: sample times follow the
-        // strap's clock, placed on the session's by the first frame's arrival.
-        const double last_sensor_s = static_cast<double>(ecg.timestamp_ns) / 1e9;
-        if (!pmd_offset_s) pmd_offset_s = now_s() - last_sensor_s;
-        const double n = static_cast<double>(ecg.samples_uv.size());
-        EcgBlock block;
-        block.fs_hz = kPmdEcgRate_hz;
-        block.t0_s = last_sensor_s + *pmd_offset_s - (n - 1.0) / kPmdEcgRate_hz;
-        block.samples_uv.assign(ecg.samples_uv.begin(), ecg.samples_uv.end());
-        sink(block);
+        if (!frame) return;
+        // A frame's timestamp is the strap's clock at its last sample: sample times follow the
+        // strap's clock (shared by its streams), placed on the session's by the first frame.
+        auto first_sample_s = [&](std::uint64_t timestamp_ns, std::size_t n, double fs_hz) {
+            const double last_sensor_s = static_cast<double>(timestamp_ns) / 1e9;
+            if (!pmd_offset_s) pmd_offset_s = now_s() - last_sensor_s;
+            return last_sensor_s + *pmd_offset_s - (static_cast<double>(n) - 1.0) / fs_hz;
+        };
+        if (const auto* ecg = std::get_if<PmdEcgFrame>(&*frame); ecg && !ecg->samples_uv.empty()) {
+            EcgBlock block;
+            block.fs_hz = kPmdEcgRate_hz;
+            block.t0_s = first_sample_s(ecg->timestamp_ns, ecg->samples_uv.size(), block.fs_hz);
+            block.samples_uv.assign(ecg->samples_uv.begin(), ecg->samples_uv.end());
+            sink(block);
+        } else if (const auto* acc = std::get_if<PmdAccFrame>(&*frame);
+                   acc && !acc->samples_mg.empty()) {
+            AccBlock block;
+            block.fs_hz = kPmdAccRate_hz;
+            block.t0_s = first_sample_s(acc->timestamp_ns, acc->samples_mg.size(), block.fs_hz);
+            block.samples_mg = acc->samples_mg;
+            sink(block);
+        }
     }
 
     // --- the connection state machine, re-entered after every bus event ---
@@ -322,12 +349,12 @@ struct BlueZDevice::Impl {
                 auto proxy = sdbus::createProxy(*conn, kBluez, *char_path);
                 proxy->callMethod("StartNotify").onInterface(kCharIface);
                 notifying = true;
-                if (options.ecg) {
+                if (options.ecg || options.acc) {
                     pmd_started = false;
                     pmd_offset_s.reset();  // the strap's clock restarts its stream
                 }
             }
-            if (options.ecg && !pmd_started) start_pmd();
+            if ((options.ecg || options.acc) && !pmd_started) start_pmd();
             if (!connected) {
                 connected = true;
                 backoff_s = 1.0;

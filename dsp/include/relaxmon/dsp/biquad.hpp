@@ -10,6 +10,7 @@ namespace relaxmon::dsp {
 
 class Biquad {
   public:
+    Biquad() = default;  // passes the signal through unchanged
     static Biquad lowpass(double fs_hz, double f0_hz, double q = std::numbers::sqrt2 / 2.0) {
         const double w = 2.0 * std::numbers::pi * f0_hz / fs_hz, alpha = std::sin(w) / (2.0 * q);
         const double c = std::cos(w);
@@ -32,7 +33,7 @@ class Biquad {
   private:
     Biquad(double b0, double b1, double b2, double a0, double a1, double a2)
         : b0_(b0 / a0), b1_(b1 / a0), b2_(b2 / a0), a1_(a1 / a0), a2_(a2 / a0) {}
-    double b0_, b1_, b2_, a1_, a2_;
+    double b0_ = 1.0, b1_ = 0.0, b2_ = 0.0, a1_ = 0.0, a2_ = 0.0;
     double z1_ = 0.0, z2_ = 0.0;
 };
 

@@ -25,6 +25,7 @@ struct BleOptions {
     std::optional<std::string> address;  // nullopt: auto
     double scan_timeout_s = 20.0;
     bool ecg = false;  // Polar H10: stream raw ECG through PMD (the beats then come from it)
+    bool acc = false;  // Polar H10: stream chest acceleration through PMD (breathing from it)
 };
 
 class BlueZDevice final : public Device {

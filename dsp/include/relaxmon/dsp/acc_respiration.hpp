@@ -1,0 +1,63 @@
+#pragma once
+// AccRespiration: the breathing rate from a chest strap's accelerometer. Breathing tilts the chest
+// wall, so the gravity vector seen by the strap swings by a few milli-g at the breathing rate
+// (Bates et al. 2010, "Respiratory rate and flow waveform estimation from tri-axial accelerometer
+// data"). Each axis is averaged down to 10 Hz and band-passed (Butterworth high-pass 0.05 Hz,
+// low-pass 1 Hz); over the last 64 s the three axes are projected on their principal component
+// (the direction the chest actually moves in, whatever the strap's orientation), and the rate is
+// the dominant peak of that signal's Hann-windowed periodogram between 0.08 and 0.7 Hz (5-42
+// breaths/min), refreshed every 5 s. A break in the samples (a dropout) restarts the window, so a
+// gap is never bridged.
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+
+#include "relaxmon/dsp/biquad.hpp"
+
+namespace relaxmon::dsp {
+
+class AccRespiration {
+  public:
+    struct Params {
+        double window_s = 64.0;
+        double update_every_s = 5.0;
+        double min_span_s = 32.0;  // no estimate before this much data
+        double lo_hz = 0.08, hi_hz = 0.7;
+    };
+    struct Estimate {
+        double t_s = 0.0;  // end of the window
+        double rate_bpm = 0.0;
+        bool confident = false;  // a clear peak, not the edge of the band
+    };
+
+    AccRespiration() : AccRespiration(Params{}) {}
+    explicit AccRespiration(Params p);
+
+    // Samples `xyz` (any unit, e.g. milli-g) at fs_hz, the first at t0_s. Returns a new estimate
+    // when this block completed an update.
+    std::optional<Estimate> push(double t0_s, double fs_hz,
+                                 std::span<const std::array<std::int16_t, 3>> xyz);
+    const std::optional<Estimate>& last() const { return last_; }
+
+  private:
+    void restart(double t_s, double fs_hz);
+    std::optional<Estimate> estimate(double t_s) const;
+
+    static constexpr double kOut_hz = 10.0;
+    Params p_;
+    double fs_hz_ = 0.0;
+    std::optional<double> next_t_s_;  // when the next input sample is expected
+    int per_out_ = 1, n_acc_ = 0;     // input samples per 10-Hz sample, and gathered so far
+    std::array<double, 3> sum_{};
+    std::array<Biquad, 3> highpass_, lowpass_;
+    std::deque<std::array<double, 3>> filtered_;   // the window at 10 Hz
+    double out_t_s_ = 0.0;                         // time of the newest 10-Hz sample
+    std::size_t settled_ = 0;                      // 10-Hz samples since the restart
+    std::size_t since_update_ = 0;                 // 10-Hz samples since the last estimate
+    std::optional<std::array<double, 3>> offset_;  // the first 10-Hz sample: gravity
+    std::optional<Estimate> last_;
+};
+
+}  // namespace relaxmon::dsp
