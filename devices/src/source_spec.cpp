@@ -10,6 +10,7 @@
 #include <random>
 
 #include "relaxmon/devices/ble/bluez_device.hpp"
+#include "relaxmon/devices/serial/serial_source.hpp"
 #include "relaxmon/devices/sim/sim_device.hpp"
 
 namespace relaxmon::devices {
@@ -108,6 +109,7 @@ std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context
 std::unique_ptr<Device> make_device(const SourceSpec& spec, boost::asio::io_context& io,
                                     std::optional<double> speed) {
     if (spec.kind == "sim") return make_sim(spec, io, speed);
+    if (spec.kind == "serial") return serial::make_serial_device(spec, io);
     if (spec.kind == "ble") {
         ble::BleOptions o;
         if (!spec.target.empty() && spec.target != "auto") {

@@ -131,6 +131,7 @@ void Session::Impl::close_recorder() {
     const SessionSummary sum = compute_summary();
     recorder->finish(
         {{"device_name", device_name},  // a strap names itself once connected
+         {"device", device->describe()},  // with the device's counters at the end
          {"summary",
           {{"beats", sum.beats},
            {"artifacts", sum.artifacts},

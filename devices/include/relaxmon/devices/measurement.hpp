@@ -15,6 +15,7 @@ struct RrBeat {
     double rr_ms = 0.0;
     std::uint32_t flags = 0;
     static constexpr std::uint32_t kNoContact = 1u << 0;  // strap reported no skin contact
+    static constexpr std::uint32_t kAfterGap = 1u << 1;   // beats were lost just before this one
 };
 
 struct EcgBlock {
