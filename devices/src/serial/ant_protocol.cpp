@@ -142,10 +142,14 @@ class AntProtocol final : public SerialProtocol {
         for (const ant::HrmBeat& b : beats_.push(*page, now)) {
             // The strap's clock, placed on the session's by the arrival of the first beat, and
             // again if it falls behind (messages arriving late are placed by the strap's clock).
-            if (!offset_s_ || b.event_s + *offset_s_ < now - kReanchor_s)
+            if (!offset_s_ || b.event_s + *offset_s_ < now - kReanchor_s) {
                 offset_s_ = now - b.event_s;
-            link.emit(
-                RrBeat{b.event_s + *offset_s_, b.rr_ms, b.after_gap ? RrBeat::kAfterGap : 0u});
+                // ... but never before the last beat recorded (messages that came in a burst).
+                if (last_beat_s_ && b.event_s + *offset_s_ <= *last_beat_s_)
+                    offset_s_ = *last_beat_s_ + b.rr_ms / 1000.0 - b.event_s;
+            }
+            last_beat_s_ = b.event_s + *offset_s_;
+            link.emit(RrBeat{*last_beat_s_, b.rr_ms, b.after_gap ? RrBeat::kAfterGap : 0u});
         }
         if (beats_.battery_pct() != battery) status(link, true);
     }
@@ -165,7 +169,7 @@ class AntProtocol final : public SerialProtocol {
     std::size_t step_ = 0;
     double searching_since_s_ = 0.0;
     bool receiving_ = false, heard_strap_ = false;
-    std::optional<double> offset_s_;
+    std::optional<double> offset_s_, last_beat_s_;
     std::size_t missed_messages_ = 0;
 };
 

@@ -2,9 +2,11 @@
 // the line formats). Beat times follow the device's own intervals, anchored to arrival time and
 // re-anchored when they fall behind it by more than a few seconds (lines lost, a paused board),
 // so transport jitter never enters RR. Lines arriving faster than their intervals (a burst after
-// the host was busy) keep their own timing: a beat cannot arrive before it happened. The first line after opening the port is dropped when it was
-// already waiting in the buffer: it may be the tail of a line begun before relaxmon listened.
+// the host was busy) keep their own timing: a beat cannot arrive before it happened. The first line
+// after opening the port is dropped when it was already waiting in the buffer: it may be the tail
+// of a line begun before relaxmon listened.
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
 
 #include "relaxmon/devices/serial/text_lines.hpp"
@@ -123,7 +125,7 @@ class EcgProtocol final : public TextProtocol {
     bool on_line(const std::string& line, double now, SerialLink& link) override {
         const auto v = parse_ecg_line(line);
         if (!v) return false;
-        if (!anchor_s_) anchor_s_ = now;
+        if (!anchor_s_) anchor_s_ = std::max(now, end_s_);  // never before earlier samples
         // A board slower or faster than its fs=, or lines lost: start the sample clock afresh.
         const double t = *anchor_s_ + static_cast<double>(n_) / fs_hz_;
         if (t < now - kReanchor_s) {
@@ -133,15 +135,16 @@ class EcgProtocol final : public TextProtocol {
         }
         if (std::holds_alternative<LeadsOff>(*v)) {
             flush(link);
-            if (!leads_off_)
+            if (contact_ != false)
                 link.emit(DeviceStatus{now, true, false, std::nullopt, std::nullopt, name()});
-            leads_off_ = true;
+            contact_ = false;
             ++n_;
+            end_s_ = *anchor_s_ + static_cast<double>(n_) / fs_hz_;
             return true;
         }
-        if (leads_off_) {
+        if (contact_ != true) {  // electrodes on: known from the first sample
             link.emit(DeviceStatus{now, true, true, std::nullopt, std::nullopt, name()});
-            leads_off_ = false;
+            contact_ = true;
         }
         if (block_.samples_uv.empty()) {
             block_.t0_s = *anchor_s_ + static_cast<double>(n_) / fs_hz_;
@@ -150,6 +153,7 @@ class EcgProtocol final : public TextProtocol {
         // ADC counts, recorded as they come: the beat detector needs only their shape.
         block_.samples_uv.push_back(static_cast<float>(std::get<double>(*v)));
         ++n_;
+        end_s_ = *anchor_s_ + static_cast<double>(n_) / fs_hz_;
         if (static_cast<double>(block_.samples_uv.size()) >= fs_hz_ / 10.0) flush(link);
         return true;
     }
@@ -164,13 +168,14 @@ class EcgProtocol final : public TextProtocol {
         anchor_s_.reset();
         n_ = 0;
         block_.samples_uv.clear();
-        leads_off_ = false;
+        contact_.reset();
     }
     double fs_hz_;
     std::optional<double> anchor_s_;
     std::size_t n_ = 0;
+    double end_s_ = 0.0;  // when the last sample ends
     EcgBlock block_;
-    bool leads_off_ = false;
+    std::optional<bool> contact_;  // electrodes on the skin, once a line has said
 };
 
 }  // namespace
