@@ -38,9 +38,16 @@ int run(double seconds) {
         if (name.rfind("ttyUSB", 0) == 0 || name.rfind("ttyACM", 0) == 0)
             ports.emplace(e.path().string(), "");
     }
-    if (ports.empty()) fmt::print("  none\n");
-    for (const auto& [dev, id] : ports)
-        fmt::print("  {}{}\n", dev, id.empty() ? "" : fmt::format("  ({})", id));
+    if (ports.empty()) fmt::print("  none (is the ANT stick or the board plugged in?)\n");
+    for (const auto& [dev, id] : ports) {
+        // The by-id name survives re-plugging; Dynastream makes the ANT USB sticks.
+        const std::string stable = id.empty() ? dev : "/dev/serial/by-id/" + id;
+        const bool ant =
+            id.find("Dynastream") != std::string::npos || id.find("ANT_USB") != std::string::npos;
+        fmt::print("  {}{}   --source 'serial:{}?protocol={}'\n", dev,
+                   id.empty() ? "" : fmt::format("  ({})", id), stable,
+                   ant ? "ant" : "rr|ecg&fs=HZ|pulsesensor");
+    }
     return kExitOk;
 }
 

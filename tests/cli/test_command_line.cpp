@@ -62,8 +62,9 @@ TEST_CASE("failures exit 1 with one line naming the culprit", "[cli]") {
          "cannot create directory /proc/relaxmon-x"},
         {{"record", "--source", "sim", "--duration", "1m", "--out", tmp.path().string()},
          "is not empty"},
-        {{"record", "--source", "serial:/dev/ttyUSB0", "--duration", "1m", "--out", (tmp / "b").string()},
-         "source 'serial:/dev/ttyUSB0'"},
+        {{"record", "--source", "serial:/dev/relaxmon-none?protocol=rr", "--duration", "1m",
+          "--out", (tmp / "b").string()},
+         "serial port /dev/relaxmon-none does not exist"},
     };
     for (const auto& [args, message] : cases) {
         const auto r = run_relaxmon(args);

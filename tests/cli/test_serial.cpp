@@ -142,6 +142,12 @@ TEST_CASE("serial ANT stick: setup, HRM pages from a real RR series, faults, unp
     }
     stick.event(ant::kEventRxFailGoToSearch);  // the strap is lost for 5 s
     delivered.push_back(-1);
+    // The stick closes the channel after a search timeout: relaxmon opens it again.
+    const std::size_t commands_before = stick.commands.size();
+    stick.event(ant::kEventChannelClosed);
+    for (int i = 0; i < 100 && stick.commands.size() == commands_before; ++i) stick.serve(0.02);
+    REQUIRE(stick.commands.size() > commands_before);
+    CHECK(stick.commands.back().id == ant::kOpenChannel);
     for (std::size_t i = 80; i < 120; ++i) send(i);
     port.replug();  // the stick is unplugged and plugged in again
     delivered.push_back(-1);

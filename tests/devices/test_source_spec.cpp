@@ -36,8 +36,17 @@ TEST_CASE("malformed sources are refused with a message naming them", "[devices]
                       Catch::Contains("seed '-3'"));
     CHECK_THROWS_WITH(make_device(parse_source("sim?colour=red"), io, {}),
                       Catch::Contains("unknown parameter 'colour'"));
-    CHECK_THROWS_AS(make_device(parse_source("serial:/dev/ttyUSB0"), io, {}), SourceUnavailable);
-    CHECK_THROWS_WITH(make_device(parse_source("ble:12:34"), io, {}), Catch::Contains("not a Bluetooth address"));
+    CHECK_THROWS_WITH(make_device(parse_source("serial:/dev/ttyUSB0"), io, {}),
+                      Catch::Contains("protocol must be ant, rr, ecg or pulsesensor"));
+    CHECK_THROWS_WITH(make_device(parse_source("serial:/dev/ttyUSB0?protocol=rr&speed=2"), io, {}),
+                      Catch::Contains("unknown parameter 'speed'"));
+    CHECK_THROWS_WITH(
+        make_device(parse_source("serial:/dev/ttyUSB0?protocol=rr&baud=fast"), io, {}),
+        Catch::Contains("baud 'fast'"));
+    CHECK_THROWS_WITH(make_device(parse_source("serial:?protocol=rr"), io, {}),
+                      Catch::Contains("give the port"));
+    CHECK_THROWS_WITH(make_device(parse_source("ble:12:34"), io, {}),
+                      Catch::Contains("not a Bluetooth address"));
 }
 
 TEST_CASE("speeds: a positive factor or max", "[devices][source]") {
