@@ -10,6 +10,7 @@
 #include <random>
 
 #include "relaxmon/devices/ble/bluez_device.hpp"
+#include "relaxmon/devices/replay/replay_device.hpp"
 #include "relaxmon/devices/serial/serial_source.hpp"
 #include "relaxmon/devices/sim/sim_device.hpp"
 
@@ -110,6 +111,20 @@ std::unique_ptr<Device> make_device(const SourceSpec& spec, boost::asio::io_cont
                                     std::optional<double> speed) {
     if (spec.kind == "sim") return make_sim(spec, io, speed);
     if (spec.kind == "serial") return serial::make_serial_device(spec, io);
+    if (spec.kind == "file") {
+        for (const auto& [key, value] : spec.params)
+            if (key != "speed")
+                throw SourceError(fmt::format(
+                    "source '{}': unknown parameter '{}' (file takes speed)", spec.text, key));
+        if (spec.target.empty())
+            throw SourceError(
+                fmt::format("source '{}': give a session folder or an RR file, e.g. file:beats.csv",
+                            spec.text));
+        double play_speed = 1.0;
+        if (auto s = spec.param("speed")) play_speed = parse_speed(*s);
+        if (speed) play_speed = *speed;
+        return std::make_unique<replay::ReplayDevice>(io, spec.target, play_speed);
+    }
     if (spec.kind == "ble") {
         ble::BleOptions o;
         if (!spec.target.empty() && spec.target != "auto") {

@@ -76,7 +76,8 @@ int run_record(const RecordOptions& o) {
                 o.duration));
     }
     if (!o.speed.empty()) cfg.speed = devices::parse_speed(o.speed);
-    if (cfg.speed && *cfg.speed == 0.0 && !cfg.duration_s)
+    // A replay ends with its file; a simulator would run forever.
+    if (cfg.speed && *cfg.speed == 0.0 && !cfg.duration_s && o.source.rfind("file:", 0) != 0)
         throw UsageError("--speed max needs a --duration (it would record forever)");
     cfg.record_dir = o.out.empty() ? session::new_session_dir(session::default_sessions_root())
                                    : std::filesystem::path(o.out);

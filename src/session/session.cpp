@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -89,6 +90,7 @@ struct Session::Impl {
     void on_status(const devices::DeviceStatus& st);
     void on_ecg(const devices::EcgBlock& block);
     void on_acc(const devices::AccBlock& block);
+    void mark(std::string label);
     void record_event(std::string_view kind, std::string_view label);
     void check_recorder();
     void finish(std::optional<std::string> why_error);
@@ -130,7 +132,7 @@ void Session::Impl::close_recorder() {
     if (!recorder) return;
     const SessionSummary sum = compute_summary();
     recorder->finish(
-        {{"device_name", device_name},  // a strap names itself once connected
+        {{"device_name", device_name},    // a strap names itself once connected
          {"device", device->describe()},  // with the device's counters at the end
          {"summary",
           {{"beats", sum.beats},
@@ -163,6 +165,9 @@ void Session::Impl::on_measurement(const devices::Measurement& m) {
         on_ecg(*ecg);
     } else if (const auto* acc = std::get_if<devices::AccBlock>(&m)) {
         on_acc(*acc);
+    } else if (const auto* marker = std::get_if<devices::Marker>(&m)) {
+        if (marker->t_s > t_s) t_s = marker->t_s;  // a replayed marker, at its own time
+        mark(marker->label);
     } else if (const auto* st = std::get_if<devices::DeviceStatus>(&m))
         on_status(*st);
     else if (std::holds_alternative<devices::EndOfStream>(m))
@@ -204,6 +209,17 @@ void Session::Impl::on_ecg(const devices::EcgBlock& block) {
     }
 }
 
+void Session::Impl::mark(std::string label) {
+    if (label.empty()) label = fmt::format("Marker {}", markers.size() + 1);
+    markers.push_back({t_s, label});
+    record_event("marker", label);
+    // "massage start" (any case) ends the baseline: the minutes before it are the reference.
+    std::string lower = label;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("massage start") != std::string::npos)
+        pipeline.detector().set_baseline(std::max(0.0, t_s - kMarkedBaseline_s), t_s);
+}
+
 void Session::Impl::on_acc(const devices::AccBlock& block) {
     if (block.samples_mg.empty() || block.fs_hz <= 0.0) return;
     if (recorder) {
@@ -213,7 +229,21 @@ void Session::Impl::on_acc(const devices::AccBlock& block) {
     pipeline.on_acc(block);
 }
 
-void Session::Impl::on_beat(const devices::RrBeat& beat) {
+// Beats enter the pipeline as beats.csv records them (t_s to the millisecond, rr_ms to the
+// microsecond): replaying a session then feeds the pipeline bit for bit what it saw live.
+// Through the very text written, so the two cannot disagree on a tie.
+double to_recorded(double v) {
+    char text[64];
+    const auto r = std::to_chars(text, text + sizeof text, v, std::chars_format::fixed, 3);
+    double out = v;
+    std::from_chars(text, r.ptr, out);
+    return out;
+}
+
+void Session::Impl::on_beat(const devices::RrBeat& live) {
+    devices::RrBeat beat = live;
+    beat.t_s = to_recorded(live.t_s);
+    beat.rr_ms = to_recorded(live.rr_ms);
     if (cfg.duration_s && beat.t_s > *cfg.duration_s) {
         t_s = *cfg.duration_s;
         finish(std::nullopt);
@@ -404,14 +434,7 @@ bool Session::wait_finished(std::chrono::milliseconds timeout) {
 void Session::add_marker(std::string label) {
     boost::asio::post(impl_->io, [d = impl_.get(), label = std::move(label)]() mutable {
         if (d->finished) return;
-        if (label.empty()) label = fmt::format("Marker {}", d->markers.size() + 1);
-        d->markers.push_back({d->t_s, label});
-        d->record_event("marker", label);
-        // "massage start" (any case) ends the baseline: the minutes before it are the reference.
-        std::string lower = label;
-        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (lower.find("massage start") != std::string::npos)
-            d->pipeline.detector().set_baseline(std::max(0.0, d->t_s - kMarkedBaseline_s), d->t_s);
+        d->mark(std::move(label));
         d->publish();
     });
 }

@@ -39,6 +39,12 @@ struct DeviceStatus {
     std::string name;
 };
 
+// A marker in a replayed session (as the user set it live, e.g. "massage start").
+struct Marker {
+    double t_s = 0.0;
+    std::string label;
+};
+
 // The source has nothing more to send (end of a replay, end of a scripted run).
 struct EndOfStream {
     double t_s = 0.0;
@@ -51,6 +57,6 @@ struct DeviceError {
 };
 
 using Measurement =
-    std::variant<RrBeat, EcgBlock, AccBlock, DeviceStatus, EndOfStream, DeviceError>;
+    std::variant<RrBeat, EcgBlock, AccBlock, DeviceStatus, Marker, EndOfStream, DeviceError>;
 
 }  // namespace relaxmon::devices

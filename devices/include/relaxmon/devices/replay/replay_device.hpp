@@ -1,0 +1,32 @@
+#pragma once
+// ReplayDevice: a recording played back as if a strap were sending it, through the same session
+// pipeline. A session folder gives its beats (beats.csv, with the gaps it recorded), its device
+// events (connected, disconnected, contact lost and restored) and its markers, at their times on
+// the original session's clock, so the replay reproduces metrics.csv and events.csv; any RR file
+// `relaxmon analyze` reads (RR text, beats.csv, Polar Sensor Logger CSV, WFDB annotations) plays
+// as a strap connected throughout. Speed 1 is real time, 0 as fast as possible.
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "relaxmon/devices/device.hpp"
+
+namespace relaxmon::devices::replay {
+
+class ReplayDevice final : public Device {
+  public:
+    // Reads the recording now: throws formats::FormatError naming file and line on bad input.
+    ReplayDevice(boost::asio::io_context& io, std::filesystem::path path, double speed);
+    ~ReplayDevice() override;
+
+    void start(MeasurementSink sink) override;
+    void stop() override;
+    std::string name() const override;
+    nlohmann::json describe() const override;
+
+  private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace relaxmon::devices::replay

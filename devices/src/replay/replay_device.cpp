@@ -1,0 +1,175 @@
+#include <utility>  // Boost 1.74 asio under C++20 needs this first
+
+#include "relaxmon/devices/replay/replay_device.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "relaxmon/devices/formats/rr_file.hpp"
+#include "relaxmon/devices/formats/session_events.hpp"
+
+namespace relaxmon::devices::replay {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::size_t kBatch = 512;  // at full speed, measurements per turn of the io_context
+
+double time_of(const Measurement& m) {
+    return std::visit(
+        [](const auto& v) -> double {
+            if constexpr (requires { v.t_s; })
+                return v.t_s;
+            else
+                return v.t0_s;
+        },
+        m);
+}
+}  // namespace
+
+struct ReplayDevice::Impl : std::enable_shared_from_this<ReplayDevice::Impl> {
+    Impl(asio::io_context& io, fs::path p, double s) : timer(io), path(std::move(p)), speed(s) {}
+    asio::steady_timer timer;
+    fs::path path;
+    double speed;
+    std::string device_name, original_source;
+    std::vector<Measurement> timeline;  // in time order
+    std::size_t next = 0;
+    MeasurementSink sink;
+    bool running = false;
+    std::chrono::steady_clock::time_point wall_start;
+
+    void load() {
+        const bool folder = fs::is_directory(path);
+        const fs::path beats_file = folder ? path / "beats.csv" : path;
+        if (folder && !fs::exists(beats_file))
+            throw formats::FormatError(
+                fmt::format("{}: not a session folder (it has no beats.csv)", path.string()));
+        const formats::RrSeries rr = formats::read_rr_file(beats_file);
+        double offset_s = 0.0;  // the original session's clock at the start of its recording
+        std::vector<formats::SessionEvent> events;
+        if (folder) {
+            if (std::ifstream in(path / "session.json"); in) {
+                const auto j = nlohmann::json::parse(in, nullptr, false);
+                if (j.is_object()) {
+                    offset_s = j.value("recording_started_at_session_s", 0.0);
+                    device_name = j.value("device_name", std::string());
+                    original_source = j.value("source", std::string());
+                }
+            }
+            if (fs::exists(path / "events.csv"))
+                events = formats::read_session_events(path / "events.csv");
+        }
+        if (device_name.empty()) device_name = "Replay of " + path.filename().string();
+        // A plain RR file: a strap connected from the start.
+        bool any_status = false;
+        for (const auto& e : events)
+            any_status |= e.kind == "connected" || e.kind == "disconnected";
+        if (!any_status) timeline.push_back(status(offset_s, true, true));
+        // Beats first at equal times: live, an event is stamped with the last beat's time.
+        for (std::size_t i = 0; i < rr.rr_ms.size(); ++i)
+            timeline.push_back(RrBeat{rr.t_s[i] + offset_s, rr.rr_ms[i],
+                                      rr.follows_gap[i] ? RrBeat::kAfterGap : 0u});
+        for (const auto& e : events) {
+            const double t = e.t_s + offset_s;
+            if (e.kind == "marker")
+                timeline.push_back(Marker{t, e.label});
+            else if (e.kind == "connected" || e.kind == "contact_restored")
+                timeline.push_back(status(t, true, true));
+            else if (e.kind == "disconnected")
+                timeline.push_back(status(t, false, std::nullopt));
+            else if (e.kind == "contact_lost")
+                timeline.push_back(status(t, true, false));
+            // relaxation_onset/_end are the detector's: the replay computes them afresh.
+        }
+        std::stable_sort(
+            timeline.begin(), timeline.end(),
+            [](const Measurement& a, const Measurement& b) { return time_of(a) < time_of(b); });
+    }
+
+    DeviceStatus status(double t, bool connected, std::optional<bool> contact) const {
+        DeviceStatus st;
+        st.t_s = t;
+        st.connected = connected;
+        st.contact = contact;
+        st.name = device_name;
+        return st;
+    }
+
+    void pump() {
+        if (!running) return;
+        if (speed == 0.0) {
+            for (std::size_t n = 0; n < kBatch && next < timeline.size() && running; ++n)
+                sink(timeline[next++]);
+        } else {
+            const double elapsed =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start)
+                    .count();
+            const double t0 = timeline.empty() ? 0.0 : time_of(timeline.front());
+            while (next < timeline.size() && running &&
+                   (time_of(timeline[next]) - t0) / speed <= elapsed)
+                sink(timeline[next++]);
+        }
+        if (!running) return;
+        if (next == timeline.size()) {
+            running = false;
+            sink(EndOfStream{timeline.empty() ? 0.0 : time_of(timeline.back())});
+            return;
+        }
+        if (speed == 0.0) {
+            asio::post(timer.get_executor(), [self = weak_from_this()] {
+                if (auto s = self.lock()) s->pump();
+            });
+            return;
+        }
+        const double t0 = time_of(timeline.front());
+        const auto due =
+            wall_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             std::chrono::duration<double>((time_of(timeline[next]) - t0) / speed));
+        timer.expires_at(due);
+        timer.async_wait([self = weak_from_this()](auto ec) {
+            if (auto s = self.lock(); s && !ec) s->pump();
+        });
+    }
+};
+
+ReplayDevice::ReplayDevice(asio::io_context& io, fs::path path, double speed)
+    : impl_(std::make_shared<Impl>(io, std::move(path), speed)) {
+    impl_->load();
+}
+
+ReplayDevice::~ReplayDevice() {
+    stop();
+}
+
+void ReplayDevice::start(MeasurementSink sink) {
+    impl_->sink = std::move(sink);
+    impl_->running = true;
+    impl_->wall_start = std::chrono::steady_clock::now();
+    impl_->pump();
+}
+
+void ReplayDevice::stop() {
+    impl_->running = false;
+    impl_->timer.cancel();
+}
+
+std::string ReplayDevice::name() const {
+    return impl_->device_name;
+}
+
+nlohmann::json ReplayDevice::describe() const {
+    return {{"kind", "replay"},
+            {"path", impl_->path.string()},
+            {"original_source", impl_->original_source},
+            {"speed", impl_->speed == 0.0 ? nlohmann::json("max") : nlohmann::json(impl_->speed)}};
+}
+
+}  // namespace relaxmon::devices::replay
