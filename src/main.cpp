@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     add_analyze_command(app, action);
     add_peaks_command(app, action);
     add_scan_command(app, action);
+    add_sessions_command(app, action);
 
     try {
         app.parse(argc, argv);

@@ -12,6 +12,7 @@
 #include "relaxmon/devices/source_spec.hpp"
 #include "session/recorder.hpp"
 #include "session/session.hpp"
+#include "session/session_library.hpp"
 #include "version.hpp"
 
 namespace relaxmon::cli {
@@ -62,6 +63,7 @@ struct RecordOptions {
     std::string duration;
     std::string out;
     std::string speed;
+    std::string label;
 };
 
 int run_record(const RecordOptions& o) {
@@ -79,8 +81,13 @@ int run_record(const RecordOptions& o) {
     // A replay ends with its file; a simulator would run forever.
     if (cfg.speed && *cfg.speed == 0.0 && !cfg.duration_s && o.source.rfind("file:", 0) != 0)
         throw UsageError("--speed max needs a --duration (it would record forever)");
-    cfg.record_dir = o.out.empty() ? session::new_session_dir(session::default_sessions_root())
-                                   : std::filesystem::path(o.out);
+    cfg.label = o.label;
+    const auto root = session::default_sessions_root();
+    cfg.record_dir =
+        o.out.empty() ? session::new_session_dir(root, o.label) : std::filesystem::path(o.out);
+    // A recording a crash left unfinished is completed before a new one starts.
+    for (const auto& dir : session::recover_sessions(root))
+        fmt::print("relaxmon: recovered the unfinished session {}\n", dir.string());
 
     session::Session session(cfg);  // throws on a bad source or an unwritable directory
     struct sigaction sa {};
@@ -129,6 +136,8 @@ void add_record_command(CLI::App& app, Action& action) {
                     "$XDG_DATA_HOME/relaxmon/sessions)");
     cmd->add_option("--speed", opts->speed,
                     "Simulator/replay speed: 1 = real time, 10 = ten times, max = flat out");
+    cmd->add_option("--label", opts->label,
+                    "Client or session name, kept in session.json and the folder name");
     cmd->callback([&action, opts] { action = [opts] { return run_record(*opts); }; });
 }
 

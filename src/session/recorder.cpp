@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
 #include <unistd.h>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -21,7 +23,9 @@ std::string number(std::optional<double> v, int decimals) {
 
 // Writes `text` to `path` via a temporary file and rename(2): readers see the old or the new
 // file, never half of one.
-void write_atomically(const fs::path& path, const std::string& text) {
+}  // namespace
+
+void write_file_atomically(const fs::path& path, const std::string& text) {
     const fs::path tmp = path.string() + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -44,7 +48,6 @@ void write_atomically(const fs::path& path, const std::string& text) {
     if (::rename(tmp.c_str(), path.c_str()) != 0)
         throw RecordError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
 }
-}  // namespace
 
 std::string iso8601_now() {
     const std::time_t now = std::time(nullptr);
@@ -65,14 +68,20 @@ fs::path default_sessions_root() {
     return fs::current_path() / "relaxmon-sessions";
 }
 
-fs::path new_session_dir(const fs::path& root) {
+fs::path new_session_dir(const fs::path& root, const std::string& label) {
     const std::time_t now = std::time(nullptr);
     std::tm local{};
     ::localtime_r(&now, &local);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H-%M-%S", &local);
-    fs::path dir = root / buf;
-    for (int i = 2; fs::exists(dir); ++i) dir = root / fmt::format("{}_{}", buf, i);
+    // The label goes into the folder name as far as it is safe there.
+    std::string name = buf;
+    std::string safe;
+    for (char c : label)
+        safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
+    if (!safe.empty()) name += "_" + safe.substr(0, 40);
+    fs::path dir = root / name;
+    for (int i = 2; fs::exists(dir); ++i) dir = root / fmt::format("{}_{}", name, i);
     return dir;
 }
 
@@ -92,6 +101,10 @@ Recorder::Recorder(fs::path dir, nlohmann::json session_info, double t0_s)
             throw RecordError(
                 fmt::format("cannot create directory {}: {}", dir_.string(), ec.message()));
     }
+    // While this lock is held the session is live; the kernel drops it when the process dies,
+    // so the next start can tell a crashed recording from one still running.
+    lock_fd_ = ::open((dir_ / kLockFile).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd_ >= 0) ::flock(lock_fd_, LOCK_EX | LOCK_NB);
     try {
         info_["status"] = "recording";
         info_["start_time"] = iso8601_now();
@@ -121,7 +134,7 @@ Recorder::~Recorder() {
 }
 
 void Recorder::write_session_json() {
-    write_atomically(dir_ / "session.json", info_.dump(2) + "\n");
+    write_file_atomically(dir_ / "session.json", info_.dump(2) + "\n");
 }
 
 void Recorder::maybe_sync() {
@@ -223,6 +236,11 @@ void Recorder::finish(const nlohmann::json& summary) {
         write_session_json();
     } catch (const RecordError& e) {
         json_error_ = e.what();
+    }
+    if (lock_fd_ >= 0) {
+        ::unlink((dir_ / kLockFile).c_str());
+        ::close(lock_fd_);
+        lock_fd_ = -1;
     }
 }
 

@@ -25,9 +25,16 @@ struct RecordError : std::runtime_error {
 };
 
 // `<root>/<YYYY-MM-DDTHH-MM-SS>` for the local time now (suffixed _2, _3... if taken).
-std::filesystem::path new_session_dir(const std::filesystem::path& root);
+std::filesystem::path new_session_dir(const std::filesystem::path& root,
+                                      const std::string& label = {});
 // $XDG_DATA_HOME/relaxmon/sessions, or ~/.local/share/relaxmon/sessions.
 std::filesystem::path default_sessions_root();
+
+// Held (flock) by the recording process in its session folder; gone once the session ends.
+// Writes `text` to `path` through a temporary file and rename(2). Throws RecordError.
+void write_file_atomically(const std::filesystem::path& path, const std::string& text);
+
+inline constexpr const char* kLockFile = "session.lock";
 // Local time with UTC offset, ISO 8601 (2026-11-24T20:15:03+01:00).
 std::string iso8601_now();
 
@@ -66,6 +73,7 @@ class Recorder {
     std::size_t beats_ = 0;
     std::chrono::steady_clock::time_point last_sync_;
     bool finished_ = false;
+    int lock_fd_ = -1;  // flock(2) on session.lock while recording: a crash releases it
     std::optional<std::string> json_error_;
 };
 

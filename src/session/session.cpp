@@ -104,6 +104,7 @@ nlohmann::json Session::Impl::session_info(double t0_s) const {
     nlohmann::json info{{"software", "relaxmon"},
                         {"version", cfg.software_version},
                         {"source", spec.text},
+                        {"label", cfg.label},
                         {"device_name", device->name()},
                         {"device", device_info},
                         {"recording_started_at_session_s", t0_s},
@@ -443,7 +444,7 @@ void Session::start_recording() {
     boost::asio::post(impl_->io, [d = impl_.get()] {
         if (d->finished || d->recorder) return;
         try {
-            d->open_recorder(new_session_dir(d->cfg.sessions_root));
+            d->open_recorder(new_session_dir(d->cfg.sessions_root, d->cfg.label));
         } catch (const RecordError& e) {
             d->recording_error = e.what();
         }

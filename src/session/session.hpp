@@ -19,6 +19,7 @@ struct SessionConfig {
     std::optional<double> duration_s;  // the session ends by itself after this much session time
     std::optional<std::filesystem::path> record_dir;  // record from the start into this directory
     std::filesystem::path sessions_root;              // where recordings started later go
+    std::string label;                                // client or session name, for the library
     double window_s = 60.0;                           // metrics window
     double pacer_bpm = 6.0;                           // breathing pacer target
     std::string software_version;

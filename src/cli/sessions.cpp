@@ -1,0 +1,82 @@
+// `relaxmon sessions [--root DIR] [--json]`: the recorded sessions, newest first, after
+// completing any a crash left unfinished.
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "session/recorder.hpp"
+#include "session/session_library.hpp"
+
+namespace relaxmon::cli {
+
+namespace {
+
+std::string clock(std::optional<double> s) {
+    if (!s) return "-";
+    const long t = std::lround(*s);
+    return t >= 3600 ? fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+                     : fmt::format("{}:{:02}", t / 60, t % 60);
+}
+
+int run(const std::string& root_arg, bool json) {
+    const std::filesystem::path root =
+        root_arg.empty() ? session::default_sessions_root() : std::filesystem::path(root_arg);
+    const auto recovered = session::recover_sessions(root);
+    const auto entries = session::list_sessions(root);
+    if (json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& e : entries)
+            out.push_back({{"dir", e.dir.string()},
+                           {"status", e.status},
+                           {"start_time", e.start_time},
+                           {"label", e.label},
+                           {"source", e.source},
+                           {"duration_s", e.duration_s ? nlohmann::json(*e.duration_s) : nullptr},
+                           {"beats", e.beats},
+                           {"artifacts", e.artifacts},
+                           {"relaxation_onset_s", e.onset_s ? nlohmann::json(*e.onset_s) : nullptr},
+                           {"time_relaxed_s", e.time_relaxed_s}});
+        fmt::print("{}\n", out.dump(2));
+        return kExitOk;
+    }
+    for (const auto& dir : recovered)
+        fmt::print("Recovered the unfinished session {}\n", dir.filename().string());
+    if (entries.empty()) {
+        fmt::print(
+            "No sessions in {} yet: relaxmon record or the dashboard's Record button make "
+            "them.\n",
+            root.string());
+        return kExitOk;
+    }
+    fmt::print("Sessions in {}:\n", root.string());
+    fmt::print("  {:<16} {:<16} {:>8} {:>6}  {:<26} {:<9} {}\n", "started", "label", "length",
+               "beats", "relaxation", "status", "folder");
+    for (const auto& e : entries) {
+        const std::string when = e.start_time.size() >= 16
+                                     ? e.start_time.substr(0, 10) + " " + e.start_time.substr(11, 5)
+                                     : e.start_time;
+        const std::string relax = e.onset_s ? fmt::format("after {}, {} relaxed", clock(e.onset_s),
+                                                          clock(e.time_relaxed_s))
+                                            : "no onset";
+        fmt::print("  {:<16} {:<16} {:>8} {:>6}  {:<26} {:<9} {}\n", when,
+                   e.label.empty() ? "-" : e.label.substr(0, 16), clock(e.duration_s), e.beats,
+                   relax, e.status, e.dir.filename().string());
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_sessions_command(CLI::App& app, Action& action) {
+    auto root = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand("sessions", "List recorded sessions (newest first)");
+    cmd->add_option("--root", *root, "Sessions folder (default $XDG_DATA_HOME/relaxmon/sessions)");
+    cmd->add_flag("--json", *json, "Machine-readable output");
+    cmd->callback([&action, root, json] { action = [root, json] { return run(*root, *json); }; });
+}
+
+}  // namespace relaxmon::cli

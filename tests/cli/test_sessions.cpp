@@ -1,0 +1,110 @@
+// The session library: listing, labels, and recovery of a recording killed mid-line.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "test_support.hpp"
+
+using namespace relaxmon::test;
+namespace fs = std::filesystem;
+
+namespace {
+std::vector<std::string> env_argv(const TempDir& tmp, std::vector<std::string> args) {
+    std::vector<std::string> argv{"/usr/bin/env", "XDG_DATA_HOME=" + (tmp / "data").string(),
+                                  relaxmon_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+ProcessResult relaxmon_in(const TempDir& tmp, std::vector<std::string> args) {
+    return run_process(env_argv(tmp, std::move(args)));
+}
+fs::path only_session(const TempDir& tmp, const std::string& label) {
+    for (const auto& d : fs::directory_iterator(tmp / "data" / "relaxmon" / "sessions"))
+        if (d.path().filename().string().find(label) != std::string::npos) return d.path();
+    return {};
+}
+}  // namespace
+
+TEST_CASE("sessions: a recording killed mid-line is repaired, completed and listed",
+          "[cli][sessions][crash]") {
+    TempDir tmp;
+    const pid_t pid =
+        spawn_process(env_argv(tmp, {"record", "--source", "sim:artifacts?seed=21", "--duration",
+                                     "60m", "--speed", "200", "--label", "killed"}),
+                      tmp / "rec.out", tmp / "rec.err");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    ::kill(pid, SIGKILL);
+    wait_exit(pid);
+    const fs::path dir = only_session(tmp, "killed");
+    REQUIRE(!dir.empty());
+    CHECK(nlohmann::json::parse(read_file(dir / "session.json"))["status"] == "recording");
+    // Power lost in the middle of writing a line.
+    std::ofstream(dir / "beats.csv", std::ios::app) << "301.25,81";
+    const auto lines_before = read_lines(dir / "beats.csv");
+
+    const auto r = relaxmon_in(tmp, {"sessions"});
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("Recovered the unfinished session") &&
+                          Catch::Contains("killed") && Catch::Contains("recovered"));
+    const auto lines = read_lines(dir / "beats.csv");
+    REQUIRE(lines.size() == lines_before.size() - 1);  // the torn line, and only it, is gone
+    for (std::size_t i = 0; i < lines.size(); ++i) REQUIRE(lines[i] == lines_before[i]);
+    const std::string text = read_file(dir / "beats.csv");
+    CHECK(text.back() == '\n');
+    const auto json = nlohmann::json::parse(read_file(dir / "session.json"));
+    CHECK(json["status"] == "recovered");
+    CHECK(json["beats"] == lines.size() - 1);
+    CHECK(json["torn_lines_cut_bytes"]["beats.csv"] == 9);
+    CHECK(json["summary"]["duration_s"].get<double>() > 100.0);
+    CHECK_FALSE(fs::exists(dir / "session.lock"));
+    // The recovered session replays like any other.
+    const auto replay = relaxmon_in(tmp, {"record", "--source", "file:" + dir.string(), "--speed",
+                                          "max", "--out", (tmp / "replayed").string()});
+    CHECK(replay.status == 0);
+    CHECK(read_lines(tmp / "replayed" / "beats.csv").size() == lines.size());
+    // A second look finds nothing more to recover.
+    CHECK_THAT(relaxmon_in(tmp, {"sessions"}).out,
+               !Catch::Contains("Recovered the unfinished session"));
+}
+
+TEST_CASE("sessions: a live recording is left alone; labels, newest first, JSON",
+          "[cli][sessions]") {
+    TempDir tmp;
+    CHECK(relaxmon_in(tmp, {"record", "--source", "sim:massage?seed=2", "--duration", "25m",
+                            "--speed", "max", "--label", "Anna B."})
+              .status == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // a later folder name
+    const pid_t live =
+        spawn_process(env_argv(tmp, {"record", "--source", "sim:rest?seed=2", "--label", "live"}),
+                      tmp / "live.out", tmp / "live.err");
+    fs::path dir;
+    for (int i = 0; i < 100 && dir.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (fs::exists(tmp / "data" / "relaxmon" / "sessions")) dir = only_session(tmp, "live");
+    }
+    REQUIRE(!dir.empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto r = relaxmon_in(tmp, {"sessions", "--json"});
+    ::kill(live, SIGINT);
+    CHECK(wait_exit(live) == 0);
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    const auto list = nlohmann::json::parse(r.out);
+    REQUIRE(list.size() == 2);
+    CHECK(list[0]["label"] == "live");
+    CHECK(list[0]["status"] == "recording");
+    CHECK(list[1]["label"] == "Anna B.");
+    CHECK(list[1]["status"] == "complete");
+    CHECK(list[1]["duration_s"] == 1500.0);
+    CHECK(list[1]["beats"].get<int>() > 1000);
+    CHECK(list[1]["relaxation_onset_s"].is_number());
+    CHECK(list[1]["time_relaxed_s"].get<double>() > 60.0);
+    CHECK(nlohmann::json::parse(read_file(dir / "session.json"))["status"] == "complete");
+    CHECK_THAT(relaxmon_in(tmp, {"sessions"}).out,
+               Catch::Contains("Anna B.") && Catch::Contains("25:00"));
+}
