@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     add_peaks_command(app, action);
     add_scan_command(app, action);
     add_sessions_command(app, action);
+    add_report_command(app, action);
 
     try {
         app.parse(argc, argv);

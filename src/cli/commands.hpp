@@ -22,6 +22,7 @@ void add_analyze_command(CLI::App& app, Action& action);
 void add_peaks_command(CLI::App& app, Action& action);
 void add_scan_command(CLI::App& app, Action& action);
 void add_sessions_command(CLI::App& app, Action& action);
+void add_report_command(CLI::App& app, Action& action);
 void add_dashboard_command(CLI::App& app, Action& action);
 // `relaxmon` with no subcommand: the dashboard on the simulated strap.
 Action default_dashboard_action();

@@ -1,0 +1,151 @@
+// The client report: one self-contained HTML file, rendered for real by headless Chromium (PNG
+// checked for the charts, PDF for A4 pages), and one clear line for every kind of bad session.
+#include <stb/stb_image.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "session/session.hpp"
+#include "test_support.hpp"
+
+using namespace relaxmon::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Rgb {
+    int r, g, b;
+};
+// Pixels within `tol` of `c` in the rows [y0, y1).
+int count(const unsigned char* px, int w, int y0, int y1, Rgb c, int tol = 30) {
+    int n = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = 0; x < w; ++x) {
+            const unsigned char* p = px + (static_cast<std::size_t>(y) * w + x) * 3;
+            n += std::abs(p[0] - c.r) <= tol && std::abs(p[1] - c.g) <= tol &&
+                 std::abs(p[2] - c.b) <= tol;
+        }
+    return n;
+}
+
+std::vector<std::string> chromium(const TempDir& tmp, std::vector<std::string> args) {
+    std::vector<std::string> argv{"/usr/bin/env",      "HOME=" + (tmp / "home").string(),
+                                  "chromium",          "--headless",
+                                  "--no-sandbox",      "--disable-gpu",
+                                  "--hide-scrollbars", "--no-first-run"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+
+// A 40-minute session with dropouts and a marker, recorded through the Session API.
+fs::path make_session(const TempDir& tmp) {
+    relaxmon::session::SessionConfig cfg;
+    cfg.source = "sim:artifacts?seed=7&speed=800";
+    cfg.duration_s = 2400.0;
+    cfg.record_dir = tmp / "session";
+    cfg.label = "Demo client";
+    relaxmon::session::Session s(cfg);
+    s.start();
+    for (int i = 0; i < 3000 && s.snapshot()->beats < 700; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    s.add_marker("neck and shoulders");
+    REQUIRE(s.wait_finished(std::chrono::seconds(60)));
+    s.stop();
+    return cfg.record_dir.value();
+}
+
+}  // namespace
+
+TEST_CASE("report: a self-contained HTML report that Chromium renders and prints on A4",
+          "[cli][report]") {
+    REQUIRE(fs::exists("/usr/bin/chromium"));  // scripts/debian-packages.txt installs it
+    TempDir tmp;
+    const fs::path dir = make_session(tmp);
+    const auto r = run_process({relaxmon_binary(), "report", dir.string()});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const fs::path html = dir / "report.html";
+    const std::string text = read_file(html);
+    // Nothing fetched from anywhere, nothing run.
+    CHECK(text.find("<script") == std::string::npos);
+    CHECK_FALSE(std::regex_search(text, std::regex(R"((src|href)\s*=)")));
+    CHECK(std::regex_search(text, std::regex("https?://")) ==
+          (text.find("http://www.w3.org/2000/svg") != std::string::npos));
+    for (const char* want : {"Demo client", "Baseline and relaxed phase", "Heart rate", "RMSSD",
+                             "ln HF", "Breathing rate", "neck and shoulders",
+                             "to the relaxation response", "gaps", "Simulated strap", "relaxmon"})
+        CHECK_THAT(text, Catch::Contains(want));
+    CHECK(std::count(text.begin(), text.end(), '\n') > 10);
+    CHECK(text.find("<svg") != std::string::npos);
+
+    // Rendered: the heart-rate line (red), the relax index (green), RMSSD (blue), the relaxed
+    // phase shaded and the dropouts in grey.
+    const auto shot = chromium(tmp, {"--screenshot=" + (tmp / "report.png").string(),
+                                     "--window-size=1000,1800", "file://" + html.string()});
+    REQUIRE(run_process(shot).status == 0);
+    int w = 0, h = 0, n = 0;
+    unsigned char* px = stbi_load((tmp / "report.png").c_str(), &w, &h, &n, 3);
+    REQUIRE(px);
+    CHECK(w == 1000);
+    CHECK(count(px, w, 150, 420, {0xd1, 0x49, 0x5b}) > 400);           // heart rate
+    CHECK(count(px, w, 380, 600, {0x2a, 0x9d, 0x8f}) > 400);           // relax index
+    CHECK(count(px, w, 620, 880, {0x3d, 0x5a, 0x80}) > 300);           // RMSSD
+    CHECK(count(px, w, 150, 1100, {0xdc, 0xee, 0xec}, 8) > 20000);     // relaxed phase
+    CHECK(count(px, w, 150, 1100, {0xc8, 0xc8, 0xc8}, 12) > 1000);     // no signal
+    CHECK(count(px, w, 0, h, {255, 255, 255}, 0) < w * h * 95 / 100);  // not blank
+    stbi_image_free(px);
+
+    // Printed: A4 pages, at most two.
+    const auto pdf = chromium(tmp, {"--print-to-pdf=" + (tmp / "report.pdf").string(),
+                                    "--no-pdf-header-footer", "file://" + html.string()});
+    REQUIRE(run_process(pdf).status == 0);
+    const std::string doc = read_file(tmp / "report.pdf");
+    const std::regex page(R"(/Type\s*/Page[^s])");
+    const auto pages =
+        std::distance(std::sregex_iterator(doc.begin(), doc.end(), page), std::sregex_iterator());
+    CHECK(pages >= 1);
+    CHECK(pages <= 2);
+    CHECK(std::regex_search(doc, std::regex(R"(/MediaBox\s*\[\s*0\s+0\s+59[45]\.\d*\s+841\.)")));
+}
+
+TEST_CASE("report: bad sessions give one line naming the file", "[cli][report]") {
+    TempDir tmp;
+    const fs::path good = tmp / "good";
+    CHECK(run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=1", "--duration",
+                       "3m", "--speed", "max", "--out", good.string()})
+              .status == 0);
+    auto broken = [&](const std::string& name, const std::string& file, const std::string& text) {
+        const fs::path d = tmp / name;
+        fs::copy(good, d, fs::copy_options::recursive);
+        std::ofstream(d / file, std::ios::binary | std::ios::trunc) << text;
+        return d;
+    };
+    const std::string huge(100000, '7');
+    const std::vector<std::pair<fs::path, std::string>> cases{
+        {tmp / "absent", "not a session folder"},
+        {broken("cols", "beats.csv", "time,rr\n1,800\n"), "beats.csv:1: no column 't_s'"},
+        {broken("binary", "metrics.csv",
+                read_lines(good / "metrics.csv")[0] + "\n\x01\x02\xff,\xfe\n"),
+         "metrics.csv:2:"},
+        {broken("huge", "beats.csv", "t_s,rr_ms,hr_bpm,artifact,rr_corrected_ms\n" + huge + "\n"),
+         "beats.csv:2:"},
+        {broken("json", "session.json", "{\"status\": \"compl"), "session.json: not valid JSON"},
+        {broken("events", "events.csv", "when,what\n"), "events.csv:1:"},
+        {broken("nan", "beats.csv", "t_s,rr_ms,hr_bpm,artifact,rr_corrected_ms\nabc,800,75,,800\n"),
+         "beats.csv:2: 'abc' in column 't_s'"},
+    };
+    for (const auto& [dir, message] : cases) {
+        const auto r = run_process(
+            {relaxmon_binary(), "report", dir.string(), "-o", (tmp / "out.html").string()});
+        INFO(dir << ": " << r.err);
+        CHECK(r.status == 1);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK_THAT(r.err, Catch::Contains(message));
+    }
+    // A session whose last line was torn by a crash still reports.
+    const fs::path torn = broken("torn", "rr.txt", "800\n");
+    std::ofstream(torn / "beats.csv", std::ios::app) << "180.5,80";
+    CHECK(run_process({relaxmon_binary(), "report", torn.string()}).status == 0);
+}
