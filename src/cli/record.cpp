@@ -38,9 +38,10 @@ std::string value_or_dash(std::optional<double> v, const char* unit) {
 }
 
 std::string progress_line(const session::Snapshot& s) {
-    return fmt::format("  {}  HR {}  RMSSD {}  beats {}  artifacts {}  {}", clock_text(s.t_s),
+    return fmt::format("  {}  HR {}  RMSSD {}  beats {}  artifacts {}  {}{}", clock_text(s.t_s),
                        value_or_dash(s.hr_bpm, "bpm"), value_or_dash(s.rmssd_ms, "ms"), s.beats,
-                       s.artifacts, s.connected ? "" : "(strap disconnected)");
+                       s.artifacts, s.connected ? "" : "(strap disconnected) ",
+                       s.recording_error ? "(DISK FULL: held in memory)" : "");
 }
 
 void print_summary(const session::SessionSummary& sum, const std::string& source) {

@@ -48,9 +48,17 @@ bool CsvFile::retry() {
                 ::write(fd_, line.data() + front_written_, line.size() - front_written_);
             if (n < 0) {
                 if (errno == EINTR) continue;
+                const int err = errno;
                 if (!error_)
-                    error_ =
-                        fmt::format("cannot write {}: {}", path_.string(), std::strerror(errno));
+                    error_ = fmt::format("cannot write {}: {}", path_.string(), std::strerror(err));
+                // Half a line on disk would be a torn record: take it back, and write the whole
+                // line again later.
+                if (front_written_ > 0) {
+                    const off_t end = ::lseek(fd_, 0, SEEK_END);
+                    if (end >= static_cast<off_t>(front_written_) &&
+                        ::ftruncate(fd_, end - static_cast<off_t>(front_written_)) == 0)
+                        front_written_ = 0;
+                }
                 return false;
             }
             front_written_ += static_cast<std::size_t>(n);
@@ -58,6 +66,7 @@ bool CsvFile::retry() {
         backlog_.pop_front();
         front_written_ = 0;
     }
+    error_.reset();  // everything held back is on disk now
     return true;
 }
 

@@ -23,7 +23,9 @@ class CsvFile {
     CsvFile(const CsvFile&) = delete;
     CsvFile& operator=(const CsvFile&) = delete;
 
-    // Appends one line (without its newline). Returns false while lines are being held back.
+    // Appends one line (without its newline). A line that cannot be written (disk full) is held
+    // in memory, in order, and written by a later append() or retry() once there is room again;
+    // returns false while lines are being held back.
     bool append(std::string_view line);
     // Retries held-back lines; true when everything is written.
     bool retry();
@@ -31,6 +33,7 @@ class CsvFile {
     void sync();
 
     std::size_t pending_lines() const { return backlog_.size(); }
+    // Why lines are being held back; empty once they are all written.
     const std::optional<std::string>& error() const { return error_; }
     const std::filesystem::path& path() const { return path_; }
 

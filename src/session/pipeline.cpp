@@ -52,8 +52,8 @@ std::optional<double> Pipeline::robust_rmssd_ms() const {
 }
 
 ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
-    bool follows_gap = gap_pending_ ||
-                       (beat.flags & (devices::RrBeat::kNoContact | devices::RrBeat::kAfterGap));
+    bool follows_gap =
+        gap_pending_ || (beat.flags & (devices::RrBeat::kNoContact | devices::RrBeat::kAfterGap));
     if (last_beat_t_s_ &&
         (beat.t_s - *last_beat_t_s_) * 1000.0 - beat.rr_ms > kLostBeatsTolerance_ms)
         follows_gap = true;

@@ -229,7 +229,7 @@ void Recorder::finish(const nlohmann::json& summary) {
     info_["beats"] = beats_;
     if (auto e = error()) {
         info_["status"] = "incomplete";
-        info_["error"] = *e;
+        info_["error"] = fmt::format("{} lines could not be written: {}", held_lines(), *e);
     }
     for (const auto& [key, value] : summary.items()) info_[key] = value;
     try {
@@ -242,6 +242,18 @@ void Recorder::finish(const nlohmann::json& summary) {
         ::close(lock_fd_);
         lock_fd_ = -1;
     }
+}
+
+std::size_t Recorder::held_lines() const {
+    std::size_t n = 0;
+    for (const CsvFile* f : files())
+        if (f) n += f->pending_lines();
+    return n;
+}
+
+void Recorder::retry() {
+    for (CsvFile* f : files())
+        if (f) f->retry();
 }
 
 std::optional<std::string> Recorder::error() const {

@@ -58,7 +58,11 @@ class Recorder {
     void finish(const nlohmann::json& summary);
 
     const std::filesystem::path& dir() const { return dir_; }
+    // Why lines are held in memory now (disk full ...); empty when everything is on disk.
     std::optional<std::string> error() const;
+    std::size_t held_lines() const;
+    // Tries again to write what is held back (called every few seconds while it lasts).
+    void retry();
     std::size_t beats_written() const { return beats_; }
 
   private:

@@ -72,6 +72,7 @@ struct Session::Impl {
     bool finished = false;
     std::optional<std::string> error;
     std::optional<std::string> recording_error;
+    bool recording_held = false;  // lines are waiting in memory for room on the disk
     std::string last_recording_dir;
 
     // Shared with other threads.
@@ -126,6 +127,7 @@ void Session::Impl::open_recorder(const std::filesystem::path& dir) {
     recorder = std::make_unique<Recorder>(dir, session_info(t_s), t_s);
     last_recording_dir = dir.string();
     recording_error.reset();
+    recording_held = false;
     if (connected) recorder->event(t_s, "connected", device_name);
 }
 
@@ -140,7 +142,10 @@ void Session::Impl::close_recorder() {
            {"artifacts", sum.artifacts},
            {"duration_s", sum.duration_s},
            {"relaxation", relaxation_summary_to_json(pipeline.detector().summary())}}}});
-    if (auto e = recorder->error()) recording_error = *e;
+    if (auto e = recorder->error())
+        recording_error =
+            fmt::format("recording incomplete: {} lines could not be written to {}: {}",
+                        recorder->held_lines(), recorder->dir().string(), *e);
     recorder.reset();
 }
 
@@ -148,14 +153,26 @@ void Session::Impl::record_event(std::string_view kind, std::string_view label) 
     if (recorder) recorder->event(t_s, kind, label);
 }
 
+// A disk that fills up (or a file-size limit) does not stop the session: what cannot be written
+// is held in memory, in order, and written as soon as there is room again; the trouble and its
+// end are events of their own (held back with the rest until they can be written).
 void Session::Impl::check_recorder() {
-    if (!recorder || recording_error) return;
-    if (auto e = recorder->error()) {
-        recording_error = *e;
-        // Headless recording exists only to record: stop rather than run on unrecorded.
-        if (cfg.record_dir)
-            finish(fmt::format("recording stopped at {:.0f} s of session: {}", t_s, *e));
+    if (!recorder) return;
+    const auto e = recorder->error();
+    if (e && !recording_held) {
+        recording_held = true;
+        record_event("recording_held", *e);
+    } else if (!e && recording_held) {
+        recording_held = false;
+        record_event("recording_resumed", "every held line is written");
     }
+    if (recording_held)
+        recording_error = fmt::format(
+            "cannot write the recording ({}): {} lines kept in memory, "
+            "retrying",
+            *e, recorder->held_lines());
+    else
+        recording_error.reset();
 }
 
 void Session::Impl::on_measurement(const devices::Measurement& m) {

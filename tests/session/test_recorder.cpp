@@ -1,14 +1,20 @@
+#include <sys/resource.h>
+
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
 
 #include "session/recorder.hpp"
+#include "session/session.hpp"
 #include "test_support.hpp"
 
 using namespace relaxmon::session;
 using namespace relaxmon::test;
 using relaxmon::dsp::ArtifactClass;
+namespace fs = std::filesystem;
 
 TEST_CASE("the recorder writes the session directory of DESIGN.md", "[session][recorder]") {
     TempDir tmp;
@@ -77,4 +83,53 @@ TEST_CASE("new session directories are named by local time and never reused",
     std::filesystem::create_directories(a);
     const auto b = new_session_dir(tmp.path());
     CHECK(b != a);
+}
+
+TEST_CASE("a disk that fills up and frees again loses nothing, and the events say so",
+          "[session][recorder][full]") {
+    TempDir tmp;
+    auto run = [&](const fs::path& dir, bool squeeze) {
+        SessionConfig cfg;
+        cfg.source = "sim:massage?seed=12&speed=1500";
+        cfg.duration_s = 1800.0;
+        cfg.record_dir = dir;
+        Session s(cfg);
+        rlimit normal{};
+        ::getrlimit(RLIMIT_FSIZE, &normal);
+        if (squeeze) {
+            // Files may not grow past 24 KiB, as if the disk were full; writing past that fails
+            // with EFBIG (SIGXFSZ ignored) and relaxmon holds the lines in memory.
+            ::signal(SIGXFSZ, SIG_IGN);
+            rlimit small = normal;
+            small.rlim_cur = 24 * 1024;
+            REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+        }
+        s.start();
+        if (squeeze) {
+            bool held = false;
+            for (int i = 0; i < 2000 && !held; ++i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                held = s.snapshot()->recording_error.has_value();
+            }
+            CHECK(held);
+            CHECK_THAT(*s.snapshot()->recording_error, Catch::Contains("kept in memory"));
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            REQUIRE(::setrlimit(RLIMIT_FSIZE, &normal) == 0);  // room again
+        }
+        REQUIRE(s.wait_finished(std::chrono::seconds(60)));
+        s.stop();
+        CHECK_FALSE(s.snapshot()->recording_error);
+    };
+    run(tmp / "reference", false);
+    run(tmp / "squeezed", true);
+    // Every line, in order, whole: the same files as a run that never ran out of room.
+    for (const char* f : {"beats.csv", "metrics.csv", "rr.txt"})
+        CHECK(read_file(tmp / "squeezed" / f) == read_file(tmp / "reference" / f));
+    std::vector<std::string> kinds;
+    for (const auto& row : read_csv(tmp / "squeezed" / "events.csv").rows) kinds.push_back(row[1]);
+    const auto held = std::find(kinds.begin(), kinds.end(), "recording_held");
+    REQUIRE(held != kinds.end());
+    CHECK(std::find(held, kinds.end(), "recording_resumed") != kinds.end());
+    CHECK(nlohmann::json::parse(read_file(tmp / "squeezed" / "session.json"))["status"] ==
+          "complete");
 }
