@@ -9,11 +9,41 @@ namespace {
 constexpr double kClipZ = 4.0;
 constexpr double kMadToSd = 1.4826;
 constexpr std::size_t kMinBaselineSamples = 30;
+constexpr double kKeep_s = 900.0;         // features kept for a baseline to be learnt
+constexpr double kRelaxedSample_s = 5.0;  // the relaxed phase's summary sampling
 
 double median_of(std::vector<double> v) {
     auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
     std::nth_element(v.begin(), mid, v.end());
     return *mid;
+}
+
+// Medians of each feature over some phase's samples.
+template <class Range, class Get>
+RelaxSummary::Phase phase_medians(const Range& samples, Get get) {
+    RelaxSummary::Phase p;
+    std::vector<double> hr, rmssd, resp, rsa;
+    for (const auto& x : samples) {
+        const std::optional<RelaxSummary::Phase> s = get(x);
+        if (!s) continue;
+        if (s->hr_bpm) hr.push_back(*s->hr_bpm);
+        if (s->rmssd_ms) rmssd.push_back(*s->rmssd_ms);
+        if (s->resp_rate_bpm) resp.push_back(*s->resp_rate_bpm);
+        if (s->rsa_power_ms2) rsa.push_back(*s->rsa_power_ms2);
+    }
+    auto med = [](std::vector<double>& v) {
+        return v.empty() ? std::nullopt : std::optional<double>(median_of(v));
+    };
+    p.hr_bpm = med(hr);
+    p.rmssd_ms = med(rmssd);
+    p.resp_rate_bpm = med(resp);
+    p.rsa_power_ms2 = med(rsa);
+    return p;
+}
+
+RelaxSummary::Phase phase_sample(const RelaxFeatures& f) {
+    return {f.hr_bpm, f.rmssd_report_ms ? f.rmssd_report_ms : f.rmssd_ms, f.resp_rate_bpm,
+            f.rsa_power_ms2};
 }
 
 std::optional<double> ln(std::optional<double> v) {
@@ -41,7 +71,7 @@ std::string_view relax_state_name(RelaxState s) {
 bool RelaxationDetector::learn_baseline(double from_s, double to_s) {
     auto stat = [&](auto get, double floor) {
         std::vector<double> v;
-        for (const auto& f : history_)
+        for (const auto& f : recent_)
             if (f.usable && f.t_s >= from_s && f.t_s <= to_s)
                 if (const auto x = get(f)) v.push_back(*x);
         Stat s;
@@ -59,6 +89,11 @@ bool RelaxationDetector::learn_baseline(double from_s, double to_s) {
     if (!hr_.valid || !ln_rmssd_.valid) return false;
     baseline_from_s_ = from_s;
     baseline_to_s_ = to_s;
+    baseline_phase_ = phase_medians(recent_, [&](const RelaxFeatures& f) {
+        return f.usable && f.t_s >= from_s && f.t_s <= to_s
+                   ? std::optional<RelaxSummary::Phase>(phase_sample(f))
+                   : std::nullopt;
+    });
     return true;
 }
 
@@ -83,8 +118,8 @@ std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFe
 void RelaxationDetector::set_baseline(double from_s, double to_s) {
     if (!learn_baseline(from_s, to_s)) return;  // too little usable data there: keep the old one
     baseline_ready_ = true;
-    if (state_ == RelaxState::relaxed && relaxed_since_s_ && !history_.empty())
-        relaxed_spans_.push_back({*relaxed_since_s_, history_.back().t_s});
+    if (state_ == RelaxState::relaxed && relaxed_since_s_ && !recent_.empty())
+        relaxed_spans_.push_back({*relaxed_since_s_, last_t_s_});
     relaxed_since_s_.reset();
     state_ = RelaxState::neutral;
     c_up_ = c_end_ = c_down_ = c_recover_ = 0.0;
@@ -92,7 +127,9 @@ void RelaxationDetector::set_baseline(double from_s, double to_s) {
 }
 
 RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
-    history_.push_back(f);
+    recent_.push_back(f);
+    last_t_s_ = f.t_s;
+    while (recent_.front().t_s < f.t_s - kKeep_s) recent_.pop_front();
     Output out;
     if (!baseline_ready_) {
         const double end = p_.settle_s + p_.baseline_s;
@@ -143,6 +180,12 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
     } else {
         state_ = c_up_ > 0.0 ? RelaxState::relaxing : RelaxState::neutral;
     }
+    // The relaxed phase for the summary: one sample every 5 s.
+    if (state_ == RelaxState::relaxed &&
+        (!last_relaxed_sample_s_ || f.t_s - *last_relaxed_sample_s_ >= kRelaxedSample_s)) {
+        relaxed_samples_.push_back(phase_sample(f));
+        last_relaxed_sample_s_ = f.t_s;
+    }
     out.state = state_;
     return out;
 }
@@ -153,37 +196,12 @@ RelaxSummary RelaxationDetector::summary() const {
     r.baseline_to_s = baseline_to_s_;
     r.onset_s = first_onset_s_;
     if (first_onset_s_ && baseline_to_s_) r.time_to_onset_s = *first_onset_s_ - *baseline_to_s_;
-    auto spans = relaxed_spans_;
-    if (relaxed_since_s_ && !history_.empty())
-        spans.push_back({*relaxed_since_s_, history_.back().t_s});
-    for (const auto& [a, b] : spans) r.time_relaxed_s += b - a;
-
-    auto phase = [&](auto in_phase) {
-        RelaxSummary::Phase p;
-        std::vector<double> hr, rmssd, resp, rsa;
-        for (const auto& f : history_) {
-            if (!f.usable || !in_phase(f.t_s)) continue;
-            if (f.hr_bpm) hr.push_back(*f.hr_bpm);
-            if (const auto v = f.rmssd_report_ms ? f.rmssd_report_ms : f.rmssd_ms)
-                rmssd.push_back(*v);
-            if (f.resp_rate_bpm) resp.push_back(*f.resp_rate_bpm);
-            if (f.rsa_power_ms2) rsa.push_back(*f.rsa_power_ms2);
-        }
-        if (!hr.empty()) p.hr_bpm = median_of(hr);
-        if (!rmssd.empty()) p.rmssd_ms = median_of(rmssd);
-        if (!resp.empty()) p.resp_rate_bpm = median_of(resp);
-        if (!rsa.empty()) p.rsa_power_ms2 = median_of(rsa);
-        return p;
-    };
-    if (baseline_from_s_ && baseline_to_s_)
-        r.baseline =
-            phase([&](double t) { return t >= *baseline_from_s_ && t <= *baseline_to_s_; });
-    if (!spans.empty())
-        r.relaxed = phase([&](double t) {
-            for (const auto& [a, b] : spans)
-                if (t >= a && t <= b) return true;
-            return false;
-        });
+    for (const auto& [a, b] : relaxed_spans_) r.time_relaxed_s += b - a;
+    if (relaxed_since_s_) r.time_relaxed_s += last_t_s_ - *relaxed_since_s_;
+    if (baseline_from_s_) r.baseline = baseline_phase_;
+    r.relaxed = phase_medians(relaxed_samples_, [](const RelaxSummary::Phase& p) {
+        return std::optional<RelaxSummary::Phase>(p);
+    });
     return r;
 }
 

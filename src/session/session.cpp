@@ -64,7 +64,9 @@ struct Session::Impl {
     std::deque<TimeSpan> gaps;
     std::optional<double> gap_open_since;
     std::vector<Marker> markers;
-    std::vector<KeptBeat> kept;  // the whole session, for the summary
+    // For the summary's first and last 5 minutes; bounded, so hours of session cost nothing.
+    std::vector<KeptBeat> first_beats;
+    std::deque<KeptBeat> last_beats;
     // Raw ECG, when the strap streams it: its beats replace the strap's own RR values.
     std::optional<dsp::QrsDetector> qrs;
     double ecg_t0_s = 0.0;
@@ -287,7 +289,13 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
         if (const auto& ev = pipeline.relax().event) recorder->event(ev->t_s, ev->kind, ev->label);
         check_recorder();
     }
-    kept.push_back({b.t_s, b.rr_corrected_ms, follows_gap});
+    const KeptBeat k{b.t_s, b.rr_corrected_ms, follows_gap};
+    if (first_beats.empty() || k.t_s <= first_beats.front().t_s -
+                                            first_beats.front().rr_corrected_ms / 1000.0 +
+                                            kSummaryStretch_s)
+        first_beats.push_back(k);
+    last_beats.push_back(k);
+    while (last_beats.front().t_s < k.t_s - kSummaryStretch_s - 1.0) last_beats.pop_front();
     trend.push_back({b.t_s, static_cast<float>(dsp::hr_from_rr_bpm(b.rr_corrected_ms)),
                      or_nan(v.time.mean_hr_bpm), or_nan(v.time.rmssd_ms)});
     tachogram.push_back({b.t_s, static_cast<float>(b.rr_ms),
@@ -323,7 +331,7 @@ SessionSummary Session::Impl::compute_summary() const {
     s.beats = beats;
     s.artifacts = artifacts;
     s.recording_dir = last_recording_dir;
-    auto stretch = [this](double from_s, double to_s) {
+    auto stretch = [](const auto& kept, double from_s, double to_s) {
         std::vector<double> rr;
         std::vector<std::uint8_t> follows_gap;
         for (const KeptBeat& k : kept)
@@ -333,13 +341,13 @@ SessionSummary Session::Impl::compute_summary() const {
             }
         return dsp::hrv_time(rr, follows_gap);
     };
-    if (!kept.empty()) {
-        const double start = kept.front().t_s - kept.front().rr_corrected_ms / 1000.0;
-        if (auto a = stretch(start - 1e-9, start + kSummaryStretch_s)) {
+    if (!first_beats.empty()) {
+        const double start = first_beats.front().t_s - first_beats.front().rr_corrected_ms / 1000.0;
+        if (auto a = stretch(first_beats, start - 1e-9, start + kSummaryStretch_s)) {
             s.first5_mean_hr_bpm = a->mean_hr_bpm;
             s.first5_rmssd_ms = a->rmssd_ms;
         }
-        if (auto b = stretch(t_s - kSummaryStretch_s, t_s)) {
+        if (auto b = stretch(last_beats, t_s - kSummaryStretch_s, t_s)) {
             s.last5_mean_hr_bpm = b->mean_hr_bpm;
             s.last5_rmssd_ms = b->rmssd_ms;
         }

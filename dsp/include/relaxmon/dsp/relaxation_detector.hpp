@@ -21,6 +21,7 @@
 // ends it; a third on (-S - k) marks arousal. States: baseline -> neutral / relaxing / relaxed /
 // aroused. Beats whose 60-s window holds a gap or over 5% artifacts move nothing.
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,7 +101,14 @@ class RelaxationDetector {
     std::optional<Score> score(const RelaxFeatures& f) const;
 
     Params p_;
-    std::vector<RelaxFeatures> history_;
+    // Memory stays bounded over hours: the features of the last 15 minutes (any baseline lies
+    // within them), and for the summary the baseline phase's medians (taken when it is learnt)
+    // and one sample of the relaxed phase every 5 s.
+    std::deque<RelaxFeatures> recent_;
+    double last_t_s_ = 0.0;
+    RelaxSummary::Phase baseline_phase_;
+    std::vector<RelaxSummary::Phase> relaxed_samples_;
+    std::optional<double> last_relaxed_sample_s_;
     std::optional<double> baseline_from_s_, baseline_to_s_;
     bool baseline_ready_ = false;
     Stat hr_, ln_rmssd_, ln_rsa_, resp_;
