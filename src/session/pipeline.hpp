@@ -35,6 +35,8 @@ class Pipeline {
     // (nullopt until a clear estimate), otherwise from the RSA peak of the last 5 minutes.
     std::optional<double> resp_rate_bpm() const;
     bool resp_from_chest() const { return acc_seen_; }
+    // No interval may span what happened now (the computer slept): the next beat follows a gap.
+    void mark_gap() { gap_pending_ = true; }
     // Returns true when the status opens a gap (disconnect or contact loss).
     bool on_status(const devices::DeviceStatus& status);
 

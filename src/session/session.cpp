@@ -1,11 +1,13 @@
 #include <utility>  // Boost 1.74 asio under C++20 needs this first
 
 #include "session/session.hpp"
+#include "session/suspend_watch.hpp"
 
 #include <fmt/format.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -75,6 +77,9 @@ struct Session::Impl {
     std::optional<std::string> error;
     std::optional<std::string> recording_error;
     bool recording_held = false;  // lines are waiting in memory for room on the disk
+    SuspendWatch suspend_watch;
+    std::unique_ptr<boost::asio::steady_timer> watch_timer;
+    void watch_clock();
     std::string last_recording_dir;
 
     // Shared with other threads.
@@ -229,6 +234,21 @@ void Session::Impl::on_ecg(const devices::EcgBlock& block) {
     }
 }
 
+// Once a second: did the computer sleep? Then no interval may span the sleep.
+void Session::Impl::watch_clock() {
+    if (finished) return;
+    if (const auto slept = suspend_watch.check_now()) {
+        pipeline.mark_gap();
+        record_event("suspended", fmt::format("the computer slept for {:.0f} s", *slept));
+        publish();
+    }
+    if (!watch_timer) watch_timer = std::make_unique<boost::asio::steady_timer>(io);
+    watch_timer->expires_after(std::chrono::seconds(1));
+    watch_timer->async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) watch_clock();
+    });
+}
+
 void Session::Impl::mark(std::string label) {
     if (label.empty()) label = fmt::format("Marker {}", markers.size() + 1);
     markers.push_back({t_s, label});
@@ -315,6 +335,7 @@ void Session::Impl::finish(std::optional<std::string> why_error) {
     finished = true;
     if (why_error) error = std::move(why_error);
     device->stop();
+    if (watch_timer) watch_timer->cancel();
     close_recorder();
     publish();
     {
@@ -423,6 +444,7 @@ void Session::start() {
     d.thread = std::thread([&d] {
         boost::asio::post(d.io, [&d] {
             d.device->start([&d](const devices::Measurement& m) { d.on_measurement(m); });
+            d.watch_clock();
         });
         try {
             d.io.run();

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "session/session.hpp"
+#include "session/suspend_watch.hpp"
 #include "test_support.hpp"
 
 using namespace relaxmon::session;
@@ -74,4 +75,19 @@ TEST_CASE("markers and recordings can be started and stopped from another thread
     CHECK(beats.rows.size() > 5);
     // The recording's clock starts at the recording, not at the session.
     CHECK(std::stod(beats.rows.front()[0]) < 2.0);
+}
+
+TEST_CASE("a suspend of the computer is noticed from the two clocks", "[session][suspend]") {
+    SuspendWatch w;
+    CHECK_FALSE(w.check(100.0, 150.0));        // the first reading only sets the offset
+    CHECK_FALSE(w.check(101.0, 151.0));        // both clocks ran: awake
+    CHECK_FALSE(w.check(102.0, 152.5));        // jitter under the threshold
+    const auto slept = w.check(103.0, 753.5);  // the boot clock ran 10 minutes more
+    REQUIRE(slept);
+    CHECK(*slept == Approx(600.0));
+    CHECK_FALSE(w.check(104.0, 754.5));
+    // The real clocks, read twice a moment apart: no sleep in between.
+    SuspendWatch real;
+    CHECK_FALSE(real.check_now());
+    CHECK_FALSE(real.check_now());
 }
