@@ -57,7 +57,7 @@ Header read_header(const fs::path& hea) {
                     h.fs = std::stod(fs_text);
                 } catch (const std::exception&) {
                     throw FormatError(fmt::format("{}:{}: sampling rate '{}' is not a number",
-                                                  hea.string(), line_no, fs_text));
+                                                  hea.string(), line_no, excerpt(fs_text)));
                 }
             }
             f >> h.samples;
@@ -72,7 +72,7 @@ Header read_header(const fs::path& hea) {
             s.format = std::stoi(format_text);  // stops at 'x' (skew) or ':' (offset)
         } catch (const std::exception&) {
             throw FormatError(fmt::format("{}:{}: format '{}' is not a number", hea.string(),
-                                          line_no, format_text));
+                                          line_no, excerpt(format_text)));
         }
         double adc_zero = 0.0;
         bool has_baseline = false;
@@ -87,7 +87,7 @@ Header read_header(const fs::path& hea) {
                 }
             } catch (const std::exception&) {
                 throw FormatError(fmt::format("{}:{}: gain '{}' is not a number", hea.string(),
-                                              line_no, gain_text));
+                                              line_no, excerpt(gain_text)));
             }
             if (s.gain == 0.0) s.gain = 200.0;  // WFDB: 0 means uncalibrated, default gain
             int adc_res = 0;
@@ -235,7 +235,8 @@ EcgSignal read_csv(const fs::path& path, const EcgReadOptions& o) {
                     std::string names;
                     for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
                     throw FormatError(fmt::format("{}:{}: no column named '{}'; columns are: {}",
-                                                  path.string(), line_no, *o.column, names));
+                                                  path.string(), line_no, excerpt(*o.column),
+                                                  excerpt(names, 160)));
                 }
                 col = *found;
                 const std::string h = lower(header[col]);
@@ -255,8 +256,8 @@ EcgSignal read_csv(const fs::path& path, const EcgReadOptions& o) {
         const auto [end, ec] = std::from_chars(f[col].data(), f[col].data() + f[col].size(), v);
         if (f[col].empty() || ec != std::errc() || end != f[col].data() + f[col].size() ||
             !std::isfinite(v))
-            throw FormatError(
-                fmt::format("{}:{}: '{}' is not a number", path.string(), line_no, f[col]));
+            throw FormatError(fmt::format("{}:{}: '{}' is not a number", path.string(), line_no,
+                                          excerpt(f[col])));
         out.samples_uv.push_back(static_cast<float>(v * scale));
         if (time_col && *time_col < f.size()) {
             double t = 0.0;

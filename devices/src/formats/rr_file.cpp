@@ -12,6 +12,16 @@
 
 namespace relaxmon::devices::formats {
 
+std::string excerpt(std::string_view text, std::size_t max) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size() && i < max; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        out += c >= 0x20 && c < 0x7F ? static_cast<char>(c) : '?';
+    }
+    if (text.size() > max) out += "...";
+    return out;
+}
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -99,7 +109,7 @@ RrSeries read_text(const fs::path& path, const std::vector<std::string>& lines) 
         const auto v = to_number(l);
         if (!v)
             throw FormatError(fmt::format("{}:{}: '{}' is not an RR interval (a number in ms or s)",
-                                          path.string(), i + 1, l));
+                                          path.string(), i + 1, excerpt(l)));
         s.rr_ms.push_back(*v);
         line_of.push_back(static_cast<int>(i + 1));
     }
@@ -140,9 +150,9 @@ RrSeries read_csv(const fs::path& path, const std::vector<std::string>& lines,
         for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
         throw FormatError(
             fmt::format("{}:{}: {}; columns are: {}", path.string(), header_at + 1,
-                        column ? fmt::format("no column named '{}'", *column)
+                        column ? fmt::format("no column named '{}'", excerpt(*column))
                                : std::string("no RR column found (name it with --column)"),
-                        names));
+                        excerpt(names, 160)));
     }
     const auto t_col = find("t_s");
     const auto artifact_col = find("artifact");
@@ -157,20 +167,21 @@ RrSeries read_csv(const fs::path& path, const std::vector<std::string>& lines,
         const auto f = split(lines[i], sep);
         if (*rr_col >= f.size())
             throw FormatError(fmt::format("{}:{}: {} fields, but column '{}' is number {}",
-                                          path.string(), i + 1, f.size(), header[*rr_col],
+                                          path.string(), i + 1, f.size(), excerpt(header[*rr_col]),
                                           *rr_col + 1));
         if (f[*rr_col].empty()) continue;  // a row without an interval (e.g. HR-only samples)
         const auto v = to_number(f[*rr_col]);
         if (!v)
             throw FormatError(fmt::format("{}:{}: '{}' in column '{}' is not a number",
-                                          path.string(), i + 1, f[*rr_col], header[*rr_col]));
+                                          path.string(), i + 1, excerpt(f[*rr_col]),
+                                          excerpt(header[*rr_col])));
         s.rr_ms.push_back(*v);
         line_of.push_back(static_cast<int>(i + 1));
         if (ours) {
             const auto t = to_number(f[*t_col]);
             if (!t)
                 throw FormatError(fmt::format("{}:{}: '{}' in column 't_s' is not a number",
-                                              path.string(), i + 1, f[*t_col]));
+                                              path.string(), i + 1, excerpt(f[*t_col])));
             times.push_back(*t);
             const std::string& a = *artifact_col < f.size() ? f[*artifact_col] : std::string();
             s.follows_gap.push_back(a == "gap" ? 1 : 0);

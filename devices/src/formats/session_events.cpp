@@ -74,7 +74,7 @@ std::vector<SessionEvent> read_session_events(const std::filesystem::path& path)
         const auto [end, ec] = std::from_chars(f[0].data(), f[0].data() + f[0].size(), t);
         if (ec != std::errc() || end != f[0].data() + f[0].size() || !std::isfinite(t))
             throw FormatError(fmt::format("{}:{}: '{}' in column 't_s' is not a number",
-                                          path.string(), line, f[0]));
+                                          path.string(), line, excerpt(f[0])));
         out.push_back({t, f[1], f[2]});
     }
     return out;

@@ -87,7 +87,7 @@ double read_wfdb_sampling_rate(const std::filesystem::path& hea) {
         } catch (const std::exception&) {
         }
         throw FormatError(fmt::format("{}:{}: sampling rate '{}' is not a positive number",
-                                      hea.string(), line_no, fs_text));
+                                      hea.string(), line_no, excerpt(fs_text)));
     }
     throw FormatError(fmt::format("{}: no record line", hea.string()));
 }

@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "relaxmon/dsp/artifact_screen.hpp"
@@ -23,6 +24,10 @@ namespace relaxmon::devices::formats {
 struct FormatError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// A piece of a file quoted in an error: at most `max` characters, anything unprintable as '?',
+// so one damaged line (a megabyte of digits, binary noise) still gives one short line.
+std::string excerpt(std::string_view text, std::size_t max = 40);
 
 struct RrSeries {
     std::vector<double> t_s;  // time of the beat closing each interval (s from the first beat)
