@@ -10,7 +10,9 @@
 #include <filesystem>
 
 #include "dashboard_view.hpp"
+#include "library_view.hpp"
 #include "screenshot.hpp"
+#include "session/recorder.hpp"
 #include "theme.hpp"
 
 namespace relaxmon::ui {
@@ -80,7 +82,12 @@ int run_dashboard(const DashboardOptions& options) {
             "cannot open the dashboard: no display (DISPLAY is not set); use 'relaxmon record' to "
             "record without a screen, or run it under 'xvfb-run relaxmon'");
 
-    session::Session session(options.session);  // bad source or directory: throws before a window
+    // Bad source or directory: throws before a window opens. Replaced when the user replays a
+    // recorded session from the library.
+    auto session = std::make_unique<session::Session>(options.session);
+    LibraryState library;
+    library.root = options.session.sessions_root.empty() ? session::default_sessions_root()
+                                                         : options.session.sessions_root;
     GlfwSession glfw;
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -102,19 +109,20 @@ int run_dashboard(const DashboardOptions& options) {
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
-    session.start();
-    if (options.record) session.start_recording();
+    session->start();
+    if (options.record) session->start_recording();
     const auto opened = std::chrono::steady_clock::now();
     int status = 0;
     while (!glfwWindowShouldClose(window)) {
         // Wake at ~30 frames/s (plots scroll) or at once on input.
         glfwWaitEventsTimeout(1.0 / 30.0);
-        const auto snap = session.snapshot();
+        const auto snap = session->snapshot();
 
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         const DashboardActions act = draw_dashboard(*snap, fonts, displayed_time_s(*snap));
+        const auto replay = draw_library(library, fonts);
         ImGui::Render();
         int fb_w = 0, fb_h = 0;
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -126,12 +134,29 @@ int run_dashboard(const DashboardOptions& options) {
 
         if (act.toggle_recording) {
             if (snap->recording)
-                session.stop_recording();
+                session->stop_recording();
             else
-                session.start_recording();
+                session->start_recording();
         }
-        if (act.marker) session.add_marker();
-        if (act.massage_start) session.add_marker("massage start");
+        if (act.marker) session->add_marker();
+        if (act.massage_start) session->add_marker("massage start");
+        if (act.open_library && !library.open) open_library(library);
+        if (replay) {
+            // The live session ends (its recording, if any, is completed) and the chosen one
+            // plays back through the same pipeline.
+            session::SessionConfig cfg = options.session;
+            cfg.source = "file:" + replay->dir.string();
+            cfg.speed = replay->speed;
+            cfg.record_dir.reset();
+            try {
+                auto next = std::make_unique<session::Session>(cfg);
+                session->stop();
+                session = std::move(next);
+                session->start();
+            } catch (const std::exception& e) {  // a damaged folder: say so, keep the old view
+                fmt::print(stderr, "relaxmon: {}\n", e.what());
+            }
+        }
 
         const double open_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - opened).count();
@@ -149,12 +174,12 @@ int run_dashboard(const DashboardOptions& options) {
         glfwSwapBuffers(window);
     }
 
-    session.stop();
+    session->stop();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
     glfwDestroyWindow(window);
-    const auto snap = session.snapshot();
+    const auto snap = session->snapshot();
     if (snap->recording_error) {
         fmt::print(stderr, "relaxmon: {}\n", *snap->recording_error);
         status = 1;

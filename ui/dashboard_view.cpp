@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "plot.hpp"
@@ -58,6 +59,14 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s) {
     draw->AddCircleFilled({p.x + h * 0.5f, p.y + h * 0.5f}, h * 0.35f, state_color);
     ImGui::Dummy({h, h});
     ImGui::SameLine();
+    if (s.replay) {  // a recording played back: say so where nobody can miss it
+        const char* tag = s.finished ? " REPLAY ENDED " : " REPLAY ";
+        const ImVec2 q = ImGui::GetCursorScreenPos();
+        const ImVec2 sz = ImGui::CalcTextSize(tag);
+        draw->AddRectFilled(q, {q.x + sz.x, q.y + sz.y}, theme::kReplay, 3.0f);
+        text_colored(theme::kBackground, tag);
+        ImGui::SameLine();
+    }
     ImGui::Text("%s", s.device_name.c_str());
     ImGui::SameLine();
     text_colored(theme::kTextDim, std::string("- ") + state_text);
@@ -66,7 +75,12 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s) {
         text_colored(theme::kTextDim, "battery " + std::to_string(*s.battery_pct) + "%");
     }
     ImGui::SameLine();
-    text_colored(theme::kTextDim, "  source " + s.source);
+    // A replayed folder's path is long: its name says which session it is.
+    std::string source = s.source;
+    if (s.replay)
+        source = "replay of " + std::filesystem::path(s.source.substr(5)).filename().string();
+    if (source.size() > 48) source = source.substr(0, 45) + "...";
+    text_colored(theme::kTextDim, "  " + (s.replay ? source : "source " + source));
     ImGui::SameLine();
     text_colored(theme::kText, "  " + clock_label(now_s));
 
@@ -271,6 +285,8 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     ImGui::EndChild();
 
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_M, false)) act.marker = true;
+    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_L, false))
+        act.open_library = true;
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_S, false))
         act.massage_start = true;
     ImGui::End();

@@ -19,6 +19,7 @@ struct DashboardActions {
     bool toggle_recording = false;
     bool marker = false;
     bool massage_start = false;  // ends the baseline
+    bool open_library = false;   // the session library (L)
 };
 
 // `now_s`: the session time to show at the right edge of the plots.

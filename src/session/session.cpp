@@ -383,6 +383,7 @@ void Session::Impl::publish() {
     s->published_at = std::chrono::steady_clock::now();
     s->duration_s = cfg.duration_s;
     s->source = spec.text;
+    s->replay = spec.kind == "file";
     s->device_name = device_name;
     s->connected = connected;
     s->contact = contact;

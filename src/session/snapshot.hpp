@@ -41,6 +41,7 @@ struct Snapshot {
     std::optional<double> duration_s;
 
     std::string source;
+    bool replay = false;  // a recording played back (file: source)
     std::string device_name;
     bool connected = false;
     std::optional<bool> contact;

@@ -85,3 +85,48 @@ TEST_CASE("the dashboard shows a BLE strap through the stand-in BlueZ",
     CHECK(img.count(0, 60, 280, 260, kHeartRate) > 1500);
     CHECK(img.count(300, 580, 1280, 800, kRr) > 200);  // the tachogram of its beats
 }
+
+TEST_CASE("keys drive the dashboard: a marker (M) is recorded, the library (L) replays a session",
+          "[ui][dashboard][xvfb][library]") {
+    REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));  // scripts/debian-packages.txt has it
+    TempDir tmp;
+    const std::string data = (tmp / "data").string();
+    // A recorded session in the library.
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:artifacts?seed=4",
+                         "--duration", "20m", "--speed", "max", "--label", "Replay me"},
+                        {{"XDG_DATA_HOME", data}})
+                .status == 0);
+    const auto png = tmp / "replay.png";
+    // The live dashboard records; M adds a marker, L opens the library, Enter replays the newest
+    // session there (the one above: the live recording is still running, so it is not listed
+    // until it ends; it is the second entry).
+    const std::string script =
+        "\"$0\" dashboard --source 'sim:rest?seed=3' --speed 20 --record --quit-after 10 "
+        "--screenshot \"$1\" & pid=$!\n"
+        "win=$(xdotool search --sync --name '^relaxmon$' | head -1)\n"
+        "sleep 2; xdotool key --window $win m\n"
+        "sleep 1; xdotool key --window $win l\n"
+        "sleep 1; xdotool key --window $win Down\n"
+        "sleep 0.5; xdotool key --window $win Return\n"
+        "wait $pid\n";
+    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c",
+                                script, relaxmon_binary(), png.string()},
+                               {{"XDG_DATA_HOME", data}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    // The live session's recording: completed when the replay replaced it, with the marker.
+    std::filesystem::path live;
+    for (const auto& d :
+         std::filesystem::directory_iterator(tmp / "data" / "relaxmon" / "sessions"))
+        if (d.path().filename().string().find("Replay") == std::string::npos) live = d.path();
+    REQUIRE(!live.empty());
+    bool marker = false;
+    for (const auto& row : read_csv(live / "events.csv").rows) marker |= row[1] == "marker";
+    CHECK(marker);
+    CHECK_THAT(read_file(live / "session.json"), Catch::Contains("\"status\": \"complete\""));
+    // The window now shows the replay: the orange REPLAY tag at the top left, and beats.
+    const Image img = load_png(png);
+    using namespace relaxmon::ui::theme;
+    CHECK(img.count(0, 0, 200, 40, kReplay) > 150);
+    CHECK(img.count(300, 80, 1280, 380, kHeartRate) > 200);
+}

@@ -1,0 +1,128 @@
+#include "library_view.hpp"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "theme.hpp"
+
+namespace relaxmon::ui {
+
+namespace {
+std::string clock_text(std::optional<double> s) {
+    if (!s) return "-";
+    const long t = std::lround(*s);
+    char buf[32];
+    if (t >= 3600)
+        std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
+    return buf;
+}
+
+const char* speed_label(double v) {
+    return v == 1.0 ? "1x (real time)" : v == 10.0 ? "10x" : v == 60.0 ? "60x" : "full speed";
+}
+}  // namespace
+
+void open_library(LibraryState& lib) {
+    lib.open = true;
+    session::recover_sessions(lib.root);  // a crashed recording shows complete
+    lib.entries = session::list_sessions(lib.root);
+    lib.selected = 0;
+}
+
+std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts) {
+    if (!lib.open) return std::nullopt;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const ImVec2 size{std::min(vp->WorkSize.x - 80.0f, 1000.0f), vp->WorkSize.y * 0.7f};
+    ImGui::SetNextWindowPos({vp->WorkPos.x + (vp->WorkSize.x - size.x) * 0.5f,
+                             vp->WorkPos.y + (vp->WorkSize.y - size.y) * 0.5f});
+    ImGui::SetNextWindowSize(size);
+    ImGui::SetNextWindowFocus();
+    std::optional<LibraryChoice> choice;
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kPanel);
+    ImGui::Begin("Session library (L)", &lib.open,
+                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                     ImGuiWindowFlags_NoSavedSettings);
+    if (fonts.large) ImGui::PushFont(fonts.large);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kReplay);
+    ImGui::TextUnformatted("Recorded sessions");
+    ImGui::PopStyleColor();
+    if (fonts.large) ImGui::PopFont();
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
+    ImGui::TextWrapped("%s  -  Up/Down to choose, Enter to replay, Esc to close",
+                       lib.root.string().c_str());
+    ImGui::PopStyleColor();
+
+    const int n = static_cast<int>(lib.entries.size());
+    if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) lib.selected = std::min(lib.selected + 1, n - 1);
+    if (ImGui::IsKeyPressed(GLFW_KEY_UP)) lib.selected = std::max(lib.selected - 1, 0);
+    ImGui::SetNextItemWidth(180.0f);
+    if (ImGui::BeginCombo("replay speed", speed_label(kReplaySpeeds[lib.speed_index]))) {
+        for (int i = 0; i < 4; ++i)
+            if (ImGui::Selectable(speed_label(kReplaySpeeds[i]), i == lib.speed_index))
+                lib.speed_index = i;
+        ImGui::EndCombo();
+    }
+    if (n == 0) {
+        ImGui::TextWrapped(
+            "No recordings yet: press Record on the dashboard (or use relaxmon "
+            "record) and they appear here.");
+    } else if (ImGui::BeginTable(
+                   "sessions", 7,
+                   ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,
+                   {0.0f, ImGui::GetContentRegionAvail().y - 8.0f})) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const char* h : {"started", "label", "length", "beats", "relaxation", "status", ""})
+            ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (int i = 0; i < n; ++i) {
+            const auto& e = lib.entries[static_cast<std::size_t>(i)];
+            ImGui::PushID(i);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            const std::string when = e.start_time.size() >= 16 ? e.start_time.substr(0, 10) + " " +
+                                                                     e.start_time.substr(11, 5)
+                                                               : e.start_time;
+            if (ImGui::Selectable(
+                    when.c_str(), i == lib.selected,
+                    ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+                lib.selected = i;
+            if (i == lib.selected) ImGui::SetScrollHereY();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(e.label.empty() ? "-" : e.label.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(clock_text(e.duration_s).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%zu", e.beats);
+            ImGui::TableNextColumn();
+            const std::string relax = e.onset_s ? "after " + clock_text(e.onset_s) + ", " +
+                                                      clock_text(e.time_relaxed_s) + " relaxed"
+                                                : std::string("no onset");
+            ImGui::TextUnformatted(relax.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(e.status.c_str());
+            ImGui::TableNextColumn();
+            if (ImGui::SmallButton("Replay")) {
+                lib.selected = i;
+                choice = LibraryChoice{e.dir, kReplaySpeeds[lib.speed_index]};
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    if (n > 0 && (ImGui::IsKeyPressed(GLFW_KEY_ENTER) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER)))
+        choice = LibraryChoice{lib.entries[static_cast<std::size_t>(lib.selected)].dir,
+                               kReplaySpeeds[lib.speed_index]};
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) lib.open = false;
+    ImGui::End();
+    ImGui::PopStyleColor();
+    if (choice) lib.open = false;
+    return choice;
+}
+
+}  // namespace relaxmon::ui
