@@ -5,6 +5,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <fmt/format.h>
 #include <imgui.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -68,7 +69,9 @@ void apply_style() {
     style.FramePadding = {12, 6};
     style.ItemSpacing = {10, 8};
     style.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(theme::kBackground);
-    style.Colors[ImGuiCol_ChildBg] = ImGui::ColorConvertU32ToFloat4(theme::kBackground);
+    // Children draw no background of their own: glClear already painted it, and on a software
+    // renderer every full-window fill is a noticeable share of a frame.
+    style.Colors[ImGuiCol_ChildBg] = {0.0f, 0.0f, 0.0f, 0.0f};
 }
 
 }  // namespace
@@ -86,6 +89,9 @@ int run_dashboard(const DashboardOptions& options) {
     // recorded session from the library.
     auto session = std::make_unique<session::Session>(options.session);
     LibraryState library;
+    UiState ui_state;
+    if (options.tab) ui_state.select_tab = *options.tab;
+    ui_state.pacer = options.pacer;
     library.root = options.session.sessions_root.empty() ? session::default_sessions_root()
                                                          : options.session.sessions_root;
     GlfwSession glfw;
@@ -113,15 +119,30 @@ int run_dashboard(const DashboardOptions& options) {
     if (options.record) session->start_recording();
     const auto opened = std::chrono::steady_clock::now();
     int status = 0;
+    std::vector<double> frame_ms;  // build and render time of each frame, for --frame-stats
+    std::shared_ptr<const session::Snapshot> last_drawn;
     while (!glfwWindowShouldClose(window)) {
-        // Wake at ~30 frames/s (plots scroll) or at once on input.
-        glfwWaitEventsTimeout(1.0 / 30.0);
+        // Light on the battery (llvmpipe draws a frame in ~20 ms of CPU): input wakes the loop
+        // at once; otherwise 2 frames/s while the session runs (the plots scroll ~1 px a
+        // second), 12 while the breathing pacer animates, 1 in the background or once nothing
+        // moves, one every 2 s when hidden or minimised.
+        const bool hidden = glfwGetWindowAttrib(window, GLFW_ICONIFIED) ||
+                            !glfwGetWindowAttrib(window, GLFW_VISIBLE);
+        const bool focused = glfwGetWindowAttrib(window, GLFW_FOCUSED);
+        const bool still = last_drawn && last_drawn->finished;
+        glfwWaitEventsTimeout(hidden              ? 2.0
+                              : still || !focused ? 1.0
+                              : ui_state.pacer    ? 1.0 / 12.0
+                                                  : 0.5);
+        const auto frame_start = std::chrono::steady_clock::now();
         const auto snap = session->snapshot();
+        last_drawn = snap;
 
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
-        const DashboardActions act = draw_dashboard(*snap, fonts, displayed_time_s(*snap));
+        const DashboardActions act =
+            draw_dashboard(*snap, fonts, displayed_time_s(*snap), ui_state);
         const auto replay = draw_library(library, fonts);
         ImGui::Render();
         int fb_w = 0, fb_h = 0;
@@ -131,6 +152,12 @@ int run_dashboard(const DashboardOptions& options) {
         glClearColor(bg.x, bg.y, bg.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (options.frame_stats) {
+            glFinish();  // llvmpipe renders on the CPU: count it
+            frame_ms.push_back(std::chrono::duration<double, std::milli>(
+                                   std::chrono::steady_clock::now() - frame_start)
+                                   .count());
+        }
 
         if (act.toggle_recording) {
             if (snap->recording)
@@ -175,6 +202,12 @@ int run_dashboard(const DashboardOptions& options) {
     }
 
     session->stop();
+    if (options.frame_stats && !frame_ms.empty()) {
+        std::sort(frame_ms.begin(), frame_ms.end());
+        fmt::print("frames {}, frame time median {:.2f} ms, p95 {:.2f} ms, max {:.2f} ms\n",
+                   frame_ms.size(), frame_ms[frame_ms.size() / 2],
+                   frame_ms[frame_ms.size() * 95 / 100], frame_ms.back());
+    }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

@@ -14,6 +14,10 @@ struct DashboardOptions {
     int width = 1280, height = 800;
     std::optional<std::filesystem::path> screenshot;  // save a PNG of the window, then quit
     std::optional<double> quit_after_s;               // wall-clock seconds before quitting
+    bool frame_stats = false;
+    bool pacer = false;  // start with the breathing pacer animating  // print frame-time figures at
+                         // exit (benchmark)
+    std::optional<int> tab;  // the view to open with (0 live, 1 session)
 };
 
 // Why the dashboard cannot open (no display, no OpenGL 3.3); what() is one line.

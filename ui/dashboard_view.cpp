@@ -121,9 +121,20 @@ ImU32 state_color(const std::string& state) {
 
 // A circle that grows while breathing in and shrinks while breathing out, at the pacer's rate
 // (inhalation and exhalation of equal length).
-void draw_pacer(const session::Snapshot& s, double now_s) {
+void draw_pacer(const session::Snapshot& s, double now_s, bool on) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float size = 64.0f;
+    if (!on) {  // still, until asked for: an animated guide costs frames (and battery)
+        ImGui::GetWindowDrawList()->AddCircle({p.x + size * 0.5f, p.y + size * 0.5f}, size * 0.5f,
+                                              theme::kGrid, 48, 2.0f);
+        ImGui::Dummy({size, size});
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        text_colored(theme::kTextDim, "breathing pacer");
+        text_colored(theme::kTextDim, "off - press P");
+        ImGui::EndGroup();
+        return;
+    }
     const double phase = std::fmod(now_s * s.pacer_bpm / 60.0, 1.0);
     const bool inhale = phase < 0.5;
     const double x = inhale ? phase * 2.0 : (1.0 - phase) * 2.0;
@@ -142,7 +153,7 @@ void draw_pacer(const session::Snapshot& s, double now_s) {
     ImGui::EndGroup();
 }
 
-void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s) {
+void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, bool pacer_on) {
     big_number(fonts.huge, theme::kHeartRate, fmt_value(s.hr_bpm, "%.0f"), "bpm", "Heart rate");
     ImGui::Spacing();
     // The relaxation response against the person's own baseline: 50 = baseline.
@@ -167,7 +178,7 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s) 
                   s.window_s);
     text_colored(theme::kText, line);
     ImGui::Spacing();
-    draw_pacer(s, now_s);
+    draw_pacer(s, now_s, pacer_on);
     ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
     text_colored(theme::kTextDim, "Beats " + std::to_string(s.beats));
@@ -264,32 +275,90 @@ double displayed_time_s(const session::Snapshot& s) {
     return s.t_s + std::clamp(since * s.clock_speed, 0.0, kMaxExtrapolation_s);
 }
 
-DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s) {
+namespace {
+void draw_help(UiState& ui) {
+    if (!ui.help) return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(
+        {vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f},
+        ImGuiCond_Always, {0.5f, 0.5f});
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kPanel);
+    ImGui::Begin("Keyboard shortcuts (H)", &ui.help,
+                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+    const char* keys[][2] = {{"M", "marker at this moment"},
+                             {"S", "massage starts: the 3 minutes before are the baseline"},
+                             {"L", "session library: replay a recorded session"},
+                             {"P", "breathing pacer on/off (at --pacer breaths/min)"},
+                             {"1 / 2", "live view / whole session"},
+                             {"wheel, drag", "zoom and pan the whole-session plots"},
+                             {"double-click", "show the whole session again"},
+                             {"H or F1", "this help"},
+                             {"Esc", "close a panel"}};
+    if (ImGui::BeginTable("keys", 2)) {
+        for (const auto& k : keys) {
+            ImGui::TableNextColumn();
+            text_colored(theme::kBreathing, k[0]);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(k[1]);
+        }
+        ImGui::EndTable();
+    }
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) ui.help = false;
+    ImGui::End();
+    ImGui::PopStyleColor();
+}
+}  // namespace
+
+DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s,
+                                UiState& ui) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);
     ImGui::Begin("relaxmon", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoBackground);  // glClear paints it
     DashboardActions act = draw_header(s, now_s);
     ImGui::Separator();
 
     const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 220.0f, 340.0f);
     ImGui::BeginChild("numbers", {left_w, 0}, false);
-    draw_numbers(s, fonts, now_s);
+    draw_numbers(s, fonts, now_s, ui.pacer);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("plots", {0, 0}, false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    draw_plots(s, now_s, ImGui::GetContentRegionAvail());
+    if (ImGui::BeginTabBar("views")) {
+        const char* names[] = {"Live (1)", "Whole session (2)"};
+        for (int i = 0; i < 2; ++i) {
+            const ImGuiTabItemFlags flags = ui.select_tab == i ? ImGuiTabItemFlags_SetSelected : 0;
+            if (ImGui::BeginTabItem(names[i], nullptr, flags)) {
+                ui.tab = i;
+                if (i == 0)
+                    draw_plots(s, now_s, ImGui::GetContentRegionAvail());
+                else
+                    draw_session_view(s, now_s, ImGui::GetContentRegionAvail(), ui.session);
+                ImGui::EndTabItem();
+            }
+        }
+        ui.select_tab = -1;
+        ImGui::EndTabBar();
+    }
     ImGui::EndChild();
 
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_M, false)) act.marker = true;
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_L, false))
         act.open_library = true;
+    if (ImGui::IsKeyPressed(GLFW_KEY_P, false)) ui.pacer = !ui.pacer;
+    if (ImGui::IsKeyPressed(GLFW_KEY_1, false)) ui.select_tab = 0;
+    if (ImGui::IsKeyPressed(GLFW_KEY_2, false)) ui.select_tab = 1;
+    if (ImGui::IsKeyPressed(GLFW_KEY_H, false) || ImGui::IsKeyPressed(GLFW_KEY_F1, false))
+        ui.help = !ui.help;
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_S, false))
         act.massage_start = true;
     ImGui::End();
+    draw_help(ui);
     return act;
 }
 

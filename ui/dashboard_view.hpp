@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "session/snapshot.hpp"
+#include "session_view.hpp"
 
 namespace relaxmon::ui {
 
@@ -22,8 +23,18 @@ struct DashboardActions {
     bool open_library = false;   // the session library (L)
 };
 
+// What the UI remembers between frames (never session data).
+struct UiState {
+    int tab = 0;          // 0 live, 1 whole session
+    int select_tab = -1;  // a key asked for this tab
+    SessionViewState session;
+    bool help = false;
+    bool pacer = false;  // the animated breathing guide
+};
+
 // `now_s`: the session time to show at the right edge of the plots.
-DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s);
+DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s,
+                                UiState& ui);
 
 // Session time now, extrapolated from the snapshot's publication so plots scroll smoothly.
 double displayed_time_s(const session::Snapshot& s);

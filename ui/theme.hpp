@@ -28,6 +28,7 @@ inline constexpr ImU32 kGood = rgba(90, 210, 120);
 inline constexpr ImU32 kWarn = rgba(255, 200, 40);
 inline constexpr ImU32 kBad = rgba(240, 80, 80);
 inline constexpr ImU32 kRecord = rgba(230, 60, 60);
+inline constexpr ImU32 kRelaxedBand = rgba(90, 210, 120, 36);
 inline constexpr ImU32 kReplay = rgba(255, 170, 70);  // orange: a session played back
 
 }  // namespace relaxmon::ui::theme

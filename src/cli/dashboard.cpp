@@ -21,6 +21,9 @@ struct DashboardArgs {
     double quit_after_s = 0.0;
     std::string size = "1280x800";
     double pacer_bpm = 6.0;
+    std::string view = "live";
+    bool frame_stats = false;
+    bool pacer_given = false;
 };
 
 int run(const DashboardArgs& a) {
@@ -33,9 +36,15 @@ int run(const DashboardArgs& a) {
         throw UsageError(
             fmt::format("bad --pacer {}: give breaths per minute between 3 and 20", a.pacer_bpm));
     o.session.pacer_bpm = a.pacer_bpm;
+    o.pacer = a.pacer_given;
     if (std::sscanf(a.size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 ||
         o.height < 240 || o.width > 8192 || o.height > 8192)
         throw UsageError(fmt::format("bad --size '{}': give WIDTHxHEIGHT, e.g. 1280x800", a.size));
+    o.frame_stats = a.frame_stats;
+    if (a.view == "session")
+        o.tab = 1;
+    else if (a.view != "live")
+        throw UsageError(fmt::format("bad --view '{}': live or session", a.view));
     if (!a.screenshot.empty()) {
         o.screenshot = a.screenshot;
         o.quit_after_s = a.quit_after_s > 0.0 ? a.quit_after_s : 3.0;
@@ -62,7 +71,12 @@ void add_dashboard_command(CLI::App& app, Action& action) {
     cmd->add_option("--quit-after", args->quit_after_s, "Close the window after this many seconds")
         ->check(CLI::PositiveNumber);
     cmd->add_option("--size", args->size, "Window size WIDTHxHEIGHT (default 1280x800)");
-    cmd->add_option("--pacer", args->pacer_bpm, "Breathing pacer, breaths per minute (default 6)");
+    cmd->add_option("--pacer", args->pacer_bpm,
+                    "Start the breathing pacer at this many breaths per minute (P toggles it; "
+                    "default 6)")
+        ->each([args](const std::string&) { args->pacer_given = true; });
+    cmd->add_option("--view", args->view, "View to open with: live (default) or session");
+    cmd->add_flag("--frame-stats", args->frame_stats, "Print frame-time figures at exit");
     cmd->callback([&action, args] { action = [args] { return run(*args); }; });
 }
 

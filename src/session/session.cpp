@@ -66,6 +66,17 @@ struct Session::Impl {
     std::deque<TimeSpan> gaps;
     std::optional<double> gap_open_since;
     std::vector<Marker> markers;
+    // The whole-session view: 5-s buckets.
+    std::vector<SessionPoint> session_points;
+    std::shared_ptr<const std::vector<SessionPoint>> session_points_shared =
+        std::make_shared<const std::vector<SessionPoint>>();
+    double bucket_hr_sum = 0.0;
+    int bucket_n = 0;
+    std::optional<double> bucket_start_s;
+    std::vector<TimeSpan> session_gaps, relaxed_spans;
+    std::optional<double> relaxed_since_s;
+    void add_to_session_trend(double t_s, double hr_bpm, std::optional<double> relax_index,
+                              std::optional<double> rmssd_ms);
     // For the summary's first and last 5 minutes; bounded, so hours of session cost nothing.
     std::vector<KeptBeat> first_beats;
     std::deque<KeptBeat> last_beats;
@@ -298,10 +309,21 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
     const bool follows_gap = b.artifact == dsp::ArtifactClass::gap;
     if (gap_open_since) {
         gaps.push_back({*gap_open_since, beat.t_s});
+        session_gaps.push_back(gaps.back());
         gap_open_since.reset();
     } else if (follows_gap && !tachogram.empty()) {
         gaps.push_back({tachogram.back().t_s, beat.t_s});
+        session_gaps.push_back(gaps.back());
     }
+    if (const auto& ev = pipeline.relax().event) {
+        if (ev->kind == "relaxation_onset") relaxed_since_s = ev->t_s;
+        if (ev->kind == "relaxation_end" && relaxed_since_s) {
+            relaxed_spans.push_back({*relaxed_since_s, ev->t_s});
+            relaxed_since_s.reset();
+        }
+    }
+    add_to_session_trend(b.t_s, dsp::hr_from_rr_bpm(b.rr_corrected_ms),
+                         pipeline.relax().relax_index, v.time.rmssd_ms);
     if (recorder) {
         recorder->beat(b);
         recorder->metrics(b.t_s, v, pipeline.window_s(), pipeline.resp_rate_bpm(),
@@ -321,6 +343,22 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
     tachogram.push_back({b.t_s, static_cast<float>(b.rr_ms),
                          b.artifact != dsp::ArtifactClass::none && !follows_gap});
     trim_history();
+}
+
+void Session::Impl::add_to_session_trend(double t, double hr_bpm, std::optional<double> relax_index,
+                                         std::optional<double> rmssd_ms) {
+    constexpr double kBucket_s = 5.0;
+    if (!bucket_start_s) bucket_start_s = t;
+    bucket_hr_sum += hr_bpm;
+    ++bucket_n;
+    if (t - *bucket_start_s < kBucket_s) return;
+    session_points.push_back({t, static_cast<float>(bucket_hr_sum / bucket_n),
+                              relax_index ? static_cast<float>(*relax_index) : NAN,
+                              rmssd_ms ? static_cast<float>(*rmssd_ms) : NAN});
+    session_points_shared = std::make_shared<const std::vector<SessionPoint>>(session_points);
+    bucket_start_s = t;
+    bucket_hr_sum = 0.0;
+    bucket_n = 0;
 }
 
 void Session::Impl::trim_history() {
@@ -407,6 +445,11 @@ void Session::Impl::publish() {
     s->gaps.assign(gaps.begin(), gaps.end());
     if (gap_open_since) s->gaps.push_back({*gap_open_since, t_s});
     s->markers = markers;
+    s->session_trend = session_points_shared;
+    s->session_gaps = session_gaps;
+    if (gap_open_since) s->session_gaps.push_back({*gap_open_since, t_s});
+    s->relaxed_spans = relaxed_spans;
+    if (relaxed_since_s) s->relaxed_spans.push_back({*relaxed_since_s, t_s});
     const auto& relax = pipeline.relax();
     s->relax_index = relax.relax_index;
     s->relax_state = std::string(dsp::relax_state_name(relax.state));

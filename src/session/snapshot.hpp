@@ -3,6 +3,7 @@
 // measurement and read by the UI (and the progress line) without holding any lock while drawing.
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,14 @@ struct TrendPoint {
     float hr_bpm;       // instantaneous, from the corrected interval
     float mean_hr_bpm;  // over the metrics window (NaN until enough beats)
     float rmssd_ms;     // over the metrics window (NaN until enough beats)
+};
+
+// The whole session at a glance: one point per 5 s of session time.
+struct SessionPoint {
+    double t_s;
+    float hr_bpm;       // mean over the 5 s
+    float relax_index;  // at the end of the 5 s (NaN while the baseline is learnt)
+    float rmssd_ms;     // over the metrics window
 };
 
 struct TachogramPoint {
@@ -73,6 +82,10 @@ struct Snapshot {
     std::vector<TachogramPoint> tachogram;
     std::vector<TimeSpan> gaps;
     std::vector<Marker> markers;
+    // Since the start: shared (immutable, replaced every 5 s of session), so publishing stays
+    // cheap however long the session runs.
+    std::shared_ptr<const std::vector<SessionPoint>> session_trend;
+    std::vector<TimeSpan> session_gaps, relaxed_spans;  // relaxed_spans: onset to end (or now)
 
     bool recording = false;
     std::string recording_dir;

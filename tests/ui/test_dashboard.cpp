@@ -128,5 +128,29 @@ TEST_CASE("keys drive the dashboard: a marker (M) is recorded, the library (L) r
     const Image img = load_png(png);
     using namespace relaxmon::ui::theme;
     CHECK(img.count(0, 0, 200, 40, kReplay) > 150);
-    CHECK(img.count(300, 80, 1280, 380, kHeartRate) > 200);
+    CHECK(img.count(300, 80, 1280, 380, kHeartRate) > 80);  // the first minute of the replay
+}
+
+TEST_CASE("the whole-session view shows a 3-hour replay with its relaxed phase",
+          "[ui][dashboard][xvfb][session-view]") {
+    TempDir tmp;
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:artifacts?seed=7",
+                         "--duration", "3h", "--speed", "max", "--out", (tmp / "s").string()})
+                .status == 0);
+    const auto png = tmp / "session.png";
+    const auto r =
+        run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
+                     "dashboard", "--source", "file:" + (tmp / "s").string(), "--speed", "max",
+                     "--view", "session", "--screenshot", png.string(), "--quit-after", "4"},
+                    {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(png);
+    using namespace relaxmon::ui::theme;
+    CHECK(img.count(0, 0, 200, 40, kReplay) > 150);            // REPLAY (ENDED)
+    CHECK(img.count(360, 140, 1260, 430, kHeartRate) > 3000);  // 3 hours of heart rate
+    CHECK(img.count(360, 480, 1260, 770, kGood) > 1500);       // the relax index line
+    // The relaxed phase shaded green over most of the relax-index plot's background.
+    const ImU32 band = rgba(35, 60, 48);
+    CHECK(img.count(400, 600, 1260, 760, band, 12) > 50000);
 }
