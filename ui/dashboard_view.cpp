@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "hrv_view.hpp"
 #include "plot.hpp"
 #include "theme.hpp"
 
@@ -233,9 +234,24 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
     {
         const Range y = visible_range(
             s.trend, x.min, [](const auto& p) { return p.rmssd_ms; }, 20.0, 0.0);
-        Plot plot("rmssd", {avail.x, rmssd_h}, x, {std::max(0.0, y.min), y.max},
-                  "RMSSD - last 10 min (60-s window)", "ms");
+        Range ry{std::max(0.0, y.min), y.max};
+        if (s.rmssd_baseline_lo_ms && s.rmssd_baseline_hi_ms)
+            ry = {std::min(ry.min, std::floor(*s.rmssd_baseline_lo_ms / 5.0) * 5.0),
+                  std::max(ry.max, std::ceil(*s.rmssd_baseline_hi_ms / 5.0) * 5.0)};
+        Plot plot("rmssd", {avail.x, rmssd_h}, x, ry,
+                  "RMSSD - last 10 min (60-s window; the baseline band shaded)", "ms");
         annotate(plot, s);
+        if (s.rmssd_baseline_lo_ms && s.rmssd_baseline_hi_ms) {
+            const ImVec2 a = plot.to_screen(x.min, *s.rmssd_baseline_hi_ms);
+            const ImVec2 b = plot.to_screen(x.max, *s.rmssd_baseline_lo_ms);
+            ImGui::GetWindowDrawList()->AddRectFilled(a, b, theme::kBaselineBand);
+            plot.line(
+                2,
+                [&](std::size_t i) {
+                    return ImVec2(float(i ? x.max : x.min), float(*s.rmssd_baseline_ms));
+                },
+                theme::kRmssd, 1.0f);
+        }
         const auto& t = s.trend;
         plot.line(
             t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].rmssd_ms); },
@@ -290,7 +306,7 @@ void draw_help(UiState& ui) {
                              {"S", "massage starts: the 3 minutes before are the baseline"},
                              {"L", "session library: replay a recorded session"},
                              {"P", "breathing pacer on/off (at --pacer breaths/min)"},
-                             {"1 / 2", "live view / whole session"},
+                             {"1 / 2 / 3", "live / whole session / spectrum and Poincare"},
                              {"wheel, drag", "zoom and pan the whole-session plots"},
                              {"double-click", "show the whole session again"},
                              {"H or F1", "this help"},
@@ -330,15 +346,17 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     ImGui::BeginChild("plots", {0, 0}, false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (ImGui::BeginTabBar("views")) {
-        const char* names[] = {"Live (1)", "Whole session (2)"};
-        for (int i = 0; i < 2; ++i) {
+        const char* names[] = {"Live (1)", "Whole session (2)", "Spectrum and Poincare (3)"};
+        for (int i = 0; i < 3; ++i) {
             const ImGuiTabItemFlags flags = ui.select_tab == i ? ImGuiTabItemFlags_SetSelected : 0;
             if (ImGui::BeginTabItem(names[i], nullptr, flags)) {
                 ui.tab = i;
                 if (i == 0)
                     draw_plots(s, now_s, ImGui::GetContentRegionAvail());
-                else
+                else if (i == 1)
                     draw_session_view(s, now_s, ImGui::GetContentRegionAvail(), ui.session);
+                else
+                    draw_hrv_view(s, now_s, ImGui::GetContentRegionAvail());
                 ImGui::EndTabItem();
             }
         }
@@ -353,6 +371,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     if (ImGui::IsKeyPressed(GLFW_KEY_P, false)) ui.pacer = !ui.pacer;
     if (ImGui::IsKeyPressed(GLFW_KEY_1, false)) ui.select_tab = 0;
     if (ImGui::IsKeyPressed(GLFW_KEY_2, false)) ui.select_tab = 1;
+    if (ImGui::IsKeyPressed(GLFW_KEY_3, false)) ui.select_tab = 2;
     if (ImGui::IsKeyPressed(GLFW_KEY_H, false) || ImGui::IsKeyPressed(GLFW_KEY_F1, false))
         ui.help = !ui.help;
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_S, false))

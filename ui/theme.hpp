@@ -29,6 +29,10 @@ inline constexpr ImU32 kWarn = rgba(255, 200, 40);
 inline constexpr ImU32 kBad = rgba(240, 80, 80);
 inline constexpr ImU32 kRecord = rgba(230, 60, 60);
 inline constexpr ImU32 kRelaxedBand = rgba(90, 210, 120, 36);
+inline constexpr ImU32 kVlfBand = rgba(150, 160, 176, 26);
+inline constexpr ImU32 kLfBand = rgba(110, 160, 255, 30);
+inline constexpr ImU32 kHfBand = rgba(90, 210, 120, 30);
+inline constexpr ImU32 kBaselineBand = rgba(80, 200, 170, 28);
 inline constexpr ImU32 kReplay = rgba(255, 170, 70);  // orange: a session played back
 
 }  // namespace relaxmon::ui::theme

@@ -190,6 +190,12 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
     return out;
 }
 
+std::optional<RelaxationDetector::Band> RelaxationDetector::rmssd_baseline_band() const {
+    if (!baseline_from_s_ || !ln_rmssd_.valid || !baseline_phase_.rmssd_ms) return std::nullopt;
+    const double mid = *baseline_phase_.rmssd_ms, f = std::exp(ln_rmssd_.scale);
+    return Band{mid / f, mid, mid * f};
+}
+
 RelaxSummary RelaxationDetector::summary() const {
     RelaxSummary r;
     r.baseline_from_s = baseline_from_s_;

@@ -44,6 +44,14 @@ void SlidingHrv::refresh_spectrum(double now_s) {
             break;
         }
     const auto fd = spectrum_of_tail(p_.spectrum_window_s, from);
+    values_.psd_ms2_per_hz.reset();
+    if (fd) {
+        auto pts = std::make_shared<std::vector<std::pair<float, float>>>();
+        for (Eigen::Index i = 0; i < fd->psd.f_hz.size() && fd->psd.f_hz(i) <= 0.5; ++i)
+            pts->emplace_back(static_cast<float>(fd->psd.f_hz(i)),
+                              static_cast<float>(fd->psd.psd(i)));
+        values_.psd_ms2_per_hz = std::move(pts);
+    }
     values_.lf_ms2 = fd ? std::optional(fd->lf_ms2) : std::nullopt;
     values_.hf_ms2 = fd ? std::optional(fd->hf_ms2) : std::nullopt;
     values_.lf_hf = fd ? fd->lf_hf : std::nullopt;

@@ -43,8 +43,10 @@ int run(const DashboardArgs& a) {
     o.frame_stats = a.frame_stats;
     if (a.view == "session")
         o.tab = 1;
+    else if (a.view == "hrv")
+        o.tab = 2;
     else if (a.view != "live")
-        throw UsageError(fmt::format("bad --view '{}': live or session", a.view));
+        throw UsageError(fmt::format("bad --view '{}': live, session or hrv", a.view));
     if (!a.screenshot.empty()) {
         o.screenshot = a.screenshot;
         o.quit_after_s = a.quit_after_s > 0.0 ? a.quit_after_s : 3.0;
@@ -75,7 +77,7 @@ void add_dashboard_command(CLI::App& app, Action& action) {
                     "Start the breathing pacer at this many breaths per minute (P toggles it; "
                     "default 6)")
         ->each([args](const std::string&) { args->pacer_given = true; });
-    cmd->add_option("--view", args->view, "View to open with: live (default) or session");
+    cmd->add_option("--view", args->view, "View to open with: live (default), session or hrv");
     cmd->add_flag("--frame-stats", args->frame_stats, "Print frame-time figures at exit");
     cmd->callback([&action, args] { action = [args] { return run(*args); }; });
 }

@@ -438,6 +438,12 @@ void Session::Impl::publish() {
     s->hf_ms2 = v.hf_ms2;
     s->lf_hf = v.lf_hf;
     s->resp_rate_bpm = v.resp_rate_bpm;
+    s->psd = v.psd_ms2_per_hz;
+    if (const auto band = pipeline.detector().rmssd_baseline_band()) {
+        s->rmssd_baseline_lo_ms = band->lo;
+        s->rmssd_baseline_ms = band->mid;
+        s->rmssd_baseline_hi_ms = band->hi;
+    }
     s->resp_confident = v.resp_confident;
     s->history_s = kHistory_s;
     s->trend.assign(trend.begin(), trend.end());

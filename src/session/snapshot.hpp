@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace relaxmon::session {
@@ -66,6 +67,10 @@ struct Snapshot {
     // Over the last 5 minutes, refreshed every few seconds.
     std::optional<double> lf_ms2, hf_ms2, lf_hf;
     std::optional<double> resp_rate_bpm;  // breathing rate from the RSA peak
+    // That spectrum (frequency Hz, PSD ms^2/Hz, 0-0.5 Hz), replaced every 5 s.
+    std::shared_ptr<const std::vector<std::pair<float, float>>> psd;
+    // The baseline's RMSSD, ms (median and the band the detector counts as no change).
+    std::optional<double> rmssd_baseline_lo_ms, rmssd_baseline_ms, rmssd_baseline_hi_ms;
     bool resp_confident = false;
 
     // Relaxation response (against the person's own baseline).

@@ -154,3 +154,20 @@ TEST_CASE("the whole-session view shows a 3-hour replay with its relaxed phase",
     const ImU32 band = rgba(35, 60, 48);
     CHECK(img.count(400, 600, 1260, 760, band, 12) > 50000);
 }
+
+TEST_CASE("the spectrum and Poincare view (3) shows the breathing peak and the SD1/SD2 ellipse",
+          "[ui][dashboard][xvfb][hrv-view]") {
+    TempDir tmp;
+    const auto png = tmp / "hrv.png";
+    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
+                                "dashboard", "--source", "sim:massage?seed=7", "--speed", "60",
+                                "--view", "hrv", "--screenshot", png.string(), "--quit-after", "8"},
+                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(png);
+    using namespace relaxmon::ui::theme;
+    CHECK(img.count(360, 140, 840, 760, kRr) > 600);       // the spectrum's line
+    CHECK(img.count(900, 140, 1260, 760, kRr) > 600);      // the Poincare points
+    CHECK(img.count(900, 140, 1260, 760, kMarker) > 150);  // the ellipse
+}

@@ -85,6 +85,12 @@ class RelaxationDetector {
     // starts the judgement afresh from now.
     void set_baseline(double from_s, double to_s);
     RelaxSummary summary() const;
+    // The baseline's RMSSD (the usual one, ms): median, and the band of one robust scale unit
+    // around it that the score treats as "no change". nullopt until a baseline is learnt.
+    struct Band {
+        double lo, mid, hi;
+    };
+    std::optional<Band> rmssd_baseline_band() const;
     RelaxState state() const { return state_; }
     std::optional<double> first_onset_s() const { return first_onset_s_; }
 

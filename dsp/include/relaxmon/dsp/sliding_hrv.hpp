@@ -11,7 +11,10 @@
 // Corrected intervals go in; beats flagged as following a gap are never differenced across.
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "relaxmon/dsp/hrv_frequency.hpp"
 #include "relaxmon/dsp/rolling_hrv.hpp"
@@ -34,6 +37,8 @@ class SlidingHrv {
         std::optional<double> lf_ms2, hf_ms2, lf_hf, resp_rate_bpm;
         bool resp_confident = false;
         std::optional<double> spectrum_t_s;  // when the spectrum was last computed
+        // The 5-minute spectrum itself, 0-0.5 Hz (shared: copying Values stays cheap).
+        std::shared_ptr<const std::vector<std::pair<float, float>>> psd_ms2_per_hz;
         // Over the short window (2 min):
         std::optional<double> resp_rate_short_bpm, rsa_power_ms2, hf_short_ms2;
         std::optional<double> coherence, resp_rate_64s_bpm;  // over 64 s

@@ -1,0 +1,113 @@
+#include "hrv_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "plot.hpp"
+#include "theme.hpp"
+
+namespace relaxmon::ui {
+
+namespace {
+
+constexpr double kPoincareSpan_s = 300.0;
+
+void draw_spectrum(const session::Snapshot& s, ImVec2 size) {
+    double hi = 0.0;
+    if (s.psd)
+        for (const auto& [f, p] : *s.psd)
+            if (f >= 0.003) hi = std::max(hi, double(p));
+    // Slow breathing concentrates power in one tall peak: large values are shown in thousands
+    // so the axis labels fit.
+    const double unit = hi > 9999.0 ? 1000.0 : 1.0;
+    const Range y = hi > 0.0 ? nice_range(0.0, hi / unit, 10.0 / unit, 0.05) : Range{0.0, 1000.0};
+    Plot plot("psd", size, {0.0, 0.5}, {0.0, y.max},
+              "Power spectrum - last 5 min (VLF grey, LF blue, HF green)",
+              unit > 1.0 ? "10\xc2\xb3 ms\xc2\xb2/Hz" : "ms\xc2\xb2/Hz", AxisFormat::number);
+    plot.band(0.0, 0.04, theme::kVlfBand, "VLF");
+    plot.band(0.04, 0.15, theme::kLfBand, "LF");
+    plot.band(0.15, 0.4, theme::kHfBand, "HF");
+    if (!s.psd || s.psd->empty()) return;
+    const auto& p = *s.psd;
+    plot.line(
+        p.size(), [&](std::size_t i) { return ImVec2(p[i].first, float(p[i].second / unit)); },
+        theme::kRr, 2.5f);
+    if (s.resp_rate_short_bpm)
+        plot.vline(*s.resp_rate_short_bpm / 60.0, theme::kBreathing, "breathing");
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "LF %.0f ms\xc2\xb2   HF %.0f ms\xc2\xb2   LF/HF %.2f",
+                  s.lf_ms2.value_or(NAN), s.hf_ms2.value_or(NAN), s.lf_hf.value_or(NAN));
+    ImGui::GetWindowDrawList()->AddText(
+        {plot.bottom_right().x - ImGui::CalcTextSize(buf).x - 8.0f, plot.top_left().y + 4.0f},
+        theme::kText, buf);
+}
+
+void draw_poincare(const session::Snapshot& s, double now_s, ImVec2 size) {
+    std::vector<ImVec2> pairs;
+    const auto& r = s.tachogram;
+    for (std::size_t i = 1; i < r.size(); ++i) {
+        const auto &a = r[i - 1], &b = r[i];
+        if (a.t_s < now_s - kPoincareSpan_s || a.artifact || b.artifact) continue;
+        if (b.t_s - a.t_s > 3.0) continue;  // a gap between them
+        pairs.push_back({a.rr_ms, b.rr_ms});
+    }
+    double lo = 600.0, hi = 1100.0;
+    if (!pairs.empty()) {
+        lo = hi = pairs[0].x;
+        for (const auto& p : pairs)
+            lo = std::min({lo, double(p.x), double(p.y)}),
+            hi = std::max({hi, double(p.x), double(p.y)});
+    }
+    const Range r_ms = nice_range(lo, hi, 100.0, 0.1);
+    Plot plot("poincare", size, r_ms, r_ms, "Poincare - last 5 min", "RR[n+1] ms",
+              AxisFormat::number);
+    plot.line(
+        2,
+        [&](std::size_t i) {
+            return ImVec2(float(i ? r_ms.max : r_ms.min), float(i ? r_ms.max : r_ms.min));
+        },
+        theme::kGrid, 1.0f);
+    for (const auto& p : pairs) plot.point(p.x, p.y, theme::kRr, 2.5f);
+    if (pairs.size() < 3) return;
+    double mean = 0.0;
+    for (const auto& p : pairs) mean += (p.x + p.y) / 2.0;
+    mean /= static_cast<double>(pairs.size());
+    double var_d = 0.0, var_s = 0.0, md = 0.0, ms = 0.0;
+    for (const auto& p : pairs) md += p.x - p.y, ms += p.x + p.y;
+    md /= static_cast<double>(pairs.size());
+    ms /= static_cast<double>(pairs.size());
+    for (const auto& p : pairs) {
+        var_d += (p.x - p.y - md) * (p.x - p.y - md);
+        var_s += (p.x + p.y - ms) * (p.x + p.y - ms);
+    }
+    const double sd1 = std::sqrt(var_d / static_cast<double>(pairs.size() - 1) / 2.0);
+    const double sd2 = std::sqrt(var_s / static_cast<double>(pairs.size() - 1) / 2.0);
+    // The ellipse: SD2 along the identity line, SD1 across it.
+    std::vector<ImVec2> ellipse;
+    for (int k = 0; k <= 64; ++k) {
+        const double a = 2.0 * 3.14159265358979 * k / 64.0;
+        const double u = sd2 * std::cos(a), v = sd1 * std::sin(a);
+        ellipse.push_back(
+            {float(mean + (u - v) / std::sqrt(2.0)), float(mean + (u + v) / std::sqrt(2.0))});
+    }
+    plot.line(
+        ellipse.size(), [&](std::size_t i) { return ellipse[i]; }, theme::kMarker, 2.0f);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "SD1 %.1f ms   SD2 %.1f ms", sd1, sd2);
+    ImGui::GetWindowDrawList()->AddText({plot.top_left().x + 8.0f, plot.top_left().y + 4.0f},
+                                        theme::kText, buf);
+}
+
+}  // namespace
+
+void draw_hrv_view(const session::Snapshot& s, double now_s, ImVec2 avail) {
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float square = std::min(avail.y, avail.x * 0.42f);
+    draw_spectrum(s, {avail.x - square - gap, avail.y});
+    ImGui::SameLine();
+    draw_poincare(s, now_s, {square, avail.y});
+}
+
+}  // namespace relaxmon::ui
