@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "ecg_view.hpp"
 #include "hrv_view.hpp"
 #include "plot.hpp"
 #include "theme.hpp"
@@ -306,7 +307,7 @@ void draw_help(UiState& ui) {
                              {"S", "massage starts: the 3 minutes before are the baseline"},
                              {"L", "session library: replay a recorded session"},
                              {"P", "breathing pacer on/off (at --pacer breaths/min)"},
-                             {"1 / 2 / 3", "live / whole session / spectrum and Poincare"},
+                             {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
                              {"wheel, drag", "zoom and pan the whole-session plots"},
                              {"double-click", "show the whole session again"},
                              {"H or F1", "this help"},
@@ -346,8 +347,9 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     ImGui::BeginChild("plots", {0, 0}, false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (ImGui::BeginTabBar("views")) {
-        const char* names[] = {"Live (1)", "Whole session (2)", "Spectrum and Poincare (3)"};
-        for (int i = 0; i < 3; ++i) {
+        const char* names[] = {"Live (1)", "Whole session (2)", "Spectrum and Poincare (3)",
+                               "ECG (4)"};
+        for (int i = 0; i < 4; ++i) {
             const ImGuiTabItemFlags flags = ui.select_tab == i ? ImGuiTabItemFlags_SetSelected : 0;
             if (ImGui::BeginTabItem(names[i], nullptr, flags)) {
                 ui.tab = i;
@@ -355,8 +357,10 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
                     draw_plots(s, now_s, ImGui::GetContentRegionAvail());
                 else if (i == 1)
                     draw_session_view(s, now_s, ImGui::GetContentRegionAvail(), ui.session);
-                else
+                else if (i == 2)
                     draw_hrv_view(s, now_s, ImGui::GetContentRegionAvail());
+                else
+                    draw_ecg_view(s, ImGui::GetContentRegionAvail());
                 ImGui::EndTabItem();
             }
         }
@@ -372,6 +376,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     if (ImGui::IsKeyPressed(GLFW_KEY_1, false)) ui.select_tab = 0;
     if (ImGui::IsKeyPressed(GLFW_KEY_2, false)) ui.select_tab = 1;
     if (ImGui::IsKeyPressed(GLFW_KEY_3, false)) ui.select_tab = 2;
+    if (ImGui::IsKeyPressed(GLFW_KEY_4, false)) ui.select_tab = 3;
     if (ImGui::IsKeyPressed(GLFW_KEY_H, false) || ImGui::IsKeyPressed(GLFW_KEY_F1, false))
         ui.help = !ui.help;
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_S, false))

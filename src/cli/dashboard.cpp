@@ -45,8 +45,10 @@ int run(const DashboardArgs& a) {
         o.tab = 1;
     else if (a.view == "hrv")
         o.tab = 2;
+    else if (a.view == "ecg")
+        o.tab = 3;
     else if (a.view != "live")
-        throw UsageError(fmt::format("bad --view '{}': live, session or hrv", a.view));
+        throw UsageError(fmt::format("bad --view '{}': live, session, hrv or ecg", a.view));
     if (!a.screenshot.empty()) {
         o.screenshot = a.screenshot;
         o.quit_after_s = a.quit_after_s > 0.0 ? a.quit_after_s : 3.0;
@@ -77,7 +79,7 @@ void add_dashboard_command(CLI::App& app, Action& action) {
                     "Start the breathing pacer at this many breaths per minute (P toggles it; "
                     "default 6)")
         ->each([args](const std::string&) { args->pacer_given = true; });
-    cmd->add_option("--view", args->view, "View to open with: live (default), session or hrv");
+    cmd->add_option("--view", args->view, "View to open with: live (default), session, hrv or ecg");
     cmd->add_flag("--frame-stats", args->frame_stats, "Print frame-time figures at exit");
     cmd->callback([&action, args] { action = [args] { return run(*args); }; });
 }

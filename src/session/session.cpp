@@ -75,6 +75,8 @@ struct Session::Impl {
     std::optional<double> bucket_start_s;
     std::vector<TimeSpan> session_gaps, relaxed_spans;
     std::optional<double> relaxed_since_s;
+    std::deque<EcgPoint> ecg_strip;      // the last 6 s of raw ECG, for the dashboard
+    std::deque<double> ecg_strip_beats;  // R peaks in it
     void add_to_session_trend(double t_s, double hr_bpm, std::optional<double> relax_index,
                               std::optional<double> rmssd_ms);
     // For the summary's first and last 5 minutes; bounded, so hours of session cost nothing.
@@ -239,10 +241,19 @@ void Session::Impl::on_ecg(const devices::EcgBlock& block) {
         recorder->ecg(block.t0_s, block.fs_hz, block.samples_uv);
         check_recorder();
     }
+    constexpr double kStrip_s = 6.0;
+    for (std::size_t i = 0; i < block.samples_uv.size(); ++i)
+        ecg_strip.push_back(
+            {block.t0_s + static_cast<double>(i) / block.fs_hz, block.samples_uv[i]});
+    while (!ecg_strip.empty() && ecg_strip.front().t_s < ecg_next_s - kStrip_s)
+        ecg_strip.pop_front();
     for (const dsp::DetectedBeat& b : qrs->push(block.samples_uv)) {
+        ecg_strip_beats.push_back(ecg_t0_s + b.t_s);
         if (!b.rr_ms || finished) continue;
         on_beat(devices::RrBeat{ecg_t0_s + b.t_s, *b.rr_ms, 0});
     }
+    while (!ecg_strip_beats.empty() && ecg_strip_beats.front() < ecg_next_s - kStrip_s)
+        ecg_strip_beats.pop_front();
 }
 
 // Once a second: did the computer sleep? Then no interval may span the sleep.
@@ -452,6 +463,8 @@ void Session::Impl::publish() {
     if (gap_open_since) s->gaps.push_back({*gap_open_since, t_s});
     s->markers = markers;
     s->session_trend = session_points_shared;
+    s->ecg.assign(ecg_strip.begin(), ecg_strip.end());
+    s->ecg_beats_s.assign(ecg_strip_beats.begin(), ecg_strip_beats.end());
     s->session_gaps = session_gaps;
     if (gap_open_since) s->session_gaps.push_back({*gap_open_since, t_s});
     s->relaxed_spans = relaxed_spans;

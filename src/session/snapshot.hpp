@@ -26,6 +26,12 @@ struct SessionPoint {
     float rmssd_ms;     // over the metrics window
 };
 
+// A raw ECG sample for the strip (when the source streams ECG).
+struct EcgPoint {
+    double t_s;
+    float uv;
+};
+
 struct TachogramPoint {
     double t_s;
     float rr_ms;  // as received
@@ -90,6 +96,8 @@ struct Snapshot {
     // Since the start: shared (immutable, replaced every 5 s of session), so publishing stays
     // cheap however long the session runs.
     std::shared_ptr<const std::vector<SessionPoint>> session_trend;
+    std::vector<EcgPoint> ecg;        // the last 6 s, when the source streams ECG
+    std::vector<double> ecg_beats_s;  // R peaks the detector found in that stretch
     std::vector<TimeSpan> session_gaps, relaxed_spans;  // relaxed_spans: onset to end (or now)
 
     bool recording = false;

@@ -171,3 +171,19 @@ TEST_CASE("the spectrum and Poincare view (3) shows the breathing peak and the S
     CHECK(img.count(900, 140, 1260, 760, kRr) > 600);      // the Poincare points
     CHECK(img.count(900, 140, 1260, 760, kMarker) > 150);  // the ellipse
 }
+
+TEST_CASE("the ECG view (4) draws the raw ECG with the detected R peaks",
+          "[ui][dashboard][xvfb][ecg-view]") {
+    TempDir tmp;
+    const auto png = tmp / "ecg.png";
+    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
+                                "dashboard", "--source", "sim:massage?seed=7&ecg=1", "--view",
+                                "ecg", "--screenshot", png.string(), "--quit-after", "6"},
+                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(png);
+    using namespace relaxmon::ui::theme;
+    CHECK(img.count(360, 140, 1260, 760, kHeartRate) > 1500);  // the trace
+    CHECK(img.count(360, 140, 1260, 760, kBreathing) > 200);   // R-peak markers
+}
