@@ -14,6 +14,7 @@
 #include "library_view.hpp"
 #include "screenshot.hpp"
 #include "session/recorder.hpp"
+#include "source_view.hpp"
 #include "theme.hpp"
 
 namespace relaxmon::ui {
@@ -89,6 +90,7 @@ int run_dashboard(const DashboardOptions& options) {
     // recorded session from the library.
     auto session = std::make_unique<session::Session>(options.session);
     LibraryState library;
+    SourceState sources;
     UiState ui_state;
     if (options.tab) ui_state.select_tab = *options.tab;
     ui_state.pacer = options.pacer;
@@ -144,6 +146,7 @@ int run_dashboard(const DashboardOptions& options) {
         const DashboardActions act =
             draw_dashboard(*snap, fonts, displayed_time_s(*snap), ui_state);
         const auto replay = draw_library(library, fonts);
+        const auto draw_sources_result = draw_sources(sources, *snap, fonts);
         ImGui::Render();
         int fb_w = 0, fb_h = 0;
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -168,19 +171,30 @@ int run_dashboard(const DashboardOptions& options) {
         if (act.marker) session->add_marker();
         if (act.massage_start) session->add_marker("massage start");
         if (act.open_library && !library.open) open_library(library);
-        if (replay) {
-            // The live session ends (its recording, if any, is completed) and the chosen one
-            // plays back through the same pipeline.
+        if (act.open_sources && !sources.open) open_sources(sources);
+        if (const auto choice = draw_sources_result; choice && choice->open_library) {
+            open_library(library);
+        } else if (replay || choice) {
+            // The session is replaced: the old one ends (its recording is completed), the new
+            // one starts; a recording in progress goes on in a new folder. A replay is only
+            // watched.
             session::SessionConfig cfg = options.session;
-            cfg.source = "file:" + replay->dir.string();
-            cfg.speed = replay->speed;
             cfg.record_dir.reset();
+            if (replay) {
+                cfg.source = "file:" + replay->dir.string();
+                cfg.speed = replay->speed;
+            } else {
+                cfg.source = choice->source;
+                cfg.speed = choice->speed;
+            }
+            const bool keep_recording = snap->recording && !replay;
             try {
                 auto next = std::make_unique<session::Session>(cfg);
                 session->stop();
                 session = std::move(next);
                 session->start();
-            } catch (const std::exception& e) {  // a damaged folder: say so, keep the old view
+                if (keep_recording) session->start_recording();
+            } catch (const std::exception& e) {  // a bad source: say so, keep the old one
                 fmt::print(stderr, "relaxmon: {}\n", e.what());
             }
         }

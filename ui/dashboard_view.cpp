@@ -306,6 +306,7 @@ void draw_help(UiState& ui) {
     const char* keys[][2] = {{"M", "marker at this moment"},
                              {"S", "massage starts: the 3 minutes before are the baseline"},
                              {"L", "session library: replay a recorded session"},
+                             {"D", "device: status, and a simulated, BLE or serial source"},
                              {"P", "breathing pacer on/off (at --pacer breaths/min)"},
                              {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
                              {"wheel, drag", "zoom and pan the whole-session plots"},
@@ -373,6 +374,8 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_L, false))
         act.open_library = true;
     if (ImGui::IsKeyPressed(GLFW_KEY_P, false)) ui.pacer = !ui.pacer;
+    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_D, false))
+        act.open_sources = true;
     if (ImGui::IsKeyPressed(GLFW_KEY_1, false)) ui.select_tab = 0;
     if (ImGui::IsKeyPressed(GLFW_KEY_2, false)) ui.select_tab = 1;
     if (ImGui::IsKeyPressed(GLFW_KEY_3, false)) ui.select_tab = 2;

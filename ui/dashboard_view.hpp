@@ -21,6 +21,7 @@ struct DashboardActions {
     bool marker = false;
     bool massage_start = false;  // ends the baseline
     bool open_library = false;   // the session library (L)
+    bool open_sources = false;   // the device panel (D)
 };
 
 // What the UI remembers between frames (never session data).

@@ -4,18 +4,16 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
-#include <map>
-#include <set>
 
 #include "cli/commands.hpp"
 #include "relaxmon/devices/ble/ble_scan.hpp"
+#include "relaxmon/devices/serial/serial_ports.hpp"
 
 namespace relaxmon::cli {
 
 namespace {
 
 int run(double seconds) {
-    namespace fs = std::filesystem;
     fmt::print("BLE heart-rate straps (scanning {:.0f} s):\n", seconds);
     try {
         const auto straps = devices::ble::scan_straps(seconds);
@@ -29,25 +27,12 @@ int run(double seconds) {
         fmt::print("  unavailable: {}\n", e.what());
     }
     fmt::print("Serial ports:\n");
-    std::map<std::string, std::string> ports;  // device -> by-id name
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator("/dev/serial/by-id", ec))
-        ports[fs::canonical(e.path(), ec).string()] = e.path().filename().string();
-    for (const auto& e : fs::directory_iterator("/dev", ec)) {
-        const std::string name = e.path().filename().string();
-        if (name.rfind("ttyUSB", 0) == 0 || name.rfind("ttyACM", 0) == 0)
-            ports.emplace(e.path().string(), "");
-    }
+    const auto ports = devices::serial::list_serial_ports();
     if (ports.empty()) fmt::print("  none (is the ANT stick or the board plugged in?)\n");
-    for (const auto& [dev, id] : ports) {
-        // The by-id name survives re-plugging; Dynastream makes the ANT USB sticks.
-        const std::string stable = id.empty() ? dev : "/dev/serial/by-id/" + id;
-        const bool ant =
-            id.find("Dynastream") != std::string::npos || id.find("ANT_USB") != std::string::npos;
-        fmt::print("  {}{}   --source 'serial:{}?protocol={}'\n", dev,
-                   id.empty() ? "" : fmt::format("  ({})", id), stable,
-                   ant ? "ant" : "rr|ecg&fs=HZ|pulsesensor");
-    }
+    for (const auto& p : ports)
+        fmt::print("  {}{}   --source 'serial:{}?protocol={}'\n", p.device,
+                   p.by_id.empty() ? "" : fmt::format("  ({})", p.by_id), p.stable,
+                   p.looks_like_ant ? "ant" : "rr|ecg&fs=HZ|pulsesensor");
     return kExitOk;
 }
 

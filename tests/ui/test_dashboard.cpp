@@ -187,3 +187,32 @@ TEST_CASE("the ECG view (4) draws the raw ECG with the detected R peaks",
     CHECK(img.count(360, 140, 1260, 760, kHeartRate) > 1500);  // the trace
     CHECK(img.count(360, 140, 1260, 760, kBreathing) > 200);   // R-peak markers
 }
+
+TEST_CASE("the device panel (D) switches the source; the recording goes on in a new folder",
+          "[ui][dashboard][xvfb][sources]") {
+    REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));
+    TempDir tmp;
+    const std::string script =
+        "\"$0\" dashboard --source 'sim:rest?seed=3' --speed 20 --record --quit-after 8 & pid=$!\n"
+        "win=$(xdotool search --sync --name '^relaxmon$' | head -1)\n"
+        "sleep 2; xdotool key --window $win d\n"
+        "sleep 1; xdotool key --window $win Return\n"
+        "wait $pid\n";
+    const auto r = run_process(
+        {"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c", script, relaxmon_binary()},
+        {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    std::vector<std::string> sources;
+    for (const auto& d :
+         std::filesystem::directory_iterator(tmp / "data" / "relaxmon" / "sessions")) {
+        const auto json = read_file(d.path() / "session.json");
+        CHECK_THAT(json, Catch::Contains("\"status\": \"complete\""));
+        const auto at = json.find("\"source\": \"");
+        REQUIRE(at != std::string::npos);
+        sources.push_back(json.substr(at + 11, json.find('"', at + 11) - at - 11));
+    }
+    std::sort(sources.begin(), sources.end());
+    // The simulated strap the panel offers first (massage at real time), after the first one.
+    CHECK(sources == std::vector<std::string>{"sim:massage", "sim:rest?seed=3"});
+}
