@@ -107,8 +107,8 @@ void interact(const Plot& plot, Range full, Range shown, SessionViewState& state
 
 void draw_session_view(const session::Snapshot& s, double now_s, ImVec2 avail,
                        SessionViewState& state) {
-    static const std::vector<session::SessionPoint> kNone;
-    const auto& pts = s.session_trend ? *s.session_trend : kNone;
+    const std::vector<session::SessionPoint> pts =
+        s.session_trend ? s.session_trend->flatten() : std::vector<session::SessionPoint>{};
     const Range full{0.0, std::max(now_s, 60.0)};
     const Range x = state.zoom ? *state.zoom : full;
     const float gap = ImGui::GetStyle().ItemSpacing.y;

@@ -183,7 +183,10 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
     // The relaxed phase for the summary: one sample every 5 s.
     if (state_ == RelaxState::relaxed &&
         (!last_relaxed_sample_s_ || f.t_s - *last_relaxed_sample_s_ >= kRelaxedSample_s)) {
-        relaxed_samples_.push_back(phase_sample(f));
+        const auto p = phase_sample(f);
+        auto c = [](std::optional<double> v) { return v ? static_cast<float>(*v) : NAN; };
+        relaxed_samples_.push_back(
+            {c(p.hr_bpm), c(p.rmssd_ms), c(p.resp_rate_bpm), c(p.rsa_power_ms2)});
         last_relaxed_sample_s_ = f.t_s;
     }
     out.state = state_;
@@ -205,8 +208,10 @@ RelaxSummary RelaxationDetector::summary() const {
     for (const auto& [a, b] : relaxed_spans_) r.time_relaxed_s += b - a;
     if (relaxed_since_s_) r.time_relaxed_s += last_t_s_ - *relaxed_since_s_;
     if (baseline_from_s_) r.baseline = baseline_phase_;
-    r.relaxed = phase_medians(relaxed_samples_, [](const RelaxSummary::Phase& p) {
-        return std::optional<RelaxSummary::Phase>(p);
+    r.relaxed = phase_medians(relaxed_samples_, [](const CompactSample& c) {
+        auto o = [](float v) { return std::isnan(v) ? std::nullopt : std::optional<double>(v); };
+        return std::optional<RelaxSummary::Phase>(RelaxSummary::Phase{
+            o(c.hr_bpm), o(c.rmssd_ms), o(c.resp_rate_bpm), o(c.rsa_power_ms2)});
     });
     return r;
 }

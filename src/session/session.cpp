@@ -67,9 +67,9 @@ struct Session::Impl {
     std::optional<double> gap_open_since;
     std::vector<Marker> markers;
     // The whole-session view: 5-s buckets.
-    std::vector<SessionPoint> session_points;
-    std::shared_ptr<const std::vector<SessionPoint>> session_points_shared =
-        std::make_shared<const std::vector<SessionPoint>>();
+    SessionTrend session_points;
+    std::shared_ptr<const SessionTrend> session_points_shared =
+        std::make_shared<const SessionTrend>();
     double bucket_hr_sum = 0.0;
     int bucket_n = 0;
     std::optional<double> bucket_start_s;
@@ -363,10 +363,17 @@ void Session::Impl::add_to_session_trend(double t, double hr_bpm, std::optional<
     bucket_hr_sum += hr_bpm;
     ++bucket_n;
     if (t - *bucket_start_s < kBucket_s) return;
-    session_points.push_back({t, static_cast<float>(bucket_hr_sum / bucket_n),
-                              relax_index ? static_cast<float>(*relax_index) : NAN,
-                              rmssd_ms ? static_cast<float>(*rmssd_ms) : NAN});
-    session_points_shared = std::make_shared<const std::vector<SessionPoint>>(session_points);
+    constexpr std::size_t kChunk = 256;
+    session_points.tail.push_back({t, static_cast<float>(bucket_hr_sum / bucket_n),
+                                   relax_index ? static_cast<float>(*relax_index) : NAN,
+                                   rmssd_ms ? static_cast<float>(*rmssd_ms) : NAN});
+    if (session_points.tail.size() == kChunk) {
+        session_points.chunks.push_back(
+            std::make_shared<const std::vector<SessionPoint>>(std::move(session_points.tail)));
+        session_points.tail.clear();
+        session_points.tail.reserve(kChunk);
+    }
+    session_points_shared = std::make_shared<const SessionTrend>(session_points);
     bucket_start_s = t;
     bucket_hr_sum = 0.0;
     bucket_n = 0;

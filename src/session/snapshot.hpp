@@ -32,6 +32,19 @@ struct EcgPoint {
     float uv;
 };
 
+// The whole-session series in immutable chunks of 256 points plus the newest few: publishing
+// copies a handful of pointers, and hours of session never reallocate a large block.
+struct SessionTrend {
+    std::vector<std::shared_ptr<const std::vector<SessionPoint>>> chunks;
+    std::vector<SessionPoint> tail;
+    std::vector<SessionPoint> flatten() const {
+        std::vector<SessionPoint> out;
+        for (const auto& c : chunks) out.insert(out.end(), c->begin(), c->end());
+        out.insert(out.end(), tail.begin(), tail.end());
+        return out;
+    }
+};
+
 struct TachogramPoint {
     double t_s;
     float rr_ms;  // as received
@@ -95,7 +108,7 @@ struct Snapshot {
     std::vector<Marker> markers;
     // Since the start: shared (immutable, replaced every 5 s of session), so publishing stays
     // cheap however long the session runs.
-    std::shared_ptr<const std::vector<SessionPoint>> session_trend;
+    std::shared_ptr<const SessionTrend> session_trend;
     std::vector<EcgPoint> ecg;        // the last 6 s, when the source streams ECG
     std::vector<double> ecg_beats_s;  // R peaks the detector found in that stretch
     std::vector<TimeSpan> session_gaps, relaxed_spans;  // relaxed_spans: onset to end (or now)

@@ -113,7 +113,10 @@ class RelaxationDetector {
     std::deque<RelaxFeatures> recent_;
     double last_t_s_ = 0.0;
     RelaxSummary::Phase baseline_phase_;
-    std::vector<RelaxSummary::Phase> relaxed_samples_;
+    struct CompactSample {  // NaN where a feature was missing: 16 bytes a sample
+        float hr_bpm, rmssd_ms, resp_rate_bpm, rsa_power_ms2;
+    };
+    std::vector<CompactSample> relaxed_samples_;
     std::optional<double> last_relaxed_sample_s_;
     std::optional<double> baseline_from_s_, baseline_to_s_;
     bool baseline_ready_ = false;
