@@ -72,7 +72,7 @@ TEST_CASE("sessions: a recording killed mid-line is repaired, completed and list
                !Catch::Contains("Recovered the unfinished session"));
 }
 
-TEST_CASE("sessions: a live recording is left alone; labels, newest first, JSON",
+TEST_CASE("sessions: a live recording is left alone - labels, newest first, JSON",
           "[cli][sessions]") {
     TempDir tmp;
     CHECK(relaxmon_in(tmp, {"record", "--source", "sim:massage?seed=2", "--duration", "25m",

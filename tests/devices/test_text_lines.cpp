@@ -29,7 +29,7 @@ TEST_CASE("lines: LF, CRLF, CR and LFCR endings, in any chunks", "[devices][seri
     CHECK(split(noise + "\n812\n", 7) == std::vector<std::string>{"812"});
 }
 
-TEST_CASE("rr lines: milliseconds, seconds, units; garbage and impossible values refused",
+TEST_CASE("rr lines: milliseconds, seconds, units - garbage and impossible values refused",
           "[devices][serial]") {
     CHECK(parse_rr_line("812") == 812.0);
     CHECK(parse_rr_line(" 812.5 ") == 812.5);

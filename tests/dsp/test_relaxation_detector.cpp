@@ -32,7 +32,7 @@ TEST_CASE("steady physiology stays neutral at index 50", "[dsp][relax]") {
     CHECK(*out.relax_index == Approx(50.0).margin(8.0));
 }
 
-TEST_CASE("a sustained relaxation fires one onset; returning to baseline ends it", "[dsp][relax]") {
+TEST_CASE("a sustained relaxation fires one onset, returning to baseline ends it", "[dsp][relax]") {
     RelaxationDetector d;
     std::vector<RelaxEvent> events;
     for (int t = 1; t <= 1800; ++t) {
@@ -57,7 +57,7 @@ TEST_CASE("a sustained relaxation fires one onset; returning to baseline ends it
     CHECK(s.time_relaxed_s == Approx(events[1].t_s - events[0].t_s));
 }
 
-TEST_CASE("unusable stretches hold the state; arousal is its own state", "[dsp][relax]") {
+TEST_CASE("unusable stretches hold the state, arousal is its own state", "[dsp][relax]") {
     RelaxationDetector d;
     for (int t = 1; t <= 300; ++t) d.push(at(t, 70, 35, 14, 400));
     // A strap slipping: wild values flagged unusable move nothing.

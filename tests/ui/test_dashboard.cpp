@@ -188,7 +188,7 @@ TEST_CASE("the ECG view (4) draws the raw ECG with the detected R peaks",
     CHECK(img.count(360, 140, 1260, 760, kBreathing) > 200);   // R-peak markers
 }
 
-TEST_CASE("the device panel (D) switches the source; the recording goes on in a new folder",
+TEST_CASE("the device panel (D) switches the source, the recording goes on in a new folder",
           "[ui][dashboard][xvfb][sources]") {
     REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));
     TempDir tmp;
