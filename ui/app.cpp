@@ -41,28 +41,28 @@ struct GlfwSession {
     ~GlfwSession() { glfwTerminate(); }
 };
 
-Fonts load_fonts() {
+Fonts load_fonts(float scale) {
     ImGuiIO& io = ImGui::GetIO();
     Fonts f;
     const std::filesystem::path regular = std::string(kFontDir) + "DejaVuSans.ttf";
     const std::filesystem::path bold = std::string(kFontDir) + "DejaVuSans-Bold.ttf";
     if (std::filesystem::exists(regular) && std::filesystem::exists(bold)) {
-        f.regular = io.Fonts->AddFontFromFileTTF(regular.c_str(), 17.0f);
-        f.large = io.Fonts->AddFontFromFileTTF(bold.c_str(), 40.0f);
-        f.huge = io.Fonts->AddFontFromFileTTF(bold.c_str(), 110.0f);
+        f.regular = io.Fonts->AddFontFromFileTTF(regular.c_str(), 17.0f * scale);
+        f.large = io.Fonts->AddFontFromFileTTF(bold.c_str(), 40.0f * scale);
+        f.huge = io.Fonts->AddFontFromFileTTF(bold.c_str(), 110.0f * scale);
     }
     if (!f.regular) {  // no DejaVu: ImGui's built-in font, scaled for the big numbers
         f.regular = io.Fonts->AddFontDefault();
         ImFontConfig big;
-        big.SizePixels = 40.0f;
+        big.SizePixels = 40.0f * scale;
         f.large = io.Fonts->AddFontDefault(&big);
-        big.SizePixels = 96.0f;
+        big.SizePixels = 96.0f * scale;
         f.huge = io.Fonts->AddFontDefault(&big);
     }
     return f;
 }
 
-void apply_style() {
+void apply_style(float scale) {
     ImGui::StyleColorsDark();
     ImGuiStyle& style = ImGui::GetStyle();
     style.WindowPadding = {14, 12};
@@ -73,6 +73,7 @@ void apply_style() {
     // Children draw no background of their own: glClear already painted it, and on a software
     // renderer every full-window fill is a noticeable share of a frame.
     style.Colors[ImGuiCol_ChildBg] = {0.0f, 0.0f, 0.0f, 0.0f};
+    style.ScaleAllSizes(scale);
 }
 
 }  // namespace
@@ -101,8 +102,13 @@ int run_dashboard(const DashboardOptions& options) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    // On a HiDPI monitor the window grows with the content scale (so does --scale): the layout
+    // made for 1280x800 then looks the same, only sharper.
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    const float forced = options.scale.value_or(1.0f);
     GLFWwindow* window =
-        glfwCreateWindow(options.width, options.height, "relaxmon", nullptr, nullptr);
+        glfwCreateWindow(static_cast<int>(options.width * forced),
+                         static_cast<int>(options.height * forced), "relaxmon", nullptr, nullptr);
     if (!window)
         throw DisplayError(
             fmt::format("cannot open the dashboard window with OpenGL 3.3: {}", g_glfw_error));
@@ -112,8 +118,15 @@ int run_dashboard(const DashboardOptions& options) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; write nothing to the cwd
-    apply_style();
-    const Fonts fonts = load_fonts();
+    // Sizes follow the monitor's content scale (HiDPI), or --scale.
+    float scale = options.scale.value_or(0.0);
+    if (!(scale > 0.0f)) {
+        float sx = 1.0f, sy = 1.0f;
+        glfwGetWindowContentScale(window, &sx, &sy);
+        scale = std::clamp(std::max(sx, sy), 1.0f, 4.0f);
+    }
+    apply_style(scale);
+    const Fonts fonts = load_fonts(scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 

@@ -15,6 +15,7 @@ struct DashboardOptions {
     std::optional<std::filesystem::path> screenshot;  // save a PNG of the window, then quit
     std::optional<double> quit_after_s;               // wall-clock seconds before quitting
     bool frame_stats = false;
+    std::optional<float> scale;  // UI scale; default: the monitor's content scale
     bool pacer = false;  // start with the breathing pacer animating  // print frame-time figures at
                          // exit (benchmark)
     std::optional<int> tab;  // the view to open with (0 live, 1 session)

@@ -24,6 +24,7 @@ struct DashboardArgs {
     std::string view = "live";
     bool frame_stats = false;
     bool pacer_given = false;
+    double scale = 0.0;
 };
 
 int run(const DashboardArgs& a) {
@@ -41,6 +42,11 @@ int run(const DashboardArgs& a) {
         o.height < 240 || o.width > 8192 || o.height > 8192)
         throw UsageError(fmt::format("bad --size '{}': give WIDTHxHEIGHT, e.g. 1280x800", a.size));
     o.frame_stats = a.frame_stats;
+    if (a.scale != 0.0) {
+        if (!(a.scale >= 0.5 && a.scale <= 4.0))
+            throw UsageError(fmt::format("bad --scale {}: give 0.5 to 4", a.scale));
+        o.scale = static_cast<float>(a.scale);
+    }
     if (a.view == "session")
         o.tab = 1;
     else if (a.view == "hrv")
@@ -81,6 +87,8 @@ void add_dashboard_command(CLI::App& app, Action& action) {
         ->each([args](const std::string&) { args->pacer_given = true; });
     cmd->add_option("--view", args->view, "View to open with: live (default), session, hrv or ecg");
     cmd->add_flag("--frame-stats", args->frame_stats, "Print frame-time figures at exit");
+    cmd->add_option("--scale", args->scale,
+                    "Size of text and controls (default: the monitor's content scale)");
     cmd->callback([&action, args] { action = [args] { return run(*args); }; });
 }
 

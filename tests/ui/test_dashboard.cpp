@@ -216,3 +216,23 @@ TEST_CASE("the device panel (D) switches the source, the recording goes on in a 
     // The simulated strap the panel offers first (massage at real time), after the first one.
     CHECK(sources == std::vector<std::string>{"sim:massage", "sim:rest?seed=3"});
 }
+
+TEST_CASE("the dashboard scales with the content scale (--scale 1.5): a larger window, larger type",
+          "[ui][dashboard][xvfb][scale]") {
+    TempDir tmp;
+    const auto png = tmp / "scaled.png";
+    const auto r =
+        run_process({"xvfb-run", "-a", "-s", "-screen 0 2000x1300x24", relaxmon_binary(),
+                     "dashboard", "--source", "sim:massage?seed=7", "--speed", "60", "--scale",
+                     "1.5", "--screenshot", png.string(), "--quit-after", "4"},
+                    {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(png);
+    CHECK(img.w == 1920);
+    CHECK(img.h == 1200);
+    using namespace relaxmon::ui::theme;
+    // The heart rate's digits, 1.5 times as tall and wide as at scale 1 (> 1500 pixels there).
+    CHECK(img.count(0, 90, 420, 390, kHeartRate) > 3000);
+    CHECK(img.count(450, 580, 1920, 1200, kRr) > 700);  // the tachogram fills its place
+}
