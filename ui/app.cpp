@@ -185,6 +185,7 @@ int run_dashboard(const DashboardOptions& options) {
         if (act.massage_start) session->add_marker("massage start");
         if (act.open_library && !library.open) open_library(library);
         if (act.open_sources && !sources.open) open_sources(sources);
+        if (act.playback) session->set_playback(act.playback->first, act.playback->second);
         if (const auto choice = draw_sources_result; choice && choice->open_library) {
             open_library(library);
         } else if (replay || choice) {

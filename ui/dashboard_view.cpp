@@ -62,12 +62,36 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s) {
     ImGui::Dummy({h, h});
     ImGui::SameLine();
     if (s.replay) {  // a recording played back: say so where nobody can miss it
-        const char* tag = s.finished ? " REPLAY ENDED " : " REPLAY ";
+        char tag[48];
+        if (s.finished)
+            std::snprintf(tag, sizeof tag, " REPLAY ENDED ");
+        else if (s.paused)
+            std::snprintf(tag, sizeof tag, " REPLAY PAUSED (Space) ");
+        else if (s.replay_speed == 0.0)
+            std::snprintf(tag, sizeof tag, " REPLAY full speed (+ -) ");
+        else
+            std::snprintf(tag, sizeof tag, " REPLAY %gx (+ -) ", s.replay_speed);
         const ImVec2 q = ImGui::GetCursorScreenPos();
         const ImVec2 sz = ImGui::CalcTextSize(tag);
-        draw->AddRectFilled(q, {q.x + sz.x, q.y + sz.y}, theme::kReplay, 3.0f);
+        draw->AddRectFilled(q, {q.x + sz.x, q.y + sz.y},
+                            s.paused && !s.finished ? theme::kWarn : theme::kReplay, 3.0f);
         text_colored(theme::kBackground, tag);
         ImGui::SameLine();
+        // Space pauses and resumes; + and - step the speed through 1x, 10x, 60x, full.
+        const double speeds[] = {1.0, 10.0, 60.0, 0.0};
+        int at = 0;
+        for (int i = 0; i < 4; ++i)
+            if (speeds[i] == s.replay_speed) at = i;
+        if (!s.finished && !ImGui::GetIO().WantTextInput) {
+            if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false))
+                act.playback = std::pair{s.replay_speed, !s.paused};
+            if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL, false) ||
+                ImGui::IsKeyPressed(GLFW_KEY_KP_ADD, false))
+                act.playback = std::pair{speeds[std::min(at + 1, 3)], s.paused};
+            if (ImGui::IsKeyPressed(GLFW_KEY_MINUS, false) ||
+                ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT, false))
+                act.playback = std::pair{speeds[std::max(at - 1, 0)], s.paused};
+        }
     }
     ImGui::Text("%s", s.device_name.c_str());
     ImGui::SameLine();
@@ -307,6 +331,7 @@ void draw_help(UiState& ui) {
                              {"S", "massage starts: the 3 minutes before are the baseline"},
                              {"L", "session library: replay a recorded session"},
                              {"D", "device: status, and a simulated, BLE or serial source"},
+                             {"Space, + -", "replay: pause and resume, faster, slower"},
                              {"P", "breathing pacer on/off (at --pacer breaths/min)"},
                              {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
                              {"wheel, drag", "zoom and pan the whole-session plots"},

@@ -5,6 +5,9 @@
 // returned as actions for the app to post to the session.
 #include <imgui.h>
 
+#include <optional>
+#include <utility>
+
 #include "session/snapshot.hpp"
 #include "session_view.hpp"
 
@@ -22,6 +25,8 @@ struct DashboardActions {
     bool massage_start = false;  // ends the baseline
     bool open_library = false;   // the session library (L)
     bool open_sources = false;   // the device panel (D)
+    // A replay's new speed (0 = full) and pause state (Space, + and -).
+    std::optional<std::pair<double, bool>> playback;
 };
 
 // What the UI remembers between frames (never session data).

@@ -90,6 +90,7 @@ struct Session::Impl {
     std::optional<std::string> error;
     std::optional<std::string> recording_error;
     bool recording_held = false;  // lines are waiting in memory for room on the disk
+    bool paused = false;          // a replay on hold
     SuspendWatch suspend_watch;
     std::unique_ptr<boost::asio::steady_timer> watch_timer;
     void watch_clock();
@@ -435,7 +436,9 @@ SessionSummary Session::Impl::compute_summary() const {
 void Session::Impl::publish() {
     auto s = std::make_shared<Snapshot>();
     s->t_s = t_s;
-    s->clock_speed = device ? cfg.speed.value_or(1.0) : 1.0;
+    s->clock_speed = paused ? 0.0 : device ? cfg.speed.value_or(1.0) : 1.0;
+    s->paused = paused;
+    s->replay_speed = cfg.speed.value_or(1.0);
     s->published_at = std::chrono::steady_clock::now();
     s->duration_s = cfg.duration_s;
     s->source = spec.text;
@@ -553,6 +556,16 @@ void Session::add_marker(std::string label) {
     boost::asio::post(impl_->io, [d = impl_.get(), label = std::move(label)]() mutable {
         if (d->finished) return;
         d->mark(std::move(label));
+        d->publish();
+    });
+}
+
+void Session::set_playback(double speed, bool paused) {
+    boost::asio::post(impl_->io, [d = impl_.get(), speed, paused] {
+        if (d->finished) return;
+        d->device->set_playback(speed, paused);
+        d->cfg.speed = speed;
+        d->paused = paused;
         d->publish();
     });
 }

@@ -53,6 +53,8 @@ class Session {
 
     // Commands, carried out on the session thread.
     void add_marker(std::string label = {});
+    // For a replay: speed (0 = as fast as possible) and pause, from where it is now.
+    void set_playback(double speed, bool paused);
     void start_recording();
     void stop_recording();
 

@@ -71,6 +71,8 @@ struct Snapshot {
 
     std::string source;
     bool replay = false;  // a recording played back (file: source)
+    bool paused = false;  // ... and paused
+    double replay_speed = 1.0;
     std::string device_name;
     bool connected = false;
     std::optional<bool> contact;

@@ -236,3 +236,27 @@ TEST_CASE("the dashboard scales with the content scale (--scale 1.5): a larger w
     CHECK(img.count(0, 90, 420, 390, kHeartRate) > 3000);
     CHECK(img.count(450, 580, 1920, 1200, kRr) > 700);  // the tachogram fills its place
 }
+
+TEST_CASE("Space pauses a replay: the tag says so", "[ui][dashboard][xvfb][playback]") {
+    REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));
+    TempDir tmp;
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=2",
+                         "--duration", "20m", "--speed", "max", "--out", (tmp / "s").string()})
+                .status == 0);
+    const auto png = tmp / "paused.png";
+    const std::string script =
+        "\"$0\" dashboard --source \"file:$1\" --speed 10 --quit-after 6 --screenshot \"$2\" & "
+        "pid=$!\n"
+        "win=$(xdotool search --sync --name '^relaxmon$' | head -1)\n"
+        "sleep 2; xdotool key --window $win space\n"
+        "wait $pid\n";
+    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c",
+                                script, relaxmon_binary(), (tmp / "s").string(), png.string()},
+                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(png);
+    using namespace relaxmon::ui::theme;
+    CHECK(img.count(0, 0, 300, 40, kWarn) > 150);  // "REPLAY PAUSED" on amber
+    CHECK(img.count(0, 0, 300, 40, kReplay, 10) < 50);
+}

@@ -43,8 +43,18 @@ struct ReplayDevice::Impl : std::enable_shared_from_this<ReplayDevice::Impl> {
     std::vector<Measurement> timeline;  // in time order
     std::size_t next = 0;
     MeasurementSink sink;
-    bool running = false;
-    std::chrono::steady_clock::time_point wall_start;
+    bool running = false, paused = false;
+    // Playback position: timeline time `anchor_t` at wall time `wall_anchor`, moving at `speed`.
+    double anchor_t = 0.0;
+    std::chrono::steady_clock::time_point wall_anchor;
+
+    double playback_t() const {
+        if (paused) return anchor_t;
+        return anchor_t +
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_anchor)
+                       .count() *
+                   speed;
+    }
 
     void load() {
         const bool folder = fs::is_directory(path);
@@ -104,17 +114,13 @@ struct ReplayDevice::Impl : std::enable_shared_from_this<ReplayDevice::Impl> {
     }
 
     void pump() {
-        if (!running) return;
+        if (!running || paused) return;
         if (speed == 0.0) {
             for (std::size_t n = 0; n < kBatch && next < timeline.size() && running; ++n)
                 sink(timeline[next++]);
         } else {
-            const double elapsed =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start)
-                    .count();
-            const double t0 = timeline.empty() ? 0.0 : time_of(timeline.front());
-            while (next < timeline.size() && running &&
-                   (time_of(timeline[next]) - t0) / speed <= elapsed)
+            const double now_t = playback_t();
+            while (next < timeline.size() && running && time_of(timeline[next]) <= now_t)
                 sink(timeline[next++]);
         }
         if (!running) return;
@@ -129,10 +135,10 @@ struct ReplayDevice::Impl : std::enable_shared_from_this<ReplayDevice::Impl> {
             });
             return;
         }
-        const double t0 = time_of(timeline.front());
         const auto due =
-            wall_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                             std::chrono::duration<double>((time_of(timeline[next]) - t0) / speed));
+            wall_anchor +
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                std::chrono::duration<double>((time_of(timeline[next]) - anchor_t) / speed));
         timer.expires_at(due);
         timer.async_wait([self = weak_from_this()](auto ec) {
             if (auto s = self.lock(); s && !ec) s->pump();
@@ -152,13 +158,32 @@ ReplayDevice::~ReplayDevice() {
 void ReplayDevice::start(MeasurementSink sink) {
     impl_->sink = std::move(sink);
     impl_->running = true;
-    impl_->wall_start = std::chrono::steady_clock::now();
+    impl_->wall_anchor = std::chrono::steady_clock::now();
+    impl_->anchor_t = impl_->timeline.empty() ? 0.0 : time_of(impl_->timeline.front());
     impl_->pump();
 }
 
 void ReplayDevice::stop() {
     impl_->running = false;
     impl_->timer.cancel();
+}
+
+void ReplayDevice::set_playback(double speed, bool paused) {
+    Impl& d = *impl_;
+    // At full speed the position is the next measurement's time.
+    double now_t = d.playback_t();
+    if (d.speed == 0.0 && !d.timeline.empty())
+        now_t =
+            d.next < d.timeline.size() ? time_of(d.timeline[d.next]) : time_of(d.timeline.back());
+    d.anchor_t = now_t;
+    d.wall_anchor = std::chrono::steady_clock::now();
+    d.speed = speed;
+    d.paused = paused;
+    d.timer.cancel();
+    if (!paused && d.running)
+        asio::post(d.timer.get_executor(), [self = std::weak_ptr<Impl>(impl_)] {
+            if (auto s = self.lock()) s->pump();
+        });
 }
 
 std::string ReplayDevice::name() const {

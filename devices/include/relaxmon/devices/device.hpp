@@ -25,6 +25,11 @@ class Device {
     virtual std::string name() const = 0;
     // Facts for session.json: the source's parameters and, for a simulator, its ground truth.
     virtual nlohmann::json describe() const = 0;
+    // Playback of a recording: speed (0 = as fast as possible) and pause. Live straps ignore it.
+    virtual void set_playback(double speed, bool paused) {
+        (void)speed;
+        (void)paused;
+    }
 };
 
 }  // namespace relaxmon::devices

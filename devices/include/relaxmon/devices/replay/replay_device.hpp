@@ -23,6 +23,8 @@ class ReplayDevice final : public Device {
     void stop() override;
     std::string name() const override;
     nlohmann::json describe() const override;
+    // Pauses, resumes or changes speed from where the replay is now.
+    void set_playback(double speed, bool paused) override;
 
   private:
     struct Impl;
