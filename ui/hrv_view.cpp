@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <numeric>
 #include <vector>
 
 #include "plot.hpp"
+#include "relaxmon/dsp/nonlinear.hpp"
 #include "theme.hpp"
 
 namespace relaxmon::ui {
@@ -45,20 +48,31 @@ void draw_spectrum(const session::Snapshot& s, ImVec2 size) {
 }
 
 void draw_poincare(const session::Snapshot& s, double now_s, ImVec2 size) {
-    std::vector<ImVec2> pairs;
-    const auto& r = s.tachogram;
-    for (std::size_t i = 1; i < r.size(); ++i) {
-        const auto &a = r[i - 1], &b = r[i];
-        if (a.t_s < now_s - kPoincareSpan_s || a.artifact || b.artifact) continue;
-        if (b.t_s - a.t_s > 3.0) continue;  // a gap between them
-        pairs.push_back({a.rr_ms, b.rr_ms});
+    // The last 5 minutes as an RR series; artifacts are left out, and a pair never spans one
+    // or a gap.
+    std::vector<double> rr;
+    std::vector<std::uint8_t> follows_gap;
+    bool broken = true;
+    double last_t = 0.0;
+    for (const auto& b : s.tachogram) {
+        if (b.t_s < now_s - kPoincareSpan_s) continue;
+        if (b.artifact) {
+            broken = true;
+            continue;
+        }
+        follows_gap.push_back(broken || b.t_s - last_t > 3.0 ? 1 : 0);
+        rr.push_back(b.rr_ms);
+        broken = false;
+        last_t = b.t_s;
     }
+    std::vector<ImVec2> pairs;
+    for (std::size_t i = 1; i < rr.size(); ++i)
+        if (!follows_gap[i]) pairs.push_back({float(rr[i - 1]), float(rr[i])});
     double lo = 600.0, hi = 1100.0;
-    if (!pairs.empty()) {
-        lo = hi = pairs[0].x;
-        for (const auto& p : pairs)
-            lo = std::min({lo, double(p.x), double(p.y)}),
-            hi = std::max({hi, double(p.x), double(p.y)});
+    if (!rr.empty()) {
+        const auto [mn, mx] = std::minmax_element(rr.begin(), rr.end());
+        lo = *mn;
+        hi = *mx;
     }
     const Range r_ms = nice_range(lo, hi, 100.0, 0.1);
     Plot plot("poincare", size, r_ms, r_ms, "Poincare - last 5 min", "RR[n+1] ms",
@@ -70,32 +84,21 @@ void draw_poincare(const session::Snapshot& s, double now_s, ImVec2 size) {
         },
         theme::kGrid, 1.0f);
     for (const auto& p : pairs) plot.point(p.x, p.y, theme::kRr, 2.5f);
-    if (pairs.size() < 3) return;
-    double mean = 0.0;
-    for (const auto& p : pairs) mean += (p.x + p.y) / 2.0;
-    mean /= static_cast<double>(pairs.size());
-    double var_d = 0.0, var_s = 0.0, md = 0.0, ms = 0.0;
-    for (const auto& p : pairs) md += p.x - p.y, ms += p.x + p.y;
-    md /= static_cast<double>(pairs.size());
-    ms /= static_cast<double>(pairs.size());
-    for (const auto& p : pairs) {
-        var_d += (p.x - p.y - md) * (p.x - p.y - md);
-        var_s += (p.x + p.y - ms) * (p.x + p.y - ms);
-    }
-    const double sd1 = std::sqrt(var_d / static_cast<double>(pairs.size() - 1) / 2.0);
-    const double sd2 = std::sqrt(var_s / static_cast<double>(pairs.size() - 1) / 2.0);
+    const auto pc = dsp::poincare(rr, follows_gap);
+    if (!pc) return;
+    const double mean = std::accumulate(rr.begin(), rr.end(), 0.0) / double(rr.size());
     // The ellipse: SD2 along the identity line, SD1 across it.
     std::vector<ImVec2> ellipse;
     for (int k = 0; k <= 64; ++k) {
         const double a = 2.0 * 3.14159265358979 * k / 64.0;
-        const double u = sd2 * std::cos(a), v = sd1 * std::sin(a);
+        const double u = pc->sd2_ms * std::cos(a), v = pc->sd1_ms * std::sin(a);
         ellipse.push_back(
             {float(mean + (u - v) / std::sqrt(2.0)), float(mean + (u + v) / std::sqrt(2.0))});
     }
     plot.line(
         ellipse.size(), [&](std::size_t i) { return ellipse[i]; }, theme::kMarker, 2.0f);
     char buf[64];
-    std::snprintf(buf, sizeof buf, "SD1 %.1f ms   SD2 %.1f ms", sd1, sd2);
+    std::snprintf(buf, sizeof buf, "SD1 %.1f ms   SD2 %.1f ms", pc->sd1_ms, pc->sd2_ms);
     ImGui::GetWindowDrawList()->AddText({plot.top_left().x + 8.0f, plot.top_left().y + 4.0f},
                                         theme::kText, buf);
 }

@@ -13,14 +13,7 @@ namespace relaxmon::ui {
 
 namespace {
 std::string clock_text(std::optional<double> s) {
-    if (!s) return "-";
-    const long t = std::lround(*s);
-    char buf[32];
-    if (t >= 3600)
-        std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else
-        std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
-    return buf;
+    return s ? clock_label(*s) : "-";
 }
 
 const char* speed_label(double v) {

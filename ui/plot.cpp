@@ -45,18 +45,6 @@ Range nice_range(double lo, double hi, double min_span, double pad) {
     return {std::floor(lo / step) * step, std::ceil(hi / step) * step};
 }
 
-std::string clock_label(double seconds) {
-    const bool negative = seconds < 0;
-    const long s = static_cast<long>(std::lround(std::abs(seconds)));
-    char buf[32];
-    if (s >= 3600)
-        std::snprintf(buf, sizeof buf, "%s%ld:%02ld:%02ld", negative ? "-" : "", s / 3600,
-                      s / 60 % 60, s % 60);
-    else
-        std::snprintf(buf, sizeof buf, "%s%ld:%02ld", negative ? "-" : "", s / 60, s % 60);
-    return buf;
-}
-
 namespace {
 std::string number_label(double v, double step) {
     char buf[32];

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "session/clock_label.hpp"
+
 namespace relaxmon::ui {
 
 struct Range {
@@ -24,8 +26,7 @@ std::vector<double> clock_ticks(Range r, int target);
 // The smallest range holding [lo, hi] padded by `pad` of the span and snapped to nice steps;
 // never narrower than `min_span` (so a flat line does not fill the plot with noise).
 Range nice_range(double lo, double hi, double min_span, double pad = 0.08);
-// "12:34" for seconds (or "1:02:03" past an hour).
-std::string clock_label(double seconds);
+using session::clock_label;
 
 enum class AxisFormat { number, clock };
 

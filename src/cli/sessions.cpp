@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "session/clock_label.hpp"
 #include "session/recorder.hpp"
 #include "session/session_library.hpp"
 
@@ -15,10 +16,7 @@ namespace relaxmon::cli {
 namespace {
 
 std::string clock(std::optional<double> s) {
-    if (!s) return "-";
-    const long t = std::lround(*s);
-    return t >= 3600 ? fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
-                     : fmt::format("{}:{:02}", t / 60, t % 60);
+    return s ? session::clock_label(*s) : "-";
 }
 
 int run(const std::string& root_arg, bool json) {

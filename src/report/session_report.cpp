@@ -9,6 +9,7 @@
 
 #include "report/session_data.hpp"
 #include "report/svg_chart.hpp"
+#include "session/clock_label.hpp"
 
 namespace relaxmon::report {
 
@@ -51,12 +52,6 @@ std::pair<double, double> range_of(const std::vector<double>& v) {
         if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
     if (!std::isfinite(lo)) return {0.0, 1.0};
     return nice_range(lo, hi);
-}
-
-std::string clock(double s) {
-    const long t = std::lround(std::abs(s));
-    return t >= 3600 ? fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
-                     : fmt::format("{}:{:02}", t / 60, t % 60);
 }
 
 std::optional<double> num(const nlohmann::json& j, const char* key) {
@@ -196,25 +191,25 @@ std::string render_session_report(const std::filesystem::path& dir,
     h += fmt::format(
         "<header><h1>Relaxation session{}</h1><p class=\"sub\">{} &middot; {} "
         "recorded &middot; {} beats</p></header>\n",
-        label.empty() ? "" : ": " + escape_xml(label), escape_xml(when), clock(T),
+        label.empty() ? "" : ": " + escape_xml(label), escape_xml(when), session::clock_label(T),
         d.beat_t_s.size());
 
     const auto to_onset = num(relax, "time_to_onset_s");
     h += "<section class=\"figures\">";
     h += fmt::format("<div class=\"fig\"><b>{}</b><span>{}</span></div>",
-                     onset ? clock(*onset) : "&ndash;",
+                     onset ? session::clock_label(*onset) : "&ndash;",
                      onset ? (to_onset ? fmt::format("to the relaxation response ({} after the "
                                                      "baseline)",
-                                                     clock(*to_onset))
+                                                     session::clock_label(*to_onset))
                                        : std::string("to the relaxation response"))
                            : "no relaxation response detected");
     h += fmt::format(
         "<div class=\"fig\"><b>{}</b><span>relaxed ({:.0f}% of the session)</span></div>",
-        clock(time_relaxed), 100.0 * time_relaxed / T);
+        session::clock_label(time_relaxed), 100.0 * time_relaxed / T);
     h += fmt::format(
         "<div class=\"fig\"><b>{}</b><span>artifact beats ({:.1f}%), {} gaps ({})</span></div>",
         artifacts, d.beat_t_s.empty() ? 0.0 : 100.0 * artifacts / d.beat_t_s.size(), gaps.size(),
-        clock(time_gaps));
+        session::clock_label(time_gaps));
     h += "</section>\n";
     const std::string legend = fmt::format(
         "<p class=\"legend\"><i style=\"background:{}22;border:0.2mm solid {}\"></i>baseline"
@@ -263,7 +258,7 @@ std::string render_session_report(const std::filesystem::path& dir,
         h += fmt::format(
             "<p class=\"sub\">Baseline: {} to {} of the recording (medians of each "
             "phase; HF power follows the breathing peak, Task Force 1996).</p>\n",
-            clock(*base_from - offset), clock(*base_to - offset));
+            session::clock_label(*base_from - offset), session::clock_label(*base_to - offset));
 
     // Signal quality.
     h += "<h2>Signal quality</h2>\n<p>";
@@ -272,7 +267,8 @@ std::string render_session_report(const std::filesystem::path& dir,
         h += fmt::format("{} {} beat{}; ", n, escape_xml(k), n == 1 ? "" : "s");
     h += fmt::format("{} gap{} without signal", gaps.size(), gaps.size() == 1 ? "" : "s");
     for (std::size_t i = 0; i < gaps.size(); ++i)
-        h += fmt::format("{}{}&ndash;{}", i ? ", " : ": ", clock(gaps[i].from), clock(gaps[i].to));
+        h += fmt::format("{}{}&ndash;{}", i ? ", " : ": ", session::clock_label(gaps[i].from),
+                         session::clock_label(gaps[i].to));
     h += ".</p>\n";
 
     const std::time_t now = std::time(nullptr);

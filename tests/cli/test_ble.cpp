@@ -29,6 +29,20 @@ int record_until_done(const TempDir& tmp, const FakeBluez& fake, const std::stri
     const int status = wait_exit(rec);
     return done ? status : -1;
 }
+// A Polar H10 stand-in streaming the real H10 ECG (and, when asked, chest acceleration),
+// recorded from `source` into tmp/s. False when the shared data is missing.
+bool record_polar_h10(const TempDir& tmp, const std::string& source) {
+    const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
+    const auto ecg = shared_data("polar_h10/detectPVC_polar_h10_ecg_130hz.csv");
+    if (!rr || !ecg) return false;
+    std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string(), ecg->string());
+    REQUIRE_FALSE(fake->address.empty());
+    const int rec_status = record_until_done(tmp, *fake, source);
+    fake.reset();
+    INFO(read_file(tmp / "rec.err"));
+    CHECK(rec_status == 0);
+    return true;
+}
 }  // namespace
 
 TEST_CASE("ble:auto records a strap through BlueZ, across a drop, exactly", "[cli][ble][dbus]") {
@@ -92,16 +106,8 @@ TEST_CASE("scan lists the strap BlueZ sees", "[cli][ble][dbus]") {
 }
 
 TEST_CASE("ble:auto?ecg=1 streams a Polar H10's raw ECG through PMD", "[cli][ble][dbus][ecg]") {
-    const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
-    const auto ecg = shared_data("polar_h10/detectPVC_polar_h10_ecg_130hz.csv");
-    if (!rr || !ecg) return;
     TempDir tmp;
-    std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string(), ecg->string());
-    REQUIRE_FALSE(fake->address.empty());
-    const int rec_status = record_until_done(tmp, *fake, "ble:auto?ecg=1");
-    fake.reset();
-    INFO(read_file(tmp / "rec.err"));
-    CHECK(rec_status == 0);
+    if (!record_polar_h10(tmp, "ble:auto?ecg=1")) return;
     // Every sample sent is in ecg.csv, exactly, 1/130.0 s apart.
     const CsvTable got = read_csv(tmp / "s" / "ecg.csv");
     const auto sent = read_lines(tmp / "sent.txt");
@@ -116,16 +122,8 @@ TEST_CASE("ble:auto?ecg=1 streams a Polar H10's raw ECG through PMD", "[cli][ble
 
 TEST_CASE("ble:auto?ecg=1&acc=1 adds chest acceleration: acc.csv and breathing from it",
           "[cli][ble][dbus][ecg][acc]") {
-    const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
-    const auto ecg = shared_data("polar_h10/detectPVC_polar_h10_ecg_130hz.csv");
-    if (!rr || !ecg) return;
     TempDir tmp;
-    std::optional<FakeBluez> fake(std::in_place, tmp.path(), rr->string(), ecg->string());
-    REQUIRE_FALSE(fake->address.empty());
-    const int rec_status = record_until_done(tmp, *fake, "ble:auto?ecg=1&acc=1");
-    fake.reset();
-    INFO(read_file(tmp / "rec.err"));
-    CHECK(rec_status == 0);
+    if (!record_polar_h10(tmp, "ble:auto?ecg=1&acc=1")) return;
     // Every acceleration sample sent is in acc.csv, exactly, 1/200 s apart.
     const CsvTable got = read_csv(tmp / "s" / "acc.csv");
     const auto sent = read_lines(tmp / "sent.txt.acc");
