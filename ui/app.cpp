@@ -9,11 +9,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "dashboard_view.hpp"
 #include "library_view.hpp"
 #include "screenshot.hpp"
 #include "session/recorder.hpp"
+#include "session_panel.hpp"
 #include "source_view.hpp"
 #include "theme.hpp"
 
@@ -62,18 +64,37 @@ Fonts load_fonts(float scale) {
     return f;
 }
 
-void apply_style(float scale) {
-    ImGui::StyleColorsDark();
+void apply_style(float scale, const theme::Palette& palette) {
+    theme::use(palette);
     ImGuiStyle& style = ImGui::GetStyle();
     style.WindowPadding = {14, 12};
     style.FrameRounding = 5.0f;
     style.FramePadding = {12, 6};
     style.ItemSpacing = {10, 8};
-    style.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(theme::kBackground);
-    // Children draw no background of their own: glClear already painted it, and on a software
-    // renderer every full-window fill is a noticeable share of a frame.
-    style.Colors[ImGuiCol_ChildBg] = {0.0f, 0.0f, 0.0f, 0.0f};
     style.ScaleAllSizes(scale);
+}
+
+// For scripts and tests: where the session stood when the window closed.
+void write_state(const std::filesystem::path& path, const session::Snapshot& s) {
+    nlohmann::json markers = nlohmann::json::array();
+    for (const auto& m : s.markers) markers.push_back({{"t_s", m.t_s}, {"label", m.label}});
+    const nlohmann::json j{{"t_s", s.t_s},
+                           {"beats", s.beats},
+                           {"source", s.source},
+                           {"replay", s.replay},
+                           {"paused", s.paused},
+                           {"replay_speed", s.replay_speed},
+                           {"finished", s.finished},
+                           {"label", s.label},
+                           {"recording", s.recording},
+                           {"recording_dir", s.recording_dir},
+                           {"markers", markers},
+                           {"theme", theme::colors().light ? "light" : "dark"}};
+    try {
+        session::write_file_atomically(path, j.dump(2) + "\n");
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "relaxmon: {}\n", e.what());
+    }
 }
 
 }  // namespace
@@ -90,7 +111,12 @@ int run_dashboard(const DashboardOptions& options) {
     // Bad source or directory: throws before a window opens. Replaced when the user replays a
     // recorded session from the library.
     auto session = std::make_unique<session::Session>(options.session);
+    session::SessionConfig session_cfg = options.session;  // the running session's
     LibraryState library;
+    SessionPanelState panel;
+    panel.label = panel.applied_label = options.session.label;
+    panel.notes = panel.saved_notes = options.session.notes;
+    panel.software_version = options.session.software_version;
     SourceState sources;
     UiState ui_state;
     if (options.tab) ui_state.select_tab = *options.tab;
@@ -125,7 +151,7 @@ int run_dashboard(const DashboardOptions& options) {
         glfwGetWindowContentScale(window, &sx, &sy);
         scale = std::clamp(std::max(sx, sy), 1.0f, 4.0f);
     }
-    apply_style(scale);
+    apply_style(scale, options.light ? theme::kLight : theme::kDark);
     const Fonts fonts = load_fonts(scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -136,6 +162,7 @@ int run_dashboard(const DashboardOptions& options) {
     int status = 0;
     std::vector<double> frame_ms;  // build and render time of each frame, for --frame-stats
     std::shared_ptr<const session::Snapshot> last_drawn;
+    int quick_frames = 0;
     while (!glfwWindowShouldClose(window)) {
         // Light on the battery (llvmpipe draws a frame in ~20 ms of CPU): input wakes the loop
         // at once; otherwise 2 frames/s while the session runs (the plots scroll ~1 px a
@@ -145,10 +172,21 @@ int run_dashboard(const DashboardOptions& options) {
                             !glfwGetWindowAttrib(window, GLFW_VISIBLE);
         const bool focused = glfwGetWindowAttrib(window, GLFW_FOCUSED);
         const bool still = last_drawn && last_drawn->finished;
-        glfwWaitEventsTimeout(hidden              ? 2.0
+        // Dear ImGui answers some input a frame or two later (a panel opens, then its field
+        // takes the keyboard): after input, a few frames follow at once.
+        const double wait_s = quick_frames > 0    ? 1.0 / 60.0
+                              : hidden            ? 2.0
                               : still || !focused ? 1.0
                               : ui_state.pacer    ? 1.0 / 12.0
-                                                  : 0.5);
+                                                  : 0.5;
+        const auto wait_start = std::chrono::steady_clock::now();
+        glfwWaitEventsTimeout(wait_s);
+        const double waited_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - wait_start).count();
+        if (waited_s < wait_s * 0.9)
+            quick_frames = 3;  // woken early: an event
+        else if (quick_frames > 0)
+            --quick_frames;
         const auto frame_start = std::chrono::steady_clock::now();
         const auto snap = session->snapshot();
         last_drawn = snap;
@@ -160,11 +198,12 @@ int run_dashboard(const DashboardOptions& options) {
             draw_dashboard(*snap, fonts, displayed_time_s(*snap), ui_state);
         const auto replay = draw_library(library, fonts);
         const auto draw_sources_result = draw_sources(sources, *snap, fonts);
+        const SessionPanelActions panel_act = draw_session_panel(panel, *snap, fonts);
         ImGui::Render();
         int fb_w = 0, fb_h = 0;
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
         glViewport(0, 0, fb_w, fb_h);
-        const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(theme::kBackground);
+        const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(theme::colors().background);
         glClearColor(bg.x, bg.y, bg.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -175,7 +214,7 @@ int run_dashboard(const DashboardOptions& options) {
                                    .count());
         }
 
-        if (act.toggle_recording) {
+        if (act.toggle_recording || panel_act.toggle_recording) {
             if (snap->recording)
                 session->stop_recording();
             else
@@ -183,34 +222,69 @@ int run_dashboard(const DashboardOptions& options) {
         }
         if (act.marker) session->add_marker();
         if (act.massage_start) session->add_marker("massage start");
+        if (panel_act.marker) session->add_marker(*panel_act.marker);
+        if (panel_act.label) session->set_label(*panel_act.label);
+        if (panel_act.notes) session->set_notes(*panel_act.notes);
         if (act.open_library && !library.open) open_library(library);
         if (act.open_sources && !sources.open) open_sources(sources);
+        if (act.open_session && !panel.open) open_session_panel(panel);
+        if (act.toggle_theme) theme::use(theme::colors().light ? theme::kDark : theme::kLight);
         if (act.playback) session->set_playback(act.playback->first, act.playback->second);
-        if (const auto choice = draw_sources_result; choice && choice->open_library) {
-            open_library(library);
-        } else if (replay || choice) {
-            // The session is replaced: the old one ends (its recording is completed), the new
-            // one starts; a recording in progress goes on in a new folder. A replay is only
-            // watched.
-            session::SessionConfig cfg = options.session;
+
+        // The session is replaced by a new one: the old one ends (its recording is completed)
+        // and the new one starts. Returns false (keeping the old one) on a bad source.
+        const auto replace_session = [&](session::SessionConfig cfg, bool record) {
             cfg.record_dir.reset();
-            if (replay) {
-                cfg.source = "file:" + replay->dir.string();
-                cfg.speed = replay->speed;
-            } else {
-                cfg.source = choice->source;
-                cfg.speed = choice->speed;
-            }
-            const bool keep_recording = snap->recording && !replay;
             try {
                 auto next = std::make_unique<session::Session>(cfg);
                 session->stop();
                 session = std::move(next);
                 session->start();
-                if (keep_recording) session->start_recording();
+                if (record) session->start_recording();
+                session_cfg = std::move(cfg);
+                return true;
             } catch (const std::exception& e) {  // a bad source: say so, keep the old one
                 fmt::print(stderr, "relaxmon: {}\n", e.what());
+                return false;
             }
+        };
+        // Live sessions carry the label and notes typed in the session panel.
+        const auto live_config = [&](std::string source, std::optional<double> speed) {
+            session::SessionConfig cfg = options.session;
+            cfg.source = std::move(source);
+            cfg.speed = speed;
+            cfg.label = panel.applied_label = panel.label;
+            cfg.notes = panel.saved_notes = panel.notes;
+            return cfg;
+        };
+        const auto choice = draw_sources_result;
+        if (act.seek_s && !session->seek(*act.seek_s)) {
+            // Back in time: the replay starts again and runs up to there at full speed, so the
+            // numbers are the ones the session had at that moment; pause and speed stay.
+            session::SessionConfig cfg = session_cfg;
+            cfg.start_at_s = *act.seek_s;
+            if (replace_session(cfg, false) && snap->paused)
+                session->set_playback(snap->replay_speed, true);
+        } else if (choice && choice->open_library) {
+            open_library(library);
+        } else if (choice && choice->disconnect) {
+            session->stop();  // the strap is released, the recording completed
+        } else if (choice && choice->reconnect) {
+            session::SessionConfig cfg = session_cfg;
+            cfg.start_at_s.reset();
+            if (!snap->replay) cfg = live_config(session_cfg.source, session_cfg.speed);
+            replace_session(cfg, false);
+        } else if (replay) {  // a recorded session, only watched
+            session::SessionConfig cfg = options.session;
+            cfg.source = "file:" + replay->dir.string();
+            cfg.speed = replay->speed;
+            cfg.label.clear();
+            cfg.notes.clear();
+            replace_session(cfg, false);
+        } else if (choice) {  // a recording in progress goes on in a new folder
+            if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
+            replace_session(live_config(choice->source, choice->speed),
+                            snap->recording && !snap->replay);
         }
 
         const double open_s =
@@ -229,6 +303,8 @@ int run_dashboard(const DashboardOptions& options) {
         glfwSwapBuffers(window);
     }
 
+    if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
+    if (options.state_out) write_state(*options.state_out, *session->snapshot());
     session->stop();
     if (options.frame_stats && !frame_ms.empty()) {
         std::sort(frame_ms.begin(), frame_ms.end());

@@ -14,11 +14,12 @@ struct DashboardOptions {
     int width = 1280, height = 800;
     std::optional<std::filesystem::path> screenshot;  // save a PNG of the window, then quit
     std::optional<double> quit_after_s;               // wall-clock seconds before quitting
-    bool frame_stats = false;
+    bool frame_stats = false;    // print frame-time figures at exit (benchmark)
     std::optional<float> scale;  // UI scale; default: the monitor's content scale
-    bool pacer = false;  // start with the breathing pacer animating  // print frame-time figures at
-                         // exit (benchmark)
-    std::optional<int> tab;  // the view to open with (0 live, 1 session)
+    bool pacer = false;          // start with the breathing pacer animating
+    std::optional<int> tab;      // the view to open with (0 live, 1 session, 2 spectrum, 3 ECG)
+    bool light = false;          // the light theme (T switches)
+    std::optional<std::filesystem::path> state_out;  // the session's state at exit, as JSON
 };
 
 // Why the dashboard cannot open (no display, no OpenGL 3.3); what() is one line.

@@ -35,7 +35,7 @@ void text_colored(ImU32 color, const std::string& text) {
 
 void big_number(ImFont* font, ImU32 color, const std::string& value, const char* unit,
                 const char* caption) {
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().text_dim);
     ImGui::TextUnformatted(caption);
     ImGui::PopStyleColor();
     if (font) ImGui::PushFont(font);
@@ -43,19 +43,20 @@ void big_number(ImFont* font, ImU32 color, const std::string& value, const char*
     if (font) ImGui::PopFont();
     ImGui::SameLine();
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (font ? font->FontSize * 0.45f : 0.0f));
-    text_colored(theme::kTextDim, unit);
+    text_colored(theme::colors().text_dim, unit);
 }
 
-DashboardActions draw_header(const session::Snapshot& s, double now_s) {
+DashboardActions draw_header(const session::Snapshot& s, double now_s, UiState& ui) {
     DashboardActions act;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     // Connection state as a coloured dot: green live, amber no skin contact, red disconnected.
-    const ImU32 state_color = !s.connected                 ? theme::kBad
-                              : (s.contact && !*s.contact) ? theme::kWarn
-                                                           : theme::kGood;
-    const char* state_text = !s.connected                 ? "disconnected"
-                             : (s.contact && !*s.contact) ? "no skin contact"
-                                                          : "connected";
+    const ImU32 state_color = !s.connected                 ? theme::colors().bad
+                              : (s.contact && !*s.contact) ? theme::colors().warn
+                                                           : theme::colors().good;
+    const char* state_text = s.finished && !s.replay && !s.error ? "disconnected (D to connect)"
+                             : !s.connected                      ? "disconnected"
+                             : (s.contact && !*s.contact)        ? "no skin contact"
+                                                                 : "connected";
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetTextLineHeight();
     draw->AddCircleFilled({p.x + h * 0.5f, p.y + h * 0.5f}, h * 0.35f, state_color);
@@ -74,75 +75,81 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s) {
         const ImVec2 q = ImGui::GetCursorScreenPos();
         const ImVec2 sz = ImGui::CalcTextSize(tag);
         draw->AddRectFilled(q, {q.x + sz.x, q.y + sz.y},
-                            s.paused && !s.finished ? theme::kWarn : theme::kReplay, 3.0f);
-        text_colored(theme::kBackground, tag);
+                            s.paused && !s.finished ? theme::colors().warn : theme::colors().replay,
+                            3.0f);
+        text_colored(theme::colors().background, tag);
         ImGui::SameLine();
-        // Space pauses and resumes; + and - step the speed through 1x, 10x, 60x, full.
-        const double speeds[] = {1.0, 10.0, 60.0, 0.0};
-        int at = 0;
-        for (int i = 0; i < 4; ++i)
-            if (speeds[i] == s.replay_speed) at = i;
-        if (!s.finished && !ImGui::GetIO().WantTextInput) {
-            if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false))
-                act.playback = std::pair{s.replay_speed, !s.paused};
-            if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL, false) ||
-                ImGui::IsKeyPressed(GLFW_KEY_KP_ADD, false))
-                act.playback = std::pair{speeds[std::min(at + 1, 3)], s.paused};
-            if (ImGui::IsKeyPressed(GLFW_KEY_MINUS, false) ||
-                ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT, false))
-                act.playback = std::pair{speeds[std::max(at - 1, 0)], s.paused};
-        }
     }
-    ImGui::Text("%s", s.device_name.c_str());
-    ImGui::SameLine();
-    text_colored(theme::kTextDim, std::string("- ") + state_text);
-    if (s.battery_pct) {
-        ImGui::SameLine();
-        text_colored(theme::kTextDim, "battery " + std::to_string(*s.battery_pct) + "%");
-    }
-    ImGui::SameLine();
-    // A replayed folder's path is long: its name says which session it is.
-    std::string source = s.source;
-    if (s.replay)
-        source = "replay of " + std::filesystem::path(s.source.substr(5)).filename().string();
-    if (source.size() > 48) source = source.substr(0, 45) + "...";
-    text_colored(theme::kTextDim, "  " + (s.replay ? source : "source " + source));
-    ImGui::SameLine();
-    text_colored(theme::kText, "  " + clock_label(now_s));
-
-    // Right-aligned controls.
+    // Right-aligned controls take their room first; the facts on the left give way from the
+    // least important (the source's address), so nothing runs under a button.
     const char* rec_label = s.recording ? "Stop recording" : "Record";
     const float rec_w = ImGui::CalcTextSize(rec_label).x + 40.0f;
     const float marker_w = ImGui::CalcTextSize("Marker (M)").x + 20.0f;
     const float start_w = ImGui::CalcTextSize("Massage starts (S)").x + 20.0f;
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - rec_w - marker_w - start_w - 20.0f);
+    const float panel_w = ImGui::CalcTextSize("Session (N)").x + 20.0f;
+    const float controls_x =
+        ImGui::GetWindowContentRegionMax().x - rec_w - marker_w - start_w - panel_w - 30.0f;
+    const auto fact = [&](ImU32 color, std::string text) {
+        const float room = controls_x - 12.0f - ImGui::GetCursorPosX();
+        if (room < ImGui::CalcTextSize("...").x * 2.0f) return;
+        if (ImGui::CalcTextSize(text.c_str()).x > room) {
+            while (!text.empty() && ImGui::CalcTextSize((text + "...").c_str()).x > room)
+                text.pop_back();
+            text += "...";
+        }
+        text_colored(color, text);
+        ImGui::SameLine();
+    };
+    fact(theme::colors().text, clock_label(now_s) + "  ");
+    if (!s.label.empty()) fact(theme::colors().text, s.label + "  ");
+    fact(theme::colors().text, s.device_name);
+    fact(theme::colors().text_dim, std::string("- ") + state_text);
+    if (s.battery_pct)
+        fact(theme::colors().text_dim, "battery " + std::to_string(*s.battery_pct) + "%");
+    // A replayed folder's path is long: its name says which session it is.
+    if (s.replay)
+        fact(theme::colors().text_dim,
+             " replay of " + std::filesystem::path(s.source.substr(5, s.source.find('?') - 5))
+                                 .filename()
+                                 .string());
+    else
+        fact(theme::colors().text_dim, " source " + s.source);
+
+    ImGui::SetCursorPosX(controls_x);
     // Marks the end of the baseline: the relaxation response is judged against the 3 minutes
     // before it.
     if (ImGui::Button("Massage starts (S)", {start_w, 0})) act.massage_start = true;
     ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Button, s.recording ? theme::kRecord : theme::rgba(60, 68, 84));
+    ImGui::PushStyleColor(ImGuiCol_Button,
+                          s.recording ? theme::colors().record : theme::colors().button);
     if (ImGui::Button(rec_label, {rec_w, 0})) act.toggle_recording = true;
     ImGui::PopStyleColor();
     ImGui::SameLine();
     if (ImGui::Button("Marker (M)", {marker_w, 0})) act.marker = true;
+    ImGui::SameLine();
+    if (ImGui::Button("Session (N)", {panel_w, 0})) act.open_session = true;
 
-    if (s.recording_error)
-        text_colored(theme::kBad, "Recording problem: " + *s.recording_error);
-    else if (s.recording)
-        text_colored(theme::kRecord, "Recording to " + s.recording_dir);
+    if (s.recording_error) {
+        text_colored(theme::colors().bad, "Recording problem: " + *s.recording_error);
+    } else if (s.replay) {
+        const ReplayRequest req = draw_replay_bar(s, now_s, ui.replay_bar);
+        act.playback = req.playback;
+        act.seek_s = req.seek_s;
+    } else if (s.recording)
+        text_colored(theme::colors().record, "Recording to " + s.recording_dir);
     else if (!s.recording_dir.empty())
-        text_colored(theme::kTextDim, "Saved " + s.recording_dir);
+        text_colored(theme::colors().text_dim, "Saved " + s.recording_dir);
     else
-        text_colored(theme::kTextDim, "Not recording");
-    if (s.error) text_colored(theme::kBad, "Session ended: " + *s.error);
+        text_colored(theme::colors().text_dim, "Not recording");
+    if (s.error) text_colored(theme::colors().bad, "Session ended: " + *s.error);
     return act;
 }
 
 ImU32 state_color(const std::string& state) {
-    if (state == "relaxed") return theme::kGood;
-    if (state == "relaxing") return theme::kRmssd;
-    if (state == "aroused") return theme::kBad;
-    return theme::kTextDim;
+    if (state == "relaxed") return theme::colors().good;
+    if (state == "relaxing") return theme::colors().rmssd;
+    if (state == "aroused") return theme::colors().bad;
+    return theme::colors().text_dim;
 }
 
 // A circle that grows while breathing in and shrinks while breathing out, at the pacer's rate
@@ -152,12 +159,12 @@ void draw_pacer(const session::Snapshot& s, double now_s, bool on) {
     const float size = 64.0f;
     if (!on) {  // still, until asked for: an animated guide costs frames (and battery)
         ImGui::GetWindowDrawList()->AddCircle({p.x + size * 0.5f, p.y + size * 0.5f}, size * 0.5f,
-                                              theme::kGrid, 48, 2.0f);
+                                              theme::colors().grid, 48, 2.0f);
         ImGui::Dummy({size, size});
         ImGui::SameLine();
         ImGui::BeginGroup();
-        text_colored(theme::kTextDim, "breathing pacer");
-        text_colored(theme::kTextDim, "off - press P");
+        text_colored(theme::colors().text_dim, "breathing pacer");
+        text_colored(theme::colors().text_dim, "off - press P");
         ImGui::EndGroup();
         return;
     }
@@ -167,20 +174,21 @@ void draw_pacer(const session::Snapshot& s, double now_s, bool on) {
     const float eased = static_cast<float>(0.5 - 0.5 * std::cos(x * 3.14159265358979));
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 c{p.x + size * 0.5f, p.y + size * 0.5f};
-    draw->AddCircle(c, size * 0.5f, theme::kGrid, 48, 2.0f);
-    draw->AddCircleFilled(c, 8.0f + eased * (size * 0.5f - 8.0f), theme::kBreathing, 48);
+    draw->AddCircle(c, size * 0.5f, theme::colors().grid, 48, 2.0f);
+    draw->AddCircleFilled(c, 8.0f + eased * (size * 0.5f - 8.0f), theme::colors().breathing, 48);
     ImGui::Dummy({size, size});
     ImGui::SameLine();
     ImGui::BeginGroup();
-    text_colored(theme::kText, inhale ? "breathe in" : "breathe out");
+    text_colored(theme::colors().text, inhale ? "breathe in" : "breathe out");
     char buf[64];
     std::snprintf(buf, sizeof buf, "pacer %.1f /min", s.pacer_bpm);
-    text_colored(theme::kTextDim, buf);
+    text_colored(theme::colors().text_dim, buf);
     ImGui::EndGroup();
 }
 
 void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, bool pacer_on) {
-    big_number(fonts.huge, theme::kHeartRate, fmt_value(s.hr_bpm, "%.0f"), "bpm", "Heart rate");
+    big_number(fonts.huge, theme::colors().heart_rate, fmt_value(s.hr_bpm, "%.0f"), "bpm",
+               "Heart rate");
     ImGui::Spacing();
     // The relaxation response against the person's own baseline: 50 = baseline.
     big_number(fonts.large, state_color(s.relax_state), fmt_value(s.relax_index, "%.0f"),
@@ -188,29 +196,30 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, 
     ImGui::Spacing();
     char caption[64];
     std::snprintf(caption, sizeof caption, "RMSSD (%.0f s)", s.window_s);
-    big_number(fonts.large, theme::kRmssd, fmt_value(s.rmssd_ms, "%.0f"), "ms", caption);
+    big_number(fonts.large, theme::colors().rmssd, fmt_value(s.rmssd_ms, "%.0f"), "ms", caption);
     ImGui::Spacing();
     // Breathing from chest movement when the strap streams acceleration, otherwise from the RSA
     // peak of the last 64 s, dimmed when the 5-minute peak is not clear.
     big_number(fonts.large,
-               s.resp_from_chest || s.resp_confident ? theme::kBreathing : theme::kTextDim,
+               s.resp_from_chest || s.resp_confident ? theme::colors().breathing
+                                                     : theme::colors().text_dim,
                fmt_value(s.resp_rate_short_bpm, "%.1f"), "/min",
                s.resp_from_chest ? "Breathing (chest)" : "Breathing");
     char line[96];
     std::snprintf(line, sizeof line, "Coherence %s    LF/HF %s",
                   fmt_value(s.coherence, "%.1f").c_str(), fmt_value(s.lf_hf, "%.2f").c_str());
-    text_colored(theme::kText, line);
+    text_colored(theme::colors().text, line);
     std::snprintf(line, sizeof line, "SDNN %s ms (%.0f s)", fmt_value(s.sdnn_ms, "%.0f").c_str(),
                   s.window_s);
-    text_colored(theme::kText, line);
+    text_colored(theme::colors().text, line);
     ImGui::Spacing();
     draw_pacer(s, now_s, pacer_on);
     ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
-    text_colored(theme::kTextDim, "Beats " + std::to_string(s.beats));
+    text_colored(theme::colors().text_dim, "Beats " + std::to_string(s.beats));
     char art[64];
     std::snprintf(art, sizeof art, "Artifacts %zu (%.1f%%)", s.artifacts, pct);
-    text_colored(s.artifacts ? theme::kArtifact : theme::kTextDim, art);
+    text_colored(s.artifacts ? theme::colors().artifact : theme::colors().text_dim, art);
 }
 
 template <class Get>
@@ -228,9 +237,10 @@ Range visible_range(const std::vector<session::TrendPoint>& pts, double t0, Get 
 }
 
 void annotate(Plot& plot, const session::Snapshot& s) {
-    for (const auto& g : s.gaps) plot.band(g.start_s, g.end_s, theme::kGap, "gap");
-    for (const auto& m : s.markers) plot.vline(m.t_s, theme::kMarker, m.label.c_str());
-    if (s.relaxation_onset_s) plot.vline(*s.relaxation_onset_s, theme::kGood, "relaxation onset");
+    for (const auto& g : s.gaps) plot.band(g.start_s, g.end_s, theme::colors().gap, "gap");
+    for (const auto& m : s.markers) plot.vline(m.t_s, theme::colors().marker, m.label.c_str());
+    if (s.relaxation_onset_s)
+        plot.vline(*s.relaxation_onset_s, theme::colors().good, "relaxation onset");
 }
 
 void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
@@ -251,10 +261,10 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
         const auto& t = s.trend;
         plot.line(
             t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].hr_bpm); },
-            theme::kHeartRateRaw, 1.0f);
+            theme::colors().heart_rate_raw, 1.0f);
         plot.line(
             t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].mean_hr_bpm); },
-            theme::kHeartRate, 3.0f);
+            theme::colors().heart_rate, 3.0f);
     }
     {
         const Range y = visible_range(
@@ -269,18 +279,18 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
         if (s.rmssd_baseline_lo_ms && s.rmssd_baseline_hi_ms) {
             const ImVec2 a = plot.to_screen(x.min, *s.rmssd_baseline_hi_ms);
             const ImVec2 b = plot.to_screen(x.max, *s.rmssd_baseline_lo_ms);
-            ImGui::GetWindowDrawList()->AddRectFilled(a, b, theme::kBaselineBand);
+            ImGui::GetWindowDrawList()->AddRectFilled(a, b, theme::colors().baseline_band);
             plot.line(
                 2,
                 [&](std::size_t i) {
                     return ImVec2(float(i ? x.max : x.min), float(*s.rmssd_baseline_ms));
                 },
-                theme::kRmssd, 1.0f);
+                theme::colors().rmssd, 1.0f);
         }
         const auto& t = s.trend;
         plot.line(
             t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].rmssd_ms); },
-            theme::kRmssd, 2.5f);
+            theme::colors().rmssd, 2.5f);
     }
     {
         const double tt1 = std::max(now_s, kTachogramSpan_s);
@@ -298,11 +308,12 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
         const auto& r = s.tachogram;
         plot.line(
             r.size(), [&](std::size_t i) { return ImVec2(float(r[i].t_s), r[i].rr_ms); },
-            theme::kRr, 1.5f);
+            theme::colors().rr, 1.5f);
         for (const auto& p : r) {
             if (p.t_s < tx.min) continue;
             plot.point(p.t_s, std::clamp(double(p.rr_ms), y.min, y.max),
-                       p.artifact ? theme::kArtifact : theme::kRr, p.artifact ? 4.5f : 2.0f);
+                       p.artifact ? theme::colors().artifact : theme::colors().rr,
+                       p.artifact ? 4.5f : 2.0f);
         }
     }
 }
@@ -323,7 +334,7 @@ void draw_help(UiState& ui) {
     ImGui::SetNextWindowPos(
         {vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f},
         ImGuiCond_Always, {0.5f, 0.5f});
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kPanel);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::colors().panel);
     ImGui::Begin("Keyboard shortcuts (H)", &ui.help,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
@@ -331,7 +342,10 @@ void draw_help(UiState& ui) {
                              {"S", "massage starts: the 3 minutes before are the baseline"},
                              {"L", "session library: replay a recorded session"},
                              {"D", "device: status, and a simulated, BLE or serial source"},
+                             {"N", "session: client, notes, markers, report, folder"},
                              {"Space, + -", "replay: pause and resume, faster, slower"},
+                             {"Left Right Home", "replay: a minute back, on; the start"},
+                             {"T", "dark or light theme"},
                              {"P", "breathing pacer on/off (at --pacer breaths/min)"},
                              {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
                              {"wheel, drag", "zoom and pan the whole-session plots"},
@@ -341,7 +355,7 @@ void draw_help(UiState& ui) {
     if (ImGui::BeginTable("keys", 2)) {
         for (const auto& k : keys) {
             ImGui::TableNextColumn();
-            text_colored(theme::kBreathing, k[0]);
+            text_colored(theme::colors().breathing, k[0]);
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(k[1]);
         }
@@ -362,7 +376,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                      ImGuiWindowFlags_NoBackground);  // glClear paints it
-    DashboardActions act = draw_header(s, now_s);
+    DashboardActions act = draw_header(s, now_s, ui);
     ImGui::Separator();
 
     const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 220.0f, 340.0f);
@@ -395,20 +409,20 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     }
     ImGui::EndChild();
 
-    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_M, false)) act.marker = true;
-    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_L, false))
-        act.open_library = true;
-    if (ImGui::IsKeyPressed(GLFW_KEY_P, false)) ui.pacer = !ui.pacer;
-    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_D, false))
-        act.open_sources = true;
-    if (ImGui::IsKeyPressed(GLFW_KEY_1, false)) ui.select_tab = 0;
-    if (ImGui::IsKeyPressed(GLFW_KEY_2, false)) ui.select_tab = 1;
-    if (ImGui::IsKeyPressed(GLFW_KEY_3, false)) ui.select_tab = 2;
-    if (ImGui::IsKeyPressed(GLFW_KEY_4, false)) ui.select_tab = 3;
-    if (ImGui::IsKeyPressed(GLFW_KEY_H, false) || ImGui::IsKeyPressed(GLFW_KEY_F1, false))
-        ui.help = !ui.help;
-    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_S, false))
-        act.massage_start = true;
+    // Single-key shortcuts, unless a text field (label, notes, marker) has the keyboard.
+    if (!ImGui::GetIO().WantTextInput) {
+        const auto key = [](int k) { return ImGui::IsKeyPressed(k, false); };
+        if (key(GLFW_KEY_M)) act.marker = true;
+        if (key(GLFW_KEY_S)) act.massage_start = true;
+        if (key(GLFW_KEY_L)) act.open_library = true;
+        if (key(GLFW_KEY_D)) act.open_sources = true;
+        if (key(GLFW_KEY_N)) act.open_session = true;
+        if (key(GLFW_KEY_T)) act.toggle_theme = true;
+        if (key(GLFW_KEY_P)) ui.pacer = !ui.pacer;
+        for (int i = 0; i < 4; ++i)
+            if (key(GLFW_KEY_1 + i)) ui.select_tab = i;
+        if (key(GLFW_KEY_H) || key(GLFW_KEY_F1)) ui.help = !ui.help;
+    }
     ImGui::End();
     draw_help(ui);
     return act;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "replay_bar.hpp"
 #include "session/snapshot.hpp"
 #include "session_view.hpp"
 
@@ -25,8 +26,11 @@ struct DashboardActions {
     bool massage_start = false;  // ends the baseline
     bool open_library = false;   // the session library (L)
     bool open_sources = false;   // the device panel (D)
-    // A replay's new speed (0 = full) and pause state (Space, + and -).
+    bool open_session = false;   // the session panel (N)
+    bool toggle_theme = false;   // dark and light (T)
+    // A replay's new speed (0 = full) and pause state (Space, + and -), or a jump (the slider).
     std::optional<std::pair<double, bool>> playback;
+    std::optional<double> seek_s;
 };
 
 // What the UI remembers between frames (never session data).
@@ -36,6 +40,7 @@ struct UiState {
     SessionViewState session;
     bool help = false;
     bool pacer = false;  // the animated breathing guide
+    ReplayBarState replay_bar;
 };
 
 // `now_s`: the session time to show at the right edge of the plots.

@@ -11,7 +11,7 @@ namespace relaxmon::ui {
 
 void draw_ecg_view(const session::Snapshot& s, ImVec2 avail) {
     if (s.ecg.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().text_dim);
         ImGui::TextWrapped(
             "This source streams no raw ECG. A Polar H10 does with --source 'ble:auto?ecg=1', a "
             "DIY board with 'serial:PORT?protocol=ecg&fs=HZ', and the simulator with "
@@ -28,7 +28,7 @@ void draw_ecg_view(const session::Snapshot& s, ImVec2 avail) {
               AxisFormat::number);
     plot.line(
         e.size(), [&](std::size_t i) { return ImVec2(float(e[i].t_s), e[i].uv); },
-        theme::kHeartRate, 1.6f);
+        theme::colors().heart_rate, 1.6f);
     for (double t : s.ecg_beats_s) {
         // The sample nearest the peak, marked on the trace.
         const auto it = std::lower_bound(e.begin(), e.end(), t,
@@ -37,7 +37,7 @@ void draw_ecg_view(const session::Snapshot& s, ImVec2 avail) {
         // The sample nearest the detector's peak time (samples are 8 ms apart at 130 Hz).
         const auto near =
             it != e.begin() && t - std::prev(it)->t_s < it->t_s - t ? std::prev(it) : it;
-        plot.point(near->t_s, near->uv, theme::kBreathing, 5.0f);
+        plot.point(near->t_s, near->uv, theme::colors().breathing, 5.0f);
     }
 }
 

@@ -29,22 +29,22 @@ void draw_spectrum(const session::Snapshot& s, ImVec2 size) {
     Plot plot("psd", size, {0.0, 0.5}, {0.0, y.max},
               "Power spectrum - last 5 min (VLF grey, LF blue, HF green)",
               unit > 1.0 ? "10\xc2\xb3 ms\xc2\xb2/Hz" : "ms\xc2\xb2/Hz", AxisFormat::number);
-    plot.band(0.0, 0.04, theme::kVlfBand, "VLF");
-    plot.band(0.04, 0.15, theme::kLfBand, "LF");
-    plot.band(0.15, 0.4, theme::kHfBand, "HF");
+    plot.band(0.0, 0.04, theme::colors().vlf_band, "VLF");
+    plot.band(0.04, 0.15, theme::colors().lf_band, "LF");
+    plot.band(0.15, 0.4, theme::colors().hf_band, "HF");
     if (!s.psd || s.psd->empty()) return;
     const auto& p = *s.psd;
     plot.line(
         p.size(), [&](std::size_t i) { return ImVec2(p[i].first, float(p[i].second / unit)); },
-        theme::kRr, 2.5f);
+        theme::colors().rr, 2.5f);
     if (s.resp_rate_short_bpm)
-        plot.vline(*s.resp_rate_short_bpm / 60.0, theme::kBreathing, "breathing");
+        plot.vline(*s.resp_rate_short_bpm / 60.0, theme::colors().breathing, "breathing");
     char buf[96];
     std::snprintf(buf, sizeof buf, "LF %.0f ms\xc2\xb2   HF %.0f ms\xc2\xb2   LF/HF %.2f",
                   s.lf_ms2.value_or(NAN), s.hf_ms2.value_or(NAN), s.lf_hf.value_or(NAN));
     ImGui::GetWindowDrawList()->AddText(
         {plot.bottom_right().x - ImGui::CalcTextSize(buf).x - 8.0f, plot.top_left().y + 4.0f},
-        theme::kText, buf);
+        theme::colors().text, buf);
 }
 
 void draw_poincare(const session::Snapshot& s, double now_s, ImVec2 size) {
@@ -82,8 +82,8 @@ void draw_poincare(const session::Snapshot& s, double now_s, ImVec2 size) {
         [&](std::size_t i) {
             return ImVec2(float(i ? r_ms.max : r_ms.min), float(i ? r_ms.max : r_ms.min));
         },
-        theme::kGrid, 1.0f);
-    for (const auto& p : pairs) plot.point(p.x, p.y, theme::kRr, 2.5f);
+        theme::colors().grid, 1.0f);
+    for (const auto& p : pairs) plot.point(p.x, p.y, theme::colors().rr, 2.5f);
     const auto pc = dsp::poincare(rr, follows_gap);
     if (!pc) return;
     const double mean = std::accumulate(rr.begin(), rr.end(), 0.0) / double(rr.size());
@@ -96,11 +96,11 @@ void draw_poincare(const session::Snapshot& s, double now_s, ImVec2 size) {
             {float(mean + (u - v) / std::sqrt(2.0)), float(mean + (u + v) / std::sqrt(2.0))});
     }
     plot.line(
-        ellipse.size(), [&](std::size_t i) { return ellipse[i]; }, theme::kMarker, 2.0f);
+        ellipse.size(), [&](std::size_t i) { return ellipse[i]; }, theme::colors().marker, 2.0f);
     char buf[64];
     std::snprintf(buf, sizeof buf, "SD1 %.1f ms   SD2 %.1f ms", pc->sd1_ms, pc->sd2_ms);
     ImGui::GetWindowDrawList()->AddText({plot.top_left().x + 8.0f, plot.top_left().y + 4.0f},
-                                        theme::kText, buf);
+                                        theme::colors().text, buf);
 }
 
 }  // namespace

@@ -37,16 +37,16 @@ std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts)
     ImGui::SetNextWindowSize(size);
     ImGui::SetNextWindowFocus();
     std::optional<LibraryChoice> choice;
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kPanel);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::colors().panel);
     ImGui::Begin("Session library (L)", &lib.open,
                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                      ImGuiWindowFlags_NoSavedSettings);
     if (fonts.large) ImGui::PushFont(fonts.large);
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kReplay);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().replay);
     ImGui::TextUnformatted("Recorded sessions");
     ImGui::PopStyleColor();
     if (fonts.large) ImGui::PopFont();
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().text_dim);
     ImGui::TextWrapped("%s  -  Up/Down to choose, Enter to replay, Esc to close",
                        lib.root.string().c_str());
     ImGui::PopStyleColor();

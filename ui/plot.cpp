@@ -65,24 +65,24 @@ Plot::Plot(const char* id, ImVec2 size, Range x, Range y, const char* title, con
     plot_min_ = {frame_min_.x + 56.0f, frame_min_.y + line_h + 8.0f};
     plot_max_ = {frame_max_.x - 12.0f, frame_max_.y - line_h - 8.0f};
 
-    draw_->AddRectFilled(frame_min_, frame_max_, theme::kPanel, 6.0f);
-    draw_->AddText({frame_min_.x + 10.0f, frame_min_.y + 4.0f}, theme::kText, title);
+    draw_->AddRectFilled(frame_min_, frame_max_, theme::colors().panel, 6.0f);
+    draw_->AddText({frame_min_.x + 10.0f, frame_min_.y + 4.0f}, theme::colors().text, title);
     if (y_unit && *y_unit) {
         const ImVec2 unit_size = ImGui::CalcTextSize(y_unit);
-        draw_->AddText({frame_max_.x - unit_size.x - 12.0f, frame_min_.y + 4.0f}, theme::kTextDim,
-                       y_unit);
+        draw_->AddText({frame_max_.x - unit_size.x - 12.0f, frame_min_.y + 4.0f},
+                       theme::colors().text_dim, y_unit);
     }
-    draw_->AddRectFilled(plot_min_, plot_max_, theme::kPlotBg);
+    draw_->AddRectFilled(plot_min_, plot_max_, theme::colors().plot_bg);
 
     const float plot_h = plot_max_.y - plot_min_.y;
     const auto y_ticks = nice_ticks(y_, std::clamp(static_cast<int>(plot_h / 40.0f), 2, 6));
     const double y_step = y_ticks.size() >= 2 ? y_ticks[1] - y_ticks[0] : 1.0;
     for (double t : y_ticks) {
         const float sy = to_screen(x_.min, t).y;
-        draw_->AddLine({plot_min_.x, sy}, {plot_max_.x, sy}, theme::kGrid);
+        draw_->AddLine({plot_min_.x, sy}, {plot_max_.x, sy}, theme::colors().grid);
         const std::string label = number_label(t, y_step);
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-        draw_->AddText({plot_min_.x - ts.x - 6.0f, sy - ts.y * 0.5f}, theme::kTextDim,
+        draw_->AddText({plot_min_.x - ts.x - 6.0f, sy - ts.y * 0.5f}, theme::colors().text_dim,
                        label.c_str());
     }
     const float plot_w = plot_max_.x - plot_min_.x;
@@ -92,16 +92,16 @@ Plot::Plot(const char* id, ImVec2 size, Range x, Range y, const char* title, con
     const double x_step = x_ticks.size() >= 2 ? x_ticks[1] - x_ticks[0] : 1.0;
     for (double t : x_ticks) {
         const float sx = to_screen(t, y_.min).x;
-        draw_->AddLine({sx, plot_min_.y}, {sx, plot_max_.y}, theme::kGrid);
+        draw_->AddLine({sx, plot_min_.y}, {sx, plot_max_.y}, theme::colors().grid);
         const std::string label =
             x_format == AxisFormat::clock ? clock_label(t) : number_label(t, x_step);
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         // Keep edge labels inside the frame.
         const float lx =
             std::clamp(sx - ts.x * 0.5f, frame_min_.x + 2.0f, frame_max_.x - ts.x - 4.0f);
-        draw_->AddText({lx, plot_max_.y + 4.0f}, theme::kTextDim, label.c_str());
+        draw_->AddText({lx, plot_max_.y + 4.0f}, theme::colors().text_dim, label.c_str());
     }
-    draw_->AddRect(plot_min_, plot_max_, theme::kAxis);
+    draw_->AddRect(plot_min_, plot_max_, theme::colors().axis);
     draw_->PushClipRect(plot_min_, plot_max_, true);
 }
 
@@ -126,7 +126,7 @@ void Plot::band(double x0, double x1, ImU32 color, const char* label) {
     const float sx1 = std::min(plot_max_.x, to_screen(x1, y_.min).x);
     if (sx1 <= sx0) return;
     draw_->AddRectFilled({sx0, plot_min_.y}, {sx1, plot_max_.y}, color);
-    if (label) draw_->AddText({sx0 + 3.0f, plot_min_.y + 2.0f}, theme::kTextDim, label);
+    if (label) draw_->AddText({sx0 + 3.0f, plot_min_.y + 2.0f}, theme::colors().text_dim, label);
 }
 
 void Plot::vline(double x, ImU32 color, const char* label) {

@@ -55,10 +55,11 @@ std::vector<ImVec2> decimated(const std::vector<session::SessionPoint>& pts, Ran
 }
 
 void annotate(Plot& plot, const session::Snapshot& s) {
-    for (const auto& r : s.relaxed_spans) plot.band(r.start_s, r.end_s, theme::kRelaxedBand);
-    for (const auto& g : s.session_gaps) plot.band(g.start_s, g.end_s, theme::kGap);
-    for (const auto& m : s.markers) plot.vline(m.t_s, theme::kMarker, m.label.c_str());
-    if (s.relaxation_onset_s) plot.vline(*s.relaxation_onset_s, theme::kGood, "relaxed");
+    for (const auto& r : s.relaxed_spans)
+        plot.band(r.start_s, r.end_s, theme::colors().relaxed_band);
+    for (const auto& g : s.session_gaps) plot.band(g.start_s, g.end_s, theme::colors().gap);
+    for (const auto& m : s.markers) plot.vline(m.t_s, theme::colors().marker, m.label.c_str());
+    if (s.relaxation_onset_s) plot.vline(*s.relaxation_onset_s, theme::colors().good, "relaxed");
 }
 
 // Wheel zoom, drag pan, double-click reset, hover readout: for the plot just drawn.
@@ -92,7 +93,7 @@ void interact(const Plot& plot, Range full, Range shown, SessionViewState& state
     const auto it = std::lower_bound(pts.begin(), pts.end(), t,
                                      [](const auto& p, double x) { return p.t_s < x; });
     if (it == pts.end()) return;
-    ImGui::GetWindowDrawList()->AddLine({m.x, a.y}, {m.x, b.y}, theme::kTextDim);
+    ImGui::GetWindowDrawList()->AddLine({m.x, a.y}, {m.x, b.y}, theme::colors().text_dim);
     char buf[96];
     if (std::isnan(it->relax_index))
         std::snprintf(buf, sizeof buf, "%s   HR %.0f bpm", clock_label(it->t_s).c_str(),
@@ -125,7 +126,7 @@ void draw_session_view(const session::Snapshot& s, double now_s, ImVec2 avail,
                   "Heart rate - whole session (wheel: zoom, drag: pan, double-click: all)", "bpm");
         annotate(plot, s);
         plot.line(
-            hr.size(), [&](std::size_t i) { return hr[i]; }, theme::kHeartRate, 2.5f);
+            hr.size(), [&](std::size_t i) { return hr[i]; }, theme::colors().heart_rate, 2.5f);
         interact(plot, full, x, state, pts);
     }
     const auto ri = decimated(pts, x, plot_w, [](const auto& p) { return p.relax_index; });
@@ -134,10 +135,10 @@ void draw_session_view(const session::Snapshot& s, double now_s, ImVec2 avail,
                   "Relax index - whole session (50 = baseline; relaxed phases in green)", "");
         annotate(plot, s);
         plot.line(
-            2, [&](std::size_t i) { return ImVec2(float(i ? x.max : x.min), 50.0f); }, theme::kGrid,
-            1.0f);
+            2, [&](std::size_t i) { return ImVec2(float(i ? x.max : x.min), 50.0f); },
+            theme::colors().grid, 1.0f);
         plot.line(
-            ri.size(), [&](std::size_t i) { return ri[i]; }, theme::kGood, 2.5f);
+            ri.size(), [&](std::size_t i) { return ri[i]; }, theme::colors().good, 2.5f);
         interact(plot, full, x, state, pts);
     }
 }

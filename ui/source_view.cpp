@@ -18,18 +18,18 @@ const char* const kProtocols[] = {"ant", "rr", "ecg", "pulsesensor"};
 
 void heading(const char* text) {
     ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kBreathing);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().breathing);
     ImGui::TextUnformatted(text);
     ImGui::PopStyleColor();
 }
 
-void status_lines(const session::Snapshot& s) {
+void status_lines(const session::Snapshot& s, std::optional<SourceChoice>& choice) {
     ImGui::Text("Now: %s", s.device_name.c_str());
     const char* link = s.finished                   ? "ended"
                        : !s.connected               ? "disconnected - reconnecting by itself"
                        : (s.contact && !*s.contact) ? "no skin contact"
                                                     : "connected";
-    ImGui::PushStyleColor(ImGuiCol_Text, s.connected ? theme::kGood : theme::kBad);
+    ImGui::PushStyleColor(ImGuiCol_Text, s.connected ? theme::colors().good : theme::colors().bad);
     ImGui::TextUnformatted(link);
     ImGui::PopStyleColor();
     ImGui::SameLine();
@@ -39,6 +39,20 @@ void status_lines(const session::Snapshot& s) {
                   s.battery_pct ? (std::to_string(*s.battery_pct) + "%").c_str() : "-", s.beats,
                   pct, pct > 5.0 ? " (check the strap: moisten the electrodes)" : "");
     ImGui::TextUnformatted(buf);
+    if (s.finished) {
+        if (ImGui::Button(s.replay ? "Play again" : "Connect")) {
+            choice.emplace();
+            choice->reconnect = true;
+        }
+    } else if (ImGui::Button(s.replay ? "Stop the replay" : "Disconnect")) {
+        choice.emplace();
+        choice->disconnect = true;
+    }
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().text_dim);
+    ImGui::TextUnformatted(s.finished ? "the session has ended; Connect starts a new one"
+                                      : "Disconnect ends the session and completes its recording");
+    ImGui::PopStyleColor();
 }
 }  // namespace
 
@@ -66,7 +80,7 @@ std::optional<SourceChoice> draw_sources(SourceState& st, const session::Snapsho
                              vp->WorkPos.y + (vp->WorkSize.y - size.y) * 0.5f});
     ImGui::SetNextWindowSize(size);
     ImGui::SetNextWindowFocus();
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kPanel);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::colors().panel);
     ImGui::Begin("Device (D)", &st.open,
                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                      ImGuiWindowFlags_NoSavedSettings);
@@ -74,7 +88,7 @@ std::optional<SourceChoice> draw_sources(SourceState& st, const session::Snapsho
     if (fonts.large) ImGui::PushFont(fonts.large);
     ImGui::TextUnformatted("Device");
     if (fonts.large) ImGui::PopFont();
-    status_lines(s);
+    status_lines(s, choice);
     ImGui::Separator();
 
     heading("Simulated strap (Enter)");
@@ -148,7 +162,8 @@ std::optional<SourceChoice> draw_sources(SourceState& st, const session::Snapsho
     }
 
     heading("A recorded session");
-    if (ImGui::Button("Open the session library (L)")) choice = SourceChoice{"", 1.0, true};
+    if (ImGui::Button("Open the session library (L)"))
+        choice = SourceChoice{.source = "", .speed = 1.0, .open_library = true};
 
     if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) st.open = false;
     ImGui::End();

@@ -3,7 +3,9 @@
 // signal quality, reconnecting) and where it could read from instead: the simulated strap with
 // its scenarios, BLE straps (a scan runs on a worker thread, never on the frame), serial ports
 // with a protocol, and recorded sessions (the library). Choosing one replaces the session; a
-// recording in progress goes on in a new folder.
+// recording in progress goes on in a new folder. Disconnect ends the session (releasing the strap,
+// completing the recording) and leaves it on the screen; Connect starts a new one on the same
+// source.
 #include <future>
 #include <optional>
 #include <string>
@@ -31,6 +33,8 @@ struct SourceChoice {
     std::string source;
     double speed = 1.0;
     bool open_library = false;  // "a recorded session": the library panel takes over
+    bool disconnect = false;    // end the session: the strap is released, the recording completed
+    bool reconnect = false;     // a new session on the same source
 };
 
 void open_sources(SourceState& st);

@@ -5,7 +5,6 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "relaxmon/devices/formats/rr_file.hpp"
+#include "relaxmon/devices/formats/session_events.hpp"
 #include "relaxmon/dsp/artifact_correction.hpp"
 #include "relaxmon/dsp/hrv_analysis.hpp"
 #include "session/metrics_json.hpp"
@@ -64,16 +64,10 @@ int run(const AnalyzeArgs& a) {
     if (std::filesystem::is_directory(input)) {
         const auto events = input / "events.csv";
         input /= "beats.csv";
-        std::ifstream ev(events);
-        std::string line;
-        while (std::getline(ev, line)) {
-            std::string lower = line;
-            for (char& c : lower)
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            if (lower.find(",marker,") != std::string::npos &&
-                lower.find("massage start") != std::string::npos)
-                baseline_marks.push_back(std::stod(line));
-        }
+        if (std::filesystem::exists(events))
+            for (const auto& e : devices::formats::read_session_events(events))
+                if (e.kind == "marker" && devices::formats::marker_ends_baseline(e.label))
+                    baseline_marks.push_back(e.t_s);
     }
     const auto series = devices::formats::read_rr_file(
         input, a.column.empty() ? std::nullopt : std::optional<std::string>(a.column));

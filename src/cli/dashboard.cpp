@@ -25,6 +25,9 @@ struct DashboardArgs {
     bool frame_stats = false;
     bool pacer_given = false;
     double scale = 0.0;
+    std::string theme = "dark";
+    std::string label;
+    std::string state_out;
 };
 
 int run(const DashboardArgs& a) {
@@ -42,6 +45,11 @@ int run(const DashboardArgs& a) {
         o.height < 240 || o.width > 8192 || o.height > 8192)
         throw UsageError(fmt::format("bad --size '{}': give WIDTHxHEIGHT, e.g. 1280x800", a.size));
     o.frame_stats = a.frame_stats;
+    if (a.theme != "dark" && a.theme != "light")
+        throw UsageError(fmt::format("bad --theme '{}': dark or light", a.theme));
+    o.light = a.theme == "light";
+    o.session.label = a.label;
+    if (!a.state_out.empty()) o.state_out = a.state_out;
     if (a.scale != 0.0) {
         if (!(a.scale >= 0.5 && a.scale <= 4.0))
             throw UsageError(fmt::format("bad --scale {}: give 0.5 to 4", a.scale));
@@ -89,6 +97,11 @@ void add_dashboard_command(CLI::App& app, Action& action) {
     cmd->add_flag("--frame-stats", args->frame_stats, "Print frame-time figures at exit");
     cmd->add_option("--scale", args->scale,
                     "Size of text and controls (default: the monitor's content scale)");
+    cmd->add_option("--theme", args->theme, "Colours: dark (default) or light (T switches)");
+    cmd->add_option("--label", args->label,
+                    "Client or session name, for the recording's folder and the library");
+    cmd->add_option("--state-out", args->state_out,
+                    "At exit, write the session's state (time, beats, markers ...) as JSON here");
     cmd->callback([&action, args] { action = [args] { return run(*args); }; });
 }
 

@@ -137,6 +137,33 @@ void Recorder::write_session_json() {
     write_file_atomically(dir_ / "session.json", info_.dump(2) + "\n");
 }
 
+void Recorder::update_info(const nlohmann::json& patch) {
+    if (finished_) return;
+    for (const auto& [key, value] : patch.items()) info_[key] = value;
+    try {
+        write_session_json();
+        json_error_.reset();
+    } catch (const RecordError& e) {  // written again at the end
+        json_error_ = e.what();
+    }
+}
+
+void Recorder::notes(std::string text) {
+    pending_notes_ = std::move(text);
+    write_notes();
+}
+
+void Recorder::write_notes() {
+    if (!pending_notes_) return;
+    try {
+        write_file_atomically(dir_ / "notes.txt", *pending_notes_);
+        pending_notes_.reset();
+        notes_error_.reset();
+    } catch (const RecordError& e) {
+        notes_error_ = e.what();
+    }
+}
+
 void Recorder::maybe_sync() {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_sync_ < kSyncInterval) return;
@@ -151,6 +178,7 @@ void Recorder::beat(const ProcessedBeat& b) {
                                    dsp::artifact_name(b.artifact), b.rr_corrected_ms));
     rr_txt_->append(fmt::format("{:.3f}", b.rr_ms));
     ++beats_;
+    if (pending_notes_) write_notes();  // they failed to be written: try again
     maybe_sync();
 }
 
@@ -224,6 +252,7 @@ void Recorder::finish(const nlohmann::json& summary) {
         f->retry();
         f->sync();
     }
+    write_notes();
     info_["status"] = "complete";
     info_["end_time"] = iso8601_now();
     info_["beats"] = beats_;
@@ -254,11 +283,13 @@ std::size_t Recorder::held_lines() const {
 void Recorder::retry() {
     for (CsvFile* f : files())
         if (f) f->retry();
+    write_notes();
 }
 
 std::optional<std::string> Recorder::error() const {
     for (const CsvFile* f : files())
         if (f && f->error()) return f->error();
+    if (notes_error_) return notes_error_;
     return json_error_;
 }
 

@@ -54,6 +54,11 @@ class Recorder {
     void ecg(double t0_s, double fs_hz, std::span<const float> samples_uv);
     // Chest acceleration in milli-g (acc.csv, created with the first block).
     void acc(double t0_s, double fs_hz, std::span<const std::array<std::int16_t, 3>> mg);
+    // Changes session.json now (a label typed during the session), atomically as at the start.
+    void update_info(const nlohmann::json& patch);
+    // The therapist's notes: notes.txt, replaced as a whole (atomically) at each change; a
+    // failed write keeps them for the next retry().
+    void notes(std::string text);
     // Writes the final session.json (with `summary` merged in) and syncs everything.
     void finish(const nlohmann::json& summary);
 
@@ -79,6 +84,8 @@ class Recorder {
     bool finished_ = false;
     int lock_fd_ = -1;  // flock(2) on session.lock while recording: a crash releases it
     std::optional<std::string> json_error_;
+    std::optional<std::string> pending_notes_, notes_error_;
+    void write_notes();
 };
 
 }  // namespace relaxmon::session

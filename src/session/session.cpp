@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "relaxmon/devices/formats/session_events.hpp"
 #include "relaxmon/devices/source_spec.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
 #include "relaxmon/dsp/qrs_detector.hpp"
@@ -95,6 +96,7 @@ struct Session::Impl {
     std::unique_ptr<boost::asio::steady_timer> watch_timer;
     void watch_clock();
     std::string last_recording_dir;
+    std::optional<std::pair<double, double>> replay_span_s;
 
     // Shared with other threads.
     mutable std::mutex snapshot_mutex;
@@ -146,6 +148,7 @@ nlohmann::json Session::Impl::session_info(double t0_s) const {
 
 void Session::Impl::open_recorder(const std::filesystem::path& dir) {
     recorder = std::make_unique<Recorder>(dir, session_info(t_s), t_s);
+    if (!cfg.notes.empty()) recorder->notes(cfg.notes);
     last_recording_dir = dir.string();
     recording_error.reset();
     recording_held = false;
@@ -276,10 +279,7 @@ void Session::Impl::mark(std::string label) {
     if (label.empty()) label = fmt::format("Marker {}", markers.size() + 1);
     markers.push_back({t_s, label});
     record_event("marker", label);
-    // "massage start" (any case) ends the baseline: the minutes before it are the reference.
-    std::string lower = label;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower.find("massage start") != std::string::npos)
+    if (devices::formats::marker_ends_baseline(label))
         pipeline.detector().set_baseline(std::max(0.0, t_s - kMarkedBaseline_s), t_s);
 }
 
@@ -439,6 +439,8 @@ void Session::Impl::publish() {
     s->clock_speed = paused ? 0.0 : device ? cfg.speed.value_or(1.0) : 1.0;
     s->paused = paused;
     s->replay_speed = cfg.speed.value_or(1.0);
+    s->replay_span_s = replay_span_s;
+    s->label = cfg.label;
     s->published_at = std::chrono::steady_clock::now();
     s->duration_s = cfg.duration_s;
     s->source = spec.text;
@@ -502,6 +504,7 @@ Session::Session(SessionConfig config) : impl_(std::make_unique<Impl>(std::move(
     d.spec = devices::parse_source(d.cfg.source);
     d.device = devices::make_device(d.spec, d.io, d.cfg.speed);
     d.device_name = d.device->name();
+    d.replay_span_s = d.device->span_s();
     if (d.cfg.sessions_root.empty()) d.cfg.sessions_root = default_sessions_root();
     if (d.cfg.record_dir) d.open_recorder(*d.cfg.record_dir);
     d.publish();
@@ -517,6 +520,7 @@ void Session::start() {
     d.thread = std::thread([&d] {
         boost::asio::post(d.io, [&d] {
             d.device->start([&d](const devices::Measurement& m) { d.on_measurement(m); });
+            if (d.cfg.start_at_s) d.device->seek(*d.cfg.start_at_s);
             d.watch_clock();
         });
         try {
@@ -567,6 +571,36 @@ void Session::set_playback(double speed, bool paused) {
         d->cfg.speed = speed;
         d->paused = paused;
         d->publish();
+    });
+}
+
+bool Session::seek(double t_s) {
+    const auto snap = snapshot();
+    if (!snap->replay || t_s < snap->t_s) return false;
+    boost::asio::post(impl_->io, [d = impl_.get(), t_s] {
+        if (!d->finished) d->device->seek(t_s);
+    });
+    return true;
+}
+
+void Session::set_label(std::string label) {
+    boost::asio::post(impl_->io, [d = impl_.get(), label = std::move(label)]() mutable {
+        d->cfg.label = std::move(label);
+        if (d->recorder) {
+            d->recorder->update_info({{"label", d->cfg.label}});
+            d->check_recorder();
+        }
+        d->publish();
+    });
+}
+
+void Session::set_notes(std::string notes) {
+    boost::asio::post(impl_->io, [d = impl_.get(), notes = std::move(notes)]() mutable {
+        d->cfg.notes = std::move(notes);
+        if (d->recorder) {
+            d->recorder->notes(d->cfg.notes);
+            d->check_recorder();
+        }
     });
 }
 

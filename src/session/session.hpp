@@ -20,6 +20,8 @@ struct SessionConfig {
     std::optional<std::filesystem::path> record_dir;  // record from the start into this directory
     std::filesystem::path sessions_root;              // where recordings started later go
     std::string label;                                // client or session name, for the library
+    std::string notes;                                // the therapist's notes (notes.txt)
+    std::optional<double> start_at_s;                 // a replay: jump to this time at once
     double window_s = 60.0;                           // metrics window
     double pacer_bpm = 6.0;                           // breathing pacer target
     std::string software_version;
@@ -55,6 +57,13 @@ class Session {
     void add_marker(std::string label = {});
     // For a replay: speed (0 = as fast as possible) and pause, from where it is now.
     void set_playback(double speed, bool paused);
+    // For a replay: jump ahead to session time `t_s` (everything before it is processed at full
+    // speed). False when the replay is already past it: start a new session at that time.
+    bool seek(double t_s);
+    // The client or session name: session.json's label now, and the next recording's folder.
+    void set_label(std::string label);
+    // The therapist's notes, written to notes.txt of the recording (now and at each change).
+    void set_notes(std::string notes);
     void start_recording();
     void stop_recording();
 

@@ -73,6 +73,8 @@ struct Snapshot {
     bool replay = false;  // a recording played back (file: source)
     bool paused = false;  // ... and paused
     double replay_speed = 1.0;
+    std::optional<std::pair<double, double>> replay_span_s;  // the recording's first and last time
+    std::string label;                                       // client or session name
     std::string device_name;
     bool connected = false;
     std::optional<bool> contact;

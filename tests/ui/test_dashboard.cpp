@@ -51,15 +51,15 @@ TEST_CASE("the dashboard renders live heart rate, plots and tachogram", "[ui][da
     using namespace relaxmon::ui::theme;
 
     // Left column: the heart rate in large type (HR colour), RMSSD in its colour.
-    const int hr_text = img.count(0, 60, 280, 260, kHeartRate);
+    const int hr_text = img.count(0, 60, 280, 260, kDark.heart_rate);
     CHECK(hr_text > 1500);
-    CHECK(img.count(0, 260, 280, 480, kRmssd) > 200);
+    CHECK(img.count(0, 260, 280, 480, kDark.rmssd) > 200);
     // Right side: the heart-rate trend line, the RMSSD trend and the RR tachogram.
-    CHECK(img.count(300, 80, 1280, 380, kHeartRate) > 300);
-    CHECK(img.count(300, 380, 1280, 580, kRmssd) > 200);
-    CHECK(img.count(300, 580, 1280, 800, kRr) > 500);
+    CHECK(img.count(300, 80, 1280, 380, kDark.heart_rate) > 300);
+    CHECK(img.count(300, 380, 1280, 580, kDark.rmssd) > 200);
+    CHECK(img.count(300, 580, 1280, 800, kDark.rr) > 500);
     // Not blank: background dominates but far from everything.
-    const int background = img.count(0, 0, 1280, 800, kBackground, 3);
+    const int background = img.count(0, 0, 1280, 800, kDark.background, 3);
     CHECK(background > 1280 * 800 / 10);
     CHECK(background < 1280 * 800 * 9 / 10);
 }
@@ -81,9 +81,9 @@ TEST_CASE("the dashboard shows a BLE strap through the stand-in BlueZ",
     const Image img = load_png(png);
     using namespace relaxmon::ui::theme;
     // Connected (green dot at the top left), and the strap's heart rate in large type.
-    CHECK(img.count(0, 0, 40, 40, kGood) > 20);
-    CHECK(img.count(0, 60, 280, 260, kHeartRate) > 1500);
-    CHECK(img.count(300, 580, 1280, 800, kRr) > 200);  // the tachogram of its beats
+    CHECK(img.count(0, 0, 40, 40, kDark.good) > 20);
+    CHECK(img.count(0, 60, 280, 260, kDark.heart_rate) > 1500);
+    CHECK(img.count(300, 580, 1280, 800, kDark.rr) > 200);  // the tachogram of its beats
 }
 
 TEST_CASE("keys drive the dashboard: a marker (M) is recorded, the library (L) replays a session",
@@ -127,8 +127,8 @@ TEST_CASE("keys drive the dashboard: a marker (M) is recorded, the library (L) r
     // The window now shows the replay: the orange REPLAY tag at the top left, and beats.
     const Image img = load_png(png);
     using namespace relaxmon::ui::theme;
-    CHECK(img.count(0, 0, 200, 40, kReplay) > 150);
-    CHECK(img.count(300, 80, 1280, 380, kHeartRate) > 80);  // the first minute of the replay
+    CHECK(img.count(0, 0, 200, 40, kDark.replay) > 150);
+    CHECK(img.count(300, 80, 1280, 380, kDark.heart_rate) > 80);  // the first minute of the replay
 }
 
 TEST_CASE("the whole-session view shows a 3-hour replay with its relaxed phase",
@@ -147,9 +147,9 @@ TEST_CASE("the whole-session view shows a 3-hour replay with its relaxed phase",
     REQUIRE(r.status == 0);
     const Image img = load_png(png);
     using namespace relaxmon::ui::theme;
-    CHECK(img.count(0, 0, 200, 40, kReplay) > 150);            // REPLAY (ENDED)
-    CHECK(img.count(360, 140, 1260, 430, kHeartRate) > 3000);  // 3 hours of heart rate
-    CHECK(img.count(360, 480, 1260, 770, kGood) > 1500);       // the relax index line
+    CHECK(img.count(0, 0, 200, 40, kDark.replay) > 150);             // REPLAY (ENDED)
+    CHECK(img.count(360, 140, 1260, 430, kDark.heart_rate) > 3000);  // 3 hours of heart rate
+    CHECK(img.count(360, 480, 1260, 770, kDark.good) > 1500);        // the relax index line
     // The relaxed phase shaded green over most of the relax-index plot's background.
     const ImU32 band = rgba(35, 60, 48);
     CHECK(img.count(400, 600, 1260, 760, band, 12) > 50000);
@@ -167,9 +167,9 @@ TEST_CASE("the spectrum and Poincare view (3) shows the breathing peak and the S
     REQUIRE(r.status == 0);
     const Image img = load_png(png);
     using namespace relaxmon::ui::theme;
-    CHECK(img.count(360, 140, 840, 760, kRr) > 600);       // the spectrum's line
-    CHECK(img.count(900, 140, 1260, 760, kRr) > 600);      // the Poincare points
-    CHECK(img.count(900, 140, 1260, 760, kMarker) > 150);  // the ellipse
+    CHECK(img.count(360, 140, 840, 760, kDark.rr) > 600);       // the spectrum's line
+    CHECK(img.count(900, 140, 1260, 760, kDark.rr) > 600);      // the Poincare points
+    CHECK(img.count(900, 140, 1260, 760, kDark.marker) > 150);  // the ellipse
 }
 
 TEST_CASE("the ECG view (4) draws the raw ECG with the detected R peaks",
@@ -184,8 +184,8 @@ TEST_CASE("the ECG view (4) draws the raw ECG with the detected R peaks",
     REQUIRE(r.status == 0);
     const Image img = load_png(png);
     using namespace relaxmon::ui::theme;
-    CHECK(img.count(360, 140, 1260, 760, kHeartRate) > 1500);  // the trace
-    CHECK(img.count(360, 140, 1260, 760, kBreathing) > 200);   // R-peak markers
+    CHECK(img.count(360, 140, 1260, 760, kDark.heart_rate) > 1500);  // the trace
+    CHECK(img.count(360, 140, 1260, 760, kDark.breathing) > 200);    // R-peak markers
 }
 
 TEST_CASE("the device panel (D) switches the source, the recording goes on in a new folder",
@@ -233,8 +233,8 @@ TEST_CASE("the dashboard scales with the content scale (--scale 1.5): a larger w
     CHECK(img.h == 1200);
     using namespace relaxmon::ui::theme;
     // The heart rate's digits, 1.5 times as tall and wide as at scale 1 (> 1500 pixels there).
-    CHECK(img.count(0, 90, 420, 390, kHeartRate) > 3000);
-    CHECK(img.count(450, 580, 1920, 1200, kRr) > 700);  // the tachogram fills its place
+    CHECK(img.count(0, 90, 420, 390, kDark.heart_rate) > 3000);
+    CHECK(img.count(450, 580, 1920, 1200, kDark.rr) > 700);  // the tachogram fills its place
 }
 
 TEST_CASE("Space pauses a replay: the tag says so", "[ui][dashboard][xvfb][playback]") {
@@ -257,6 +257,6 @@ TEST_CASE("Space pauses a replay: the tag says so", "[ui][dashboard][xvfb][playb
     REQUIRE(r.status == 0);
     const Image img = load_png(png);
     using namespace relaxmon::ui::theme;
-    CHECK(img.count(0, 0, 300, 40, kWarn) > 150);  // "REPLAY PAUSED" on amber
-    CHECK(img.count(0, 0, 300, 40, kReplay, 10) < 50);
+    CHECK(img.count(0, 0, 300, 40, kDark.warn) > 150);  // "REPLAY PAUSED" on amber
+    CHECK(img.count(0, 0, 300, 40, kDark.replay, 10) < 50);
 }

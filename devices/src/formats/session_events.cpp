@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -78,6 +79,13 @@ std::vector<SessionEvent> read_session_events(const std::filesystem::path& path)
         out.push_back({t, f[1], f[2]});
     }
     return out;
+}
+
+bool marker_ends_baseline(std::string_view label) {
+    std::string lower(label);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower.find("massage start") != std::string::npos ||
+           lower.find("baseline end") != std::string::npos;
 }
 
 }  // namespace relaxmon::devices::formats

@@ -44,6 +44,7 @@ struct ReplayDevice::Impl : std::enable_shared_from_this<ReplayDevice::Impl> {
     std::size_t next = 0;
     MeasurementSink sink;
     bool running = false, paused = false;
+    std::optional<double> seek_to;  // delivering at full speed up to this time
     // Playback position: timeline time `anchor_t` at wall time `wall_anchor`, moving at `speed`.
     double anchor_t = 0.0;
     std::chrono::steady_clock::time_point wall_anchor;
@@ -114,7 +115,26 @@ struct ReplayDevice::Impl : std::enable_shared_from_this<ReplayDevice::Impl> {
     }
 
     void pump() {
-        if (!running || paused) return;
+        if (!running) return;
+        if (seek_to) {
+            // Everything before the target at full speed, paused or not; then the clock is
+            // anchored there.
+            for (std::size_t n = 0; n < kBatch && next < timeline.size() && running &&
+                                    time_of(timeline[next]) <= *seek_to;
+                 ++n)
+                sink(timeline[next++]);
+            if (!running) return;
+            if (next < timeline.size() && time_of(timeline[next]) <= *seek_to) {
+                asio::post(timer.get_executor(), [self = weak_from_this()] {
+                    if (auto s = self.lock()) s->pump();
+                });
+                return;
+            }
+            anchor_t = *seek_to;
+            wall_anchor = std::chrono::steady_clock::now();
+            seek_to.reset();
+        }
+        if (paused) return;
         if (speed == 0.0) {
             for (std::size_t n = 0; n < kBatch && next < timeline.size() && running; ++n)
                 sink(timeline[next++]);
@@ -170,6 +190,11 @@ void ReplayDevice::stop() {
 
 void ReplayDevice::set_playback(double speed, bool paused) {
     Impl& d = *impl_;
+    if (d.seek_to) {  // the jump goes on; the new speed holds from its target
+        d.speed = speed;
+        d.paused = paused;
+        return;
+    }
     // At full speed the position is the next measurement's time.
     double now_t = d.playback_t();
     if (d.speed == 0.0 && !d.timeline.empty())
@@ -184,6 +209,30 @@ void ReplayDevice::set_playback(double speed, bool paused) {
         asio::post(d.timer.get_executor(), [self = std::weak_ptr<Impl>(impl_)] {
             if (auto s = self.lock()) s->pump();
         });
+}
+
+double ReplayDevice::position_s() const {
+    const Impl& d = *impl_;
+    if (d.seek_to) return *d.seek_to;
+    if (d.speed == 0.0 || d.timeline.empty())
+        return d.next == 0 ? 0.0 : time_of(d.timeline[d.next - 1]);
+    return d.paused ? d.anchor_t : d.playback_t();
+}
+
+bool ReplayDevice::seek(double t_s) {
+    Impl& d = *impl_;
+    if (!d.running || t_s < position_s()) return false;
+    d.seek_to = t_s;
+    d.timer.cancel();
+    asio::post(d.timer.get_executor(), [self = std::weak_ptr<Impl>(impl_)] {
+        if (auto s = self.lock()) s->pump();
+    });
+    return true;
+}
+
+std::optional<std::pair<double, double>> ReplayDevice::span_s() const {
+    if (impl_->timeline.empty()) return std::nullopt;
+    return std::pair{time_of(impl_->timeline.front()), time_of(impl_->timeline.back())};
 }
 
 std::string ReplayDevice::name() const {

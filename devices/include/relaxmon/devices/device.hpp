@@ -4,7 +4,9 @@
 // run there. Devices reconnect by themselves after a drop and report it with DeviceStatus.
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "relaxmon/devices/measurement.hpp"
 
@@ -30,6 +32,15 @@ class Device {
         (void)speed;
         (void)paused;
     }
+    // Playback of a recording: jumps ahead to session time `t_s`, delivering everything before
+    // it at full speed (the pipeline must see every beat). False when it cannot: a live strap,
+    // or a time already passed (start a new session with it instead).
+    virtual bool seek(double t_s) {
+        (void)t_s;
+        return false;
+    }
+    // Playback of a recording: the session times it spans.
+    virtual std::optional<std::pair<double, double>> span_s() const { return std::nullopt; }
 };
 
 }  // namespace relaxmon::devices

@@ -3,6 +3,7 @@
 // a comma, a quote or a line break). Errors are FormatError naming the file and line.
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace relaxmon::devices::formats {
@@ -13,5 +14,9 @@ struct SessionEvent {
 };
 
 std::vector<SessionEvent> read_session_events(const std::filesystem::path& path);
+
+// A marker that ends the baseline ("massage start" or "baseline end", any case): the minutes
+// before it are the person's reference, live, in a replay and in `relaxmon analyze` alike.
+bool marker_ends_baseline(std::string_view label);
 
 }  // namespace relaxmon::devices::formats

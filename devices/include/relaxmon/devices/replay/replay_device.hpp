@@ -25,8 +25,13 @@ class ReplayDevice final : public Device {
     nlohmann::json describe() const override;
     // Pauses, resumes or changes speed from where the replay is now.
     void set_playback(double speed, bool paused) override;
+    // Forward only: everything up to `t_s` at full speed, then on at the chosen speed (or
+    // paused there).
+    bool seek(double t_s) override;
+    std::optional<std::pair<double, double>> span_s() const override;
 
   private:
+    double position_s() const;  // where the playback is now
     struct Impl;
     std::shared_ptr<Impl> impl_;
 };

@@ -1,0 +1,171 @@
+#include "session_panel.hpp"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <cstdio>
+
+#include "session/clock_label.hpp"
+#include "session_files.hpp"
+#include "theme.hpp"
+
+namespace relaxmon::ui {
+
+namespace {
+// Notes go to the session this long after the last keystroke (and when the field is left).
+constexpr auto kNotesQuiet = std::chrono::seconds(2);
+const char* const kQuickMarkers[] = {"massage start", "massage end", "talking", "moved"};
+
+void heading(const char* text) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().breathing);
+    ImGui::TextUnformatted(text);
+    ImGui::PopStyleColor();
+}
+
+void dim(const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().text_dim);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
+std::string baseline_line(const session::Snapshot& s) {
+    char buf[160];
+    if (s.rmssd_baseline_ms && s.rmssd_baseline_lo_ms && s.rmssd_baseline_hi_ms)
+        std::snprintf(buf, sizeof buf, "Baseline RMSSD %.0f ms (no change between %.0f and %.0f)",
+                      *s.rmssd_baseline_ms, *s.rmssd_baseline_lo_ms, *s.rmssd_baseline_hi_ms);
+    else
+        std::snprintf(buf, sizeof buf,
+                      "Learning the baseline: 3 minutes after the first 30 s, or the 3 minutes "
+                      "before you end it here");
+    return buf;
+}
+}  // namespace
+
+void open_session_panel(SessionPanelState& st) {
+    st.open = true;
+    st.focus_label = true;
+}
+
+std::optional<std::string> take_unsaved_notes(SessionPanelState& st) {
+    if (st.notes == st.saved_notes) return std::nullopt;
+    st.saved_notes = st.notes;
+    return st.notes;
+}
+
+SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Snapshot& s,
+                                       const Fonts& fonts) {
+    SessionPanelActions act;
+    if (st.export_job.valid() &&
+        st.export_job.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+        st.message = st.export_job.get();
+    const auto now = std::chrono::steady_clock::now();
+    if (st.notes != st.saved_notes && now - st.notes_edited > kNotesQuiet)
+        act.notes = take_unsaved_notes(st);
+    if (!st.open) return act;
+
+    const auto& c = theme::colors();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const ImVec2 size{std::min(vp->WorkSize.x - 80.0f, 900.0f), vp->WorkSize.y * 0.86f};
+    ImGui::SetNextWindowPos({vp->WorkPos.x + (vp->WorkSize.x - size.x) * 0.5f,
+                             vp->WorkPos.y + (vp->WorkSize.y - size.y) * 0.5f});
+    ImGui::SetNextWindowSize(size);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, c.panel);
+    ImGui::Begin("Session (N)", &st.open,
+                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                     ImGuiWindowFlags_NoSavedSettings);
+    if (fonts.large) ImGui::PushFont(fonts.large);
+    ImGui::TextUnformatted("Session");
+    if (fonts.large) ImGui::PopFont();
+
+    // Who it is for. Tab moves on to the notes, then to the marker field.
+    if (st.focus_label) ImGui::SetKeyboardFocusHere();
+    st.focus_label = false;
+    ImGui::SetNextItemWidth(360.0f);
+    ImGui::InputTextWithHint("client or session", "e.g. Anna K, back massage", &st.label);
+    if (ImGui::IsItemDeactivated() && st.label != st.applied_label) {
+        st.applied_label = st.label;
+        act.label = st.label;
+    }
+    ImGui::SameLine();
+    if (s.replay) {
+        dim("(a replay is only watched)");
+    } else {
+        ImGui::PushStyleColor(ImGuiCol_Button, s.recording ? c.record : c.button);
+        if (ImGui::Button(s.recording ? "Stop recording" : "Start recording"))
+            act.toggle_recording = true;
+        ImGui::PopStyleColor();
+    }
+
+    heading("Notes (saved with the recording, notes.txt)");
+    if (ImGui::InputTextMultiline("##notes", &st.notes, {-1.0f, ImGui::GetTextLineHeight() * 6.0f}))
+        st.notes_edited = now;
+    if (ImGui::IsItemDeactivated()) act.notes = take_unsaved_notes(st);
+
+    heading("Markers (M marks this moment)");
+    for (const char* quick : kQuickMarkers) {
+        if (ImGui::Button(quick)) act.marker = quick;
+        ImGui::SameLine();
+    }
+    ImGui::SetNextItemWidth(std::max(160.0f, ImGui::GetContentRegionAvail().x - 120.0f));
+    if (ImGui::InputTextWithHint("##marker", "your own, then Enter", &st.marker_text,
+                                 ImGuiInputTextFlags_EnterReturnsTrue) &&
+        !st.marker_text.empty()) {
+        act.marker = st.marker_text;
+        st.marker_text.clear();
+        ImGui::SetKeyboardFocusHere(-1);  // ready for the next one
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Add") && !st.marker_text.empty()) {
+        act.marker = st.marker_text;
+        st.marker_text.clear();
+    }
+    if (!s.markers.empty()) {
+        std::string list;
+        for (const auto& m : s.markers)
+            list += (list.empty() ? "" : "   ") + session::clock_label(m.t_s) + " " + m.label;
+        dim(list);
+    }
+
+    heading("Baseline");
+    dim(baseline_line(s));
+    if (!s.replay && ImGui::Button("End the baseline now (the last 3 minutes)"))
+        act.marker = "baseline end";
+
+    heading("Folder");
+    const auto folder = session_folder(s);
+    dim(folder ? folder->string() : "nothing recorded yet: start recording first");
+    ImGui::BeginDisabled(!folder || st.export_job.valid());
+    const bool ctrl = ImGui::GetIO().KeyCtrl;
+    if ((ImGui::Button(st.export_job.valid() ? "Exporting ..." : "Export report (Ctrl+E)") ||
+         (ctrl && ImGui::IsKeyPressed(GLFW_KEY_E, false))) &&
+        folder && !st.export_job.valid()) {
+        st.message = "Exporting ...";
+        st.export_job = export_report(*folder, st.software_version);
+    }
+    ImGui::SameLine();
+    if ((ImGui::Button("Open folder (Ctrl+O)") ||
+         (ctrl && ImGui::IsKeyPressed(GLFW_KEY_O, false))) &&
+        folder)
+        st.message = open_folder(*folder);
+    ImGui::EndDisabled();
+    if (!st.message.empty()) {
+        const bool bad = st.message.rfind("No ", 0) == 0 || st.message.rfind("Cannot", 0) == 0;
+        ImGui::PushStyleColor(ImGuiCol_Text, bad ? c.bad : c.good);
+        ImGui::TextWrapped("%s", st.message.c_str());
+        ImGui::PopStyleColor();
+    }
+
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) st.open = false;
+    ImGui::End();
+    ImGui::PopStyleColor();
+    if (!st.open) {  // closing keeps nothing back
+        if (st.label != st.applied_label) act.label = st.applied_label = st.label;
+        if (auto n = take_unsaved_notes(st)) act.notes = n;
+    }
+    return act;
+}
+
+}  // namespace relaxmon::ui
