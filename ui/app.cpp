@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dashboard_view.hpp"
+#include "key_queue.hpp"
 #include "library_view.hpp"
 #include "screenshot.hpp"
 #include "session/recorder.hpp"
@@ -154,6 +155,7 @@ int run_dashboard(const DashboardOptions& options) {
     apply_style(scale, options.light ? theme::kLight : theme::kDark);
     const Fonts fonts = load_fonts(scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
+    install_key_queue(window);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     session->start();
@@ -191,6 +193,7 @@ int run_dashboard(const DashboardOptions& options) {
         const auto snap = session->snapshot();
         last_drawn = snap;
 
+        if (apply_key_events(window)) quick_frames = std::max(quick_frames, 2);
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();

@@ -112,3 +112,67 @@ TEST_CASE("a replay paused, resumed and sped up still reproduces the session exa
     for (const char* f : {"beats.csv", "metrics.csv", "events.csv"})
         CHECK(read_file(tmp / "live" / f) == read_file(tmp / "replay" / f));
 }
+
+TEST_CASE("a replay jumps ahead (the slider): everything before runs through, files unchanged",
+          "[session][replay][seek]") {
+    TempDir tmp;
+    run("sim:artifacts?seed=13", tmp / "live", 1200.0);
+    const auto live_beats = read_csv(tmp / "live" / "beats.csv");
+    const auto beats_until = [&](double t_s) {
+        std::size_t n = 0;
+        for (const auto& r : live_beats.rows) n += std::stod(r[0]) <= t_s;
+        return n;
+    };
+    SessionConfig cfg;
+    cfg.source = "file:" + (tmp / "live").string();
+    cfg.speed = 60.0;
+    cfg.record_dir = tmp / "replay";
+    Session s(cfg);
+    s.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    s.set_playback(60.0, true);  // paused, then moved on: it stays paused at the new place
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const double from_s = s.snapshot()->t_s;
+    CHECK_FALSE(s.seek(from_s - 10.0));  // back in time: a new session's job
+    REQUIRE(s.seek(900.0));
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    const auto held = s.snapshot();
+    CHECK(held->paused);
+    CHECK(held->beats == beats_until(900.0));
+    CHECK(held->t_s <= 900.0);
+    CHECK(held->t_s > 897.0);
+    REQUIRE(held->replay_span_s);
+    CHECK(held->replay_span_s->first == Approx(0.0));
+    CHECK(held->replay_span_s->second == Approx(std::stod(live_beats.rows.back()[0])));
+    s.set_playback(0.0, false);
+    REQUIRE(s.wait_finished(std::chrono::seconds(30)));
+    s.stop();
+    for (const char* f : {"beats.csv", "metrics.csv", "events.csv"})
+        CHECK(read_file(tmp / "live" / f) == read_file(tmp / "replay" / f));
+}
+
+TEST_CASE("a replay started at a time (the slider, back) shows what the session had then",
+          "[session][replay][seek]") {
+    TempDir tmp;
+    run("sim:massage?seed=5", tmp / "live", 1200.0);
+    SessionConfig cfg;
+    cfg.source = "file:" + (tmp / "live").string();
+    cfg.speed = 1.0;  // real time after the jump: the snapshot stays near 600 s
+    cfg.start_at_s = 600.0;
+    Session s(cfg);
+    s.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    const auto snap = s.snapshot();
+    s.stop();
+    CHECK(snap->t_s > 597.0);
+    CHECK(snap->t_s < 603.0);
+    // The numbers are the ones metrics.csv recorded at that beat.
+    std::optional<std::vector<std::string>> row;
+    for (const auto& r : read_csv(tmp / "live" / "metrics.csv").rows)
+        if (std::abs(std::stod(r[0]) - snap->t_s) < 1e-6) row = r;
+    REQUIRE(row);
+    REQUIRE(snap->rmssd_ms);
+    CHECK(*snap->rmssd_ms == Approx(std::stod((*row)[3])).margin(0.006));
+    REQUIRE(snap->relax_index);
+    CHECK(*snap->relax_index == Approx(std::stod((*row)[9])).margin(0.06));
+}

@@ -77,6 +77,49 @@ TEST_CASE("markers and recordings can be started and stopped from another thread
     CHECK(std::stod(beats.rows.front()[0]) < 2.0);
 }
 
+TEST_CASE("the label and notes typed during a session reach its recording at once",
+          "[session][notes]") {
+    TempDir tmp;
+    SessionConfig cfg;
+    cfg.source = "sim:rest?seed=1&speed=50";
+    cfg.sessions_root = tmp.path();
+    cfg.notes = "first words";
+    Session s(cfg);
+    s.start();
+    s.start_recording();
+    auto wait_for = [&](auto pred) {
+        for (int i = 0; i < 200 && !pred(*s.snapshot()); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return pred(*s.snapshot());
+    };
+    REQUIRE(wait_for([](const Snapshot& x) { return x.recording && x.beats > 5; }));
+    const std::filesystem::path dir = s.snapshot()->recording_dir;
+    CHECK(read_file(dir / "notes.txt") == "first words");  // given before the recording began
+    s.set_label("Anna K, back");
+    s.set_notes("Tense shoulders.\nAsked for less pressure, \"quote\", done.");
+    REQUIRE(wait_for([](const Snapshot& x) { return x.label == "Anna K, back"; }));
+    // While it records: session.json already has the label (a crash keeps it), notes.txt the
+    // notes.
+    auto json = nlohmann::json::parse(read_file(dir / "session.json"));
+    CHECK(json["label"] == "Anna K, back");
+    CHECK(json["status"] == "recording");
+    CHECK(read_file(dir / "notes.txt") ==
+          "Tense shoulders.\nAsked for less pressure, \"quote\", done.");
+    // "baseline end" ends the baseline like "massage start": the detector has one at once,
+    // before the 3.5 minutes it would otherwise learn for.
+    REQUIRE(wait_for([](const Snapshot& x) { return x.t_s > 150.0; }));
+    CHECK_FALSE(s.snapshot()->rmssd_baseline_ms.has_value());
+    s.add_marker("baseline end");
+    REQUIRE(wait_for([](const Snapshot& x) { return !x.markers.empty(); }));
+    const auto marked = s.snapshot();
+    CHECK(marked->t_s < 200.0);
+    CHECK(marked->rmssd_baseline_ms.has_value());
+    s.stop();
+    json = nlohmann::json::parse(read_file(dir / "session.json"));
+    CHECK(json["label"] == "Anna K, back");
+    CHECK(json["status"] == "complete");
+}
+
 TEST_CASE("a suspend of the computer is noticed from the two clocks", "[session][suspend]") {
     SuspendWatch w;
     CHECK_FALSE(w.check(100.0, 150.0));        // the first reading only sets the offset

@@ -1,41 +1,13 @@
 // The dashboard rendered for real: a GLFW window with OpenGL 3.3 under Xvfb (Mesa llvmpipe),
 // a few seconds of a simulated session, a PNG screenshot, and checks of what it shows.
-#include <stb/stb_image.h>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
+#include "screenshot_image.hpp"
 #include "test_support.hpp"
 #include "theme.hpp"
 
 using namespace relaxmon::test;
-
-namespace {
-struct Image {
-    int w = 0, h = 0;
-    std::vector<unsigned char> rgb;
-    bool near(int x, int y, ImU32 color, int tol = 24) const {
-        const unsigned char* p = &rgb[(static_cast<std::size_t>(y) * w + x) * 3];
-        const int r = color & 0xff, g = (color >> 8) & 0xff, b = (color >> 16) & 0xff;
-        return std::abs(p[0] - r) <= tol && std::abs(p[1] - g) <= tol && std::abs(p[2] - b) <= tol;
-    }
-    int count(int x0, int y0, int x1, int y1, ImU32 color, int tol = 24) const {
-        int n = 0;
-        for (int y = y0; y < y1; ++y)
-            for (int x = x0; x < x1; ++x) n += near(x, y, color, tol);
-        return n;
-    }
-};
-
-Image load_png(const std::filesystem::path& p) {
-    Image img;
-    int channels = 0;
-    unsigned char* data = stbi_load(p.c_str(), &img.w, &img.h, &channels, 3);
-    REQUIRE(data);
-    img.rgb.assign(data, data + static_cast<std::size_t>(img.w) * img.h * 3);
-    stbi_image_free(data);
-    return img;
-}
-}  // namespace
 
 TEST_CASE("the dashboard renders live heart rate, plots and tachogram", "[ui][dashboard][xvfb]") {
     TempDir tmp;

@@ -1,0 +1,172 @@
+// The dashboard driven like a person would, under Xvfb with xdotool: the replay slider, the
+// session panel, the device panel's Disconnect and Connect, the light theme. Each checks the
+// files the session wrote, the state the dashboard ended in (--state-out) and the screenshot.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "screenshot_image.hpp"
+#include "test_support.hpp"
+#include "theme.hpp"
+
+using namespace relaxmon::test;
+using relaxmon::ui::theme::kDark;
+using relaxmon::ui::theme::kLight;
+
+namespace {
+// Runs `script` under Xvfb at 1280x800; $1 is relaxmon, then `args`.
+ProcessResult drive(const std::string& script, std::vector<std::string> args,
+                    const std::map<std::string, std::optional<std::string>>& env) {
+    REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));
+    std::vector<std::string> argv{"xvfb-run", "-a",   "-s",    "-screen 0 1280x800x24", "bash",
+                                  "-c",       script, "drive", relaxmon_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, env);
+}
+
+// Starts the dashboard with "$@" after its first two arguments and waits for its window.
+const std::string kStart =
+    "\"$1\" dashboard \"${@:2}\" & pid=$!\n"
+    "win=$(xdotool search --sync --name '^relaxmon$' | head -1)\n";
+
+nlohmann::json read_json(const std::filesystem::path& p) {
+    return nlohmann::json::parse(read_file(p));
+}
+}  // namespace
+
+TEST_CASE("the replay slider jumps ahead (a click) and back (Left), paused where it lands",
+          "[ui][dashboard][xvfb][replay-slider]") {
+    TempDir tmp;
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=2",
+                         "--duration", "20m", "--speed", "max", "--out", (tmp / "s").string()})
+                .status == 0);
+    // Paused (Space), a click at 87% of the slider, a minute back (Left), the light theme (T).
+    const std::string script = kStart +
+                               "sleep 2; xdotool key --window $win space\n"
+                               "sleep 0.5; xdotool mousemove --window $win 1000 62 click 1\n"
+                               "sleep 1; xdotool key --window $win Left\n"
+                               "sleep 1; xdotool key --window $win t\n"
+                               "wait $pid\n";
+    const auto r = drive(
+        script,
+        {"--source", "file:" + (tmp / "s").string(), "--speed", "10", "--quit-after", "7",
+         "--screenshot", (tmp / "shot.png").string(), "--state-out", (tmp / "state.json").string()},
+        {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto state = read_json(tmp / "state.json");
+    INFO(state.dump());
+    CHECK(state["replay"] == true);
+    CHECK(state["paused"] == true);
+    CHECK(state["finished"] == false);
+    CHECK(state["theme"] == "light");
+    // 10x for 2 s would be 20 s in; the click went to ~87% of 20 min, Left a minute back.
+    const double t_s = state["t_s"];
+    CHECK(t_s > 880.0);
+    CHECK(t_s < 1080.0);
+    // Every beat up to there went through the pipeline, none twice.
+    std::size_t beats_until = 0;
+    for (const auto& row : read_csv(tmp / "s" / "beats.csv").rows)
+        beats_until += std::stod(row[0]) <= t_s + 1e-9;
+    CHECK(state["beats"] == beats_until);
+    const Image img = load_png(tmp / "shot.png");
+    CHECK(img.count(0, 0, 1280, 800, kLight.background, 3) > 1280 * 800 / 5);
+    CHECK(img.count(0, 0, 300, 40, kLight.warn) > 150);  // "REPLAY PAUSED"
+    // The slider's grab, orange, where the replay is (the slider runs from x 330 to 1100).
+    const int grab_x = 330 + static_cast<int>((1100 - 330) * t_s / 1200.0);
+    CHECK(img.count(grab_x - 40, 45, grab_x + 40, 80, kLight.replay) > 60);
+}
+
+TEST_CASE("the session panel (N) names the session, keeps notes, marks, exports, opens the folder",
+          "[ui][dashboard][xvfb][session-panel]") {
+    TempDir tmp;
+    // A stand-in for the desktop's xdg-open, noting what it was asked to open.
+    std::filesystem::create_directories(tmp / "bin");
+    {
+        std::ofstream f(tmp / "bin" / "xdg-open");
+        f << "#!/bin/sh\necho \"$@\" >> '" << (tmp / "opened.txt").string() << "'\n";
+    }
+    std::filesystem::permissions(tmp / "bin" / "xdg-open", std::filesystem::perms::owner_all);
+    const std::string script =
+        kStart +
+        "sleep 2; xdotool key --window $win n\n"
+        "sleep 0.5; xdotool type --window $win --delay 30 'Anna K'\n"
+        "xdotool key --window $win Tab\n"
+        "sleep 0.3; xdotool type --window $win --delay 30 'Tense neck, 1 2 m'\n"
+        "xdotool key --window $win Tab\n"
+        "sleep 0.3; xdotool type --window $win --delay 30 'oil change'\n"
+        "xdotool key --window $win Return\n"
+        "sleep 0.5; xdotool key --window $win ctrl+e\n"
+        "sleep 1.5; xdotool key --window $win ctrl+o\n"
+        "wait $pid\n";
+    const char* path = std::getenv("PATH");
+    const auto r = drive(
+        script,
+        {"--source", "sim:massage?seed=3", "--speed", "20", "--record", "--quit-after", "9",
+         "--screenshot", (tmp / "shot.png").string(), "--state-out", (tmp / "state.json").string()},
+        {{"XDG_DATA_HOME", (tmp / "data").string()},
+         {"PATH", (tmp / "bin").string() + ":" + (path ? path : "/usr/bin")}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto state = read_json(tmp / "state.json");
+    INFO(state.dump());
+    const std::filesystem::path dir = state["recording_dir"].get<std::string>();
+    CHECK(state["label"] == "Anna K");
+    CHECK(read_json(dir / "session.json")["label"] == "Anna K");
+    // The digits and the m went into the notes: no tab switch, no marker.
+    CHECK(read_file(dir / "notes.txt") == "Tense neck, 1 2 m");
+    std::vector<std::string> markers;
+    for (const auto& row : read_csv(dir / "events.csv").rows)
+        if (row[1] == "marker") markers.push_back(row[2]);
+    CHECK(markers == std::vector<std::string>{"oil change"});
+    // Ctrl+E: the client report in the folder, with the name; Ctrl+O: the folder opened.
+    REQUIRE(std::filesystem::exists(dir / "report.html"));
+    CHECK_THAT(read_file(dir / "report.html"), Catch::Contains("Anna K"));
+    CHECK(read_file(tmp / "opened.txt") == dir.string() + "\n");
+    // The panel on screen, with the green line saying the folder was opened.
+    const Image img = load_png(tmp / "shot.png");
+    CHECK(img.count(200, 100, 1080, 700, kDark.panel, 3) > 300000);
+    CHECK(img.count(200, 560, 1080, 700, kDark.good) > 150);
+}
+
+TEST_CASE("the device panel disconnects (the recording completes) and connects again",
+          "[ui][dashboard][xvfb][connect]") {
+    TempDir tmp;
+    // D, then Disconnect (the panel's first button), D again and Connect in the same place;
+    // D once more so the panel is on the screenshot.
+    const std::string script = kStart +
+                               "sleep 2; xdotool key --window $win d\n"
+                               "sleep 0.7; xdotool mousemove --window $win 256 233 click 1\n"
+                               "sleep 1; xdotool key --window $win d\n"
+                               "sleep 0.7; xdotool mousemove --window $win 256 233 click 1\n"
+                               "sleep 1.5; xdotool key --window $win d\n"
+                               "wait $pid\n";
+    const auto r = drive(
+        script,
+        {"--source", "sim:rest?seed=3", "--speed", "20", "--record", "--quit-after", "8",
+         "--screenshot", (tmp / "shot.png").string(), "--state-out", (tmp / "state.json").string()},
+        {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto state = read_json(tmp / "state.json");
+    INFO(state.dump());
+    // Connected again: a new session on the same source, running, not recording.
+    CHECK(state["source"] == "sim:rest?seed=3");
+    CHECK(state["finished"] == false);
+    CHECK(state["recording"] == false);
+    CHECK(state["beats"].get<int>() > 5);
+    // The recording ended at Disconnect, complete; nothing else was recorded.
+    std::vector<std::filesystem::path> dirs;
+    for (const auto& d :
+         std::filesystem::directory_iterator(tmp / "data" / "relaxmon" / "sessions"))
+        dirs.push_back(d.path());
+    REQUIRE(dirs.size() == 1);
+    const auto json = read_json(dirs[0] / "session.json");
+    CHECK(json["status"] == "complete");
+    CHECK(json["beats"].get<int>() > 20);
+    CHECK(read_csv(dirs[0] / "beats.csv").rows.size() == json["beats"].get<std::size_t>());
+    // The panel, with "connected" in green.
+    const Image img = load_png(tmp / "shot.png");
+    CHECK(img.count(200, 100, 1080, 700, kDark.panel, 3) > 300000);
+    CHECK(img.count(200, 190, 300, 215, kDark.good) > 40);
+}

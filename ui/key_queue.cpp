@@ -1,0 +1,50 @@
+#include "key_queue.hpp"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+
+#include <vector>
+
+namespace relaxmon::ui {
+
+namespace {
+struct KeyEvent {
+    int key = 0, scancode = 0, action = 0, mods = 0;
+    unsigned int character = 0;  // a typed character instead of a key, when not 0
+};
+std::vector<KeyEvent> g_queue;  // the UI thread's alone (GLFW calls back while it polls)
+
+void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
+    g_queue.push_back({key, scancode, action, mods, 0});
+}
+
+void on_char(GLFWwindow*, unsigned int c) {
+    g_queue.push_back({0, 0, 0, 0, c});
+}
+}  // namespace
+
+void install_key_queue(GLFWwindow* window) {
+    glfwSetKeyCallback(window, on_key);
+    glfwSetCharCallback(window, on_char);
+}
+
+bool apply_key_events(GLFWwindow* window) {
+    bool pressed = false;  // a key went down in this batch
+    std::size_t n = 0;
+    for (; n < g_queue.size(); ++n) {
+        const KeyEvent& e = g_queue[n];
+        if (e.character) {
+            ImGui_ImplGlfw_CharCallback(window, e.character);
+            continue;
+        }
+        // A release after a press waits for the next frame: this one sees the key down, with
+        // the modifiers (Ctrl of Ctrl+E) still held.
+        if (e.action == GLFW_RELEASE && pressed) break;
+        if (e.action == GLFW_PRESS) pressed = true;
+        ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
+    }
+    g_queue.erase(g_queue.begin(), g_queue.begin() + static_cast<std::ptrdiff_t>(n));
+    return !g_queue.empty();
+}
+
+}  // namespace relaxmon::ui
