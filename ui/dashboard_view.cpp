@@ -122,7 +122,9 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s, UiState& 
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Button,
                           s.recording ? theme::colors().record : theme::colors().button);
+    ImGui::BeginDisabled(s.replay && !s.recording);  // a replay is watched, not recorded
     if (ImGui::Button(rec_label, {rec_w, 0})) act.toggle_recording = true;
+    ImGui::EndDisabled();
     ImGui::PopStyleColor();
     ImGui::SameLine();
     if (ImGui::Button("Marker (M)", {marker_w, 0})) act.marker = true;

@@ -33,13 +33,14 @@ bool apply_key_events(GLFWwindow* window) {
     std::size_t n = 0;
     for (; n < g_queue.size(); ++n) {
         const KeyEvent& e = g_queue[n];
+        // After a press, what follows waits for the next frame: this one sees the key down with
+        // the modifiers still held (Ctrl of Ctrl+E), and a Tab has moved the keyboard to the
+        // next field before the characters typed after it arrive.
+        if (pressed && (e.character || e.action == GLFW_RELEASE)) break;
         if (e.character) {
             ImGui_ImplGlfw_CharCallback(window, e.character);
             continue;
         }
-        // A release after a press waits for the next frame: this one sees the key down, with
-        // the modifiers (Ctrl of Ctrl+E) still held.
-        if (e.action == GLFW_RELEASE && pressed) break;
         if (e.action == GLFW_PRESS) pressed = true;
         ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
     }

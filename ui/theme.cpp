@@ -23,6 +23,11 @@ void use(const Palette& palette) {
     style.Colors[ImGuiCol_ChildBg] = {0.0f, 0.0f, 0.0f, 0.0f};
     style.Colors[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(palette.text);
     style.Colors[ImGuiCol_Button] = ImGui::ColorConvertU32ToFloat4(palette.button);
+    if (palette.light) {  // fields stand out from the white panels
+        style.Colors[ImGuiCol_FrameBg] = ImGui::ColorConvertU32ToFloat4(rgba(226, 231, 238));
+        style.Colors[ImGuiCol_FrameBgHovered] = ImGui::ColorConvertU32ToFloat4(rgba(214, 221, 231));
+        style.Colors[ImGuiCol_FrameBgActive] = ImGui::ColorConvertU32ToFloat4(rgba(204, 214, 228));
+    }
 }
 
 }  // namespace relaxmon::ui::theme
