@@ -188,18 +188,68 @@ void draw_pacer(const session::Snapshot& s, double now_s, bool on) {
     ImGui::EndGroup();
 }
 
+// The relax index a minute ago, from the whole-session series (5-s points): for the trend arrow.
+std::optional<float> relax_index_before(const session::Snapshot& s, double t_s) {
+    if (!s.session_trend) return std::nullopt;
+    const auto& tail = s.session_trend->tail;
+    for (auto it = tail.rbegin(); it != tail.rend(); ++it)
+        if (it->t_s <= t_s)
+            return std::isnan(it->relax_index) ? std::nullopt : std::optional(it->relax_index);
+    if (s.session_trend->chunks.empty()) return std::nullopt;
+    const auto& last = *s.session_trend->chunks.back();
+    for (auto it = last.rbegin(); it != last.rend(); ++it)
+        if (it->t_s <= t_s)
+            return std::isnan(it->relax_index) ? std::nullopt : std::optional(it->relax_index);
+    return std::nullopt;
+}
+
+// An arrow after the relax index: up (more relaxed) or down by 3 points or more over the last
+// minute, flat otherwise, with the change.
+void draw_relax_trend(const session::Snapshot& s) {
+    if (!s.relax_index) return;
+    const auto before = relax_index_before(s, s.t_s - 60.0);
+    if (!before) return;
+    const double delta = *s.relax_index - *before;
+    const auto& c = theme::colors();
+    const ImU32 color = delta >= 3.0 ? c.good : delta <= -3.0 ? c.warn : c.text_dim;
+    ImGui::SameLine();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight(), w = h * 0.8f;
+    const ImVec2 m{p.x + w * 0.5f, p.y + h * 0.5f};
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    if (delta >= 3.0)
+        draw->AddTriangleFilled({m.x, m.y - h * 0.4f}, {m.x + w * 0.5f, m.y + h * 0.3f},
+                                {m.x - w * 0.5f, m.y + h * 0.3f}, color);
+    else if (delta <= -3.0)
+        draw->AddTriangleFilled({m.x, m.y + h * 0.4f}, {m.x - w * 0.5f, m.y - h * 0.3f},
+                                {m.x + w * 0.5f, m.y - h * 0.3f}, color);
+    else
+        draw->AddRectFilled({m.x - w * 0.5f, m.y - 1.5f}, {m.x + w * 0.5f, m.y + 1.5f}, color);
+    ImGui::Dummy({w, h});
+    ImGui::SameLine();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.0f /min", delta);
+    text_colored(color, buf);
+}
+
 void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, bool pacer_on) {
+    // Below about 700 px of height (1280x720) the gaps between the numbers go.
+    const bool roomy = ImGui::GetContentRegionAvail().y > 660.0f * ImGui::GetFontSize() / 17.0f;
+    const auto gap = [roomy] {
+        if (roomy) ImGui::Spacing();
+    };
     big_number(fonts.huge, theme::colors().heart_rate, fmt_value(s.hr_bpm, "%.0f"), "bpm",
                "Heart rate");
-    ImGui::Spacing();
+    gap();
     // The relaxation response against the person's own baseline: 50 = baseline.
     big_number(fonts.large, state_color(s.relax_state), fmt_value(s.relax_index, "%.0f"),
                s.relax_state.c_str(), "Relax index (50 = baseline)");
-    ImGui::Spacing();
+    draw_relax_trend(s);
+    gap();
     char caption[64];
     std::snprintf(caption, sizeof caption, "RMSSD (%.0f s)", s.window_s);
     big_number(fonts.large, theme::colors().rmssd, fmt_value(s.rmssd_ms, "%.0f"), "ms", caption);
-    ImGui::Spacing();
+    gap();
     // Breathing from chest movement when the strap streams acceleration, otherwise from the RSA
     // peak of the last 64 s, dimmed when the 5-minute peak is not clear.
     big_number(fonts.large,
@@ -214,13 +264,12 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, 
     std::snprintf(line, sizeof line, "SDNN %s ms (%.0f s)", fmt_value(s.sdnn_ms, "%.0f").c_str(),
                   s.window_s);
     text_colored(theme::colors().text, line);
-    ImGui::Spacing();
+    gap();
     draw_pacer(s, now_s, pacer_on);
     ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
-    text_colored(theme::colors().text_dim, "Beats " + std::to_string(s.beats));
-    char art[64];
-    std::snprintf(art, sizeof art, "Artifacts %zu (%.1f%%)", s.artifacts, pct);
+    char art[96];
+    std::snprintf(art, sizeof art, "Beats %zu, artifacts %zu (%.1f%%)", s.beats, s.artifacts, pct);
     text_colored(s.artifacts ? theme::colors().artifact : theme::colors().text_dim, art);
 }
 
@@ -299,24 +348,45 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
         const Range tx{tt1 - kTachogramSpan_s, tt1};
         double lo = INFINITY, hi = -INFINITY;
         for (const auto& p : s.tachogram)
-            if (p.t_s >= tx.min && !p.artifact) {
+            if (p.t_s >= tx.min && p.artifact == dsp::ArtifactClass::none) {
                 lo = std::min(lo, double(p.rr_ms));
                 hi = std::max(hi, double(p.rr_ms));
             }
         const Range y = lo <= hi ? nice_range(lo, hi, 100.0) : Range{600.0, 1100.0};
         Plot plot("tachogram", {avail.x, tacho_h}, tx, y,
-                  "RR tachogram - last 2 min (artifacts in amber)", "ms");
+                  "RR tachogram - last 2 min (artifacts marked by class)", "ms");
         annotate(plot, s);
         const auto& r = s.tachogram;
         plot.line(
             r.size(), [&](std::size_t i) { return ImVec2(float(r[i].t_s), r[i].rr_ms); },
             theme::colors().rr, 1.5f);
+        // The screen's classes (Kubios): an ectopic beat, a missed beat or a long interval, an
+        // extra beat or a short interval; clamped to the plot so a wild value still shows.
+        const auto& c = theme::colors();
         for (const auto& p : r) {
             if (p.t_s < tx.min) continue;
-            plot.point(p.t_s, std::clamp(double(p.rr_ms), y.min, y.max),
-                       p.artifact ? theme::colors().artifact : theme::colors().rr,
-                       p.artifact ? 4.5f : 2.0f);
+            const double v = std::clamp(double(p.rr_ms), y.min, y.max);
+            switch (p.artifact) {
+                case dsp::ArtifactClass::none:
+                case dsp::ArtifactClass::gap:
+                    plot.point(p.t_s, v, c.rr, 2.0f);
+                    break;
+                case dsp::ArtifactClass::ectopic:
+                    plot.mark(p.t_s, v, c.artifact, 5.0f, MarkShape::circle);
+                    break;
+                case dsp::ArtifactClass::missed:
+                case dsp::ArtifactClass::longer:
+                    plot.mark(p.t_s, v, c.bad, 4.5f, MarkShape::square);
+                    break;
+                case dsp::ArtifactClass::extra:
+                case dsp::ArtifactClass::shorter:
+                    plot.mark(p.t_s, v, c.marker, 5.5f, MarkShape::triangle);
+                    break;
+            }
         }
+        plot.legend({{MarkShape::circle, c.artifact, "ectopic"},
+                     {MarkShape::square, c.bad, "missed/long"},
+                     {MarkShape::triangle, c.marker, "extra/short"}});
     }
 }
 

@@ -56,7 +56,7 @@ void draw_poincare(const session::Snapshot& s, double now_s, ImVec2 size) {
     double last_t = 0.0;
     for (const auto& b : s.tachogram) {
         if (b.t_s < now_s - kPoincareSpan_s) continue;
-        if (b.artifact) {
+        if (b.artifact != dsp::ArtifactClass::none) {
             broken = true;
             continue;
         }

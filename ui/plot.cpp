@@ -121,6 +121,52 @@ void Plot::point(double x, double y, ImU32 color, float radius) {
     draw_->AddCircleFilled(to_screen(x, y), radius, color, 12);
 }
 
+void Plot::mark(double x, double y, ImU32 color, float r, MarkShape shape) {
+    const ImVec2 c = to_screen(x, y);
+    switch (shape) {
+        case MarkShape::circle:
+            draw_->AddCircleFilled(c, r, color, 12);
+            break;
+        case MarkShape::square:
+            draw_->AddRectFilled({c.x - r, c.y - r}, {c.x + r, c.y + r}, color);
+            break;
+        case MarkShape::triangle:
+            draw_->AddTriangleFilled({c.x, c.y - r * 1.2f}, {c.x + r * 1.1f, c.y + r * 0.8f},
+                                     {c.x - r * 1.1f, c.y + r * 0.8f}, color);
+            break;
+    }
+}
+
+void Plot::legend(std::initializer_list<std::tuple<MarkShape, ImU32, const char*>> entries) {
+    const float r = 4.5f, gap = ImGui::GetStyle().ItemSpacing.x;
+    float width = 0.0f;
+    for (const auto& [shape, color, name] : entries)
+        width += r * 2.0f + 4.0f + ImGui::CalcTextSize(name).x + gap * 1.5f;
+    float x = plot_max_.x - width;
+    const float y = plot_min_.y + 4.0f;
+    const float h = ImGui::GetTextLineHeight();
+    draw_->AddRectFilled({x - gap * 0.5f, y - 2.0f}, {plot_max_.x - 2.0f, y + h + 2.0f},
+                         theme::colors().plot_bg);
+    for (const auto& [shape, color, name] : entries) {
+        const ImVec2 c{x + r, y + h * 0.5f};
+        switch (shape) {
+            case MarkShape::circle:
+                draw_->AddCircleFilled(c, r, color, 12);
+                break;
+            case MarkShape::square:
+                draw_->AddRectFilled({c.x - r, c.y - r}, {c.x + r, c.y + r}, color);
+                break;
+            case MarkShape::triangle:
+                draw_->AddTriangleFilled({c.x, c.y - r * 1.2f}, {c.x + r * 1.1f, c.y + r * 0.8f},
+                                         {c.x - r * 1.1f, c.y + r * 0.8f}, color);
+                break;
+        }
+        x += r * 2.0f + 4.0f;
+        draw_->AddText({x, y}, theme::colors().text_dim, name);
+        x += ImGui::CalcTextSize(name).x + gap * 1.5f;
+    }
+}
+
 void Plot::band(double x0, double x1, ImU32 color, const char* label) {
     const float sx0 = std::max(plot_min_.x, to_screen(x0, y_.min).x);
     const float sx1 = std::min(plot_max_.x, to_screen(x1, y_.min).x);

@@ -6,7 +6,9 @@
 #include <imgui.h>
 #include <cmath>
 #include <cstddef>
+#include <initializer_list>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "session/clock_label.hpp"
@@ -29,6 +31,7 @@ Range nice_range(double lo, double hi, double min_span, double pad = 0.08);
 using session::clock_label;
 
 enum class AxisFormat { number, clock };
+enum class MarkShape { circle, square, triangle };
 
 class Plot {
   public:
@@ -61,6 +64,9 @@ class Plot {
         flush();
     }
     void point(double x, double y, ImU32 color, float radius = 3.0f);
+    void mark(double x, double y, ImU32 color, float radius, MarkShape shape);
+    // A row of legend entries at the plot's top right: a mark and its name each.
+    void legend(std::initializer_list<std::tuple<MarkShape, ImU32, const char*>> entries);
     void band(double x0, double x1, ImU32 color, const char* label = nullptr);
     void vline(double x, ImU32 color, const char* label = nullptr);
 

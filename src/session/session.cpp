@@ -352,8 +352,8 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
     while (last_beats.front().t_s < k.t_s - kSummaryStretch_s - 1.0) last_beats.pop_front();
     trend.push_back({b.t_s, static_cast<float>(dsp::hr_from_rr_bpm(b.rr_corrected_ms)),
                      or_nan(v.time.mean_hr_bpm), or_nan(v.time.rmssd_ms)});
-    tachogram.push_back({b.t_s, static_cast<float>(b.rr_ms),
-                         b.artifact != dsp::ArtifactClass::none && !follows_gap});
+    tachogram.push_back(
+        {b.t_s, static_cast<float>(b.rr_ms), follows_gap ? dsp::ArtifactClass::none : b.artifact});
     trim_history();
 }
 

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "relaxmon/dsp/artifact_screen.hpp"
+
 namespace relaxmon::session {
 
 struct TrendPoint {
@@ -47,8 +49,8 @@ struct SessionTrend {
 
 struct TachogramPoint {
     double t_s;
-    float rr_ms;  // as received
-    bool artifact;
+    float rr_ms;                  // as received
+    dsp::ArtifactClass artifact;  // none, or the screen's class (a gap is not an artifact here)
 };
 
 struct TimeSpan {

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -42,6 +43,33 @@ TEST_CASE("a session records a simulated strap and publishes snapshots", "[sessi
     const auto json = nlohmann::json::parse(read_file(tmp / "rec" / "session.json"));
     CHECK(json["status"] == "complete");
     CHECK(json["beats"] == sum.beats);
+}
+
+TEST_CASE("the tachogram carries each beat's artifact class, as beats.csv records it",
+          "[session][artifacts]") {
+    TempDir tmp;
+    SessionConfig cfg;
+    cfg.source = "sim:artifacts?seed=4";
+    cfg.speed = 0.0;
+    cfg.duration_s = 1500.0;  // bursts of short and long intervals in the last 10 minutes
+    cfg.record_dir = tmp / "rec";
+    Session s(cfg);
+    s.start();
+    REQUIRE(s.wait_finished(std::chrono::seconds(20)));
+    s.stop();
+    const auto snap = s.snapshot();
+    std::map<std::string, int> in_snapshot, in_file;
+    for (const auto& p : snap->tachogram)
+        if (p.artifact != relaxmon::dsp::ArtifactClass::none)
+            ++in_snapshot[std::string(relaxmon::dsp::artifact_name(p.artifact))];
+    const double from_s = snap->tachogram.front().t_s;
+    for (const auto& row : read_csv(tmp / "rec" / "beats.csv").rows)
+        if (std::stod(row[0]) >= from_s - 1e-9 && !row[3].empty() && row[3] != "gap")
+            ++in_file[row[3]];
+    CHECK(in_snapshot == in_file);
+    CHECK(in_snapshot.size() >= 2);  // more than one class in the last 10 minutes
+    CHECK(in_snapshot.count("long"));
+    CHECK(in_snapshot.count("short"));
 }
 
 TEST_CASE("markers and recordings can be started and stopped from another thread", "[session]") {

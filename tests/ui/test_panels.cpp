@@ -170,3 +170,31 @@ TEST_CASE("the device panel disconnects (the recording completes) and connects a
     CHECK(img.count(200, 100, 1080, 700, kDark.panel, 3) > 300000);
     CHECK(img.count(200, 190, 300, 215, kDark.good) > 40);
 }
+
+TEST_CASE("at 1280x720 everything fits; artifacts are marked by class, the relax index has a trend",
+          "[ui][dashboard][xvfb][small]") {
+    TempDir tmp;
+    const auto png = tmp / "small.png";
+    const auto r =
+        run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
+                     "dashboard", "--source", "sim:artifacts?seed=4", "--speed", "60", "--size",
+                     "1280x720", "--screenshot", png.string(), "--quit-after", "10"},
+                    {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(png);
+    REQUIRE(img.h == 720);
+    // The last line of the left column (beats and artifacts, amber once there are some) is on
+    // screen, not scrolled away.
+    CHECK(img.count(0, 660, 300, 720, kDark.artifact) > 100);
+    // The tachogram's legend: a mark of each class in its colour.
+    CHECK(img.count(900, 535, 1260, 565, kDark.artifact) > 30);
+    CHECK(img.count(900, 535, 1260, 565, kDark.bad) > 30);
+    CHECK(img.count(900, 535, 1260, 565, kDark.marker) > 20);
+    // The relax index's trend mark and its change per minute beside the state (green, grey or
+    // amber), right of "relaxed".
+    int trend_px = 0;
+    for (ImU32 c : {kDark.text_dim, kDark.good, kDark.warn})
+        trend_px += img.count(130, 300, 300, 345, c);
+    CHECK(trend_px > 80);
+}
