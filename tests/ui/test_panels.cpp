@@ -171,7 +171,7 @@ TEST_CASE("the device panel disconnects (the recording completes) and connects a
     CHECK(img.count(200, 190, 300, 215, kDark.good) > 40);
 }
 
-TEST_CASE("at 1280x720 everything fits; artifacts are marked by class, the relax index has a trend",
+TEST_CASE("at 1280x720 everything fits, artifacts are marked by class, the relax index has a trend",
           "[ui][dashboard][xvfb][small]") {
     TempDir tmp;
     const auto png = tmp / "small.png";
