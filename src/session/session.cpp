@@ -85,6 +85,7 @@ struct Session::Impl {
     std::deque<KeptBeat> last_beats;
     // Raw ECG, when the strap streams it: its beats replace the strap's own RR values.
     std::optional<dsp::QrsDetector> qrs;
+    bool ecg_replayed = false;  // a replay with its ECG: the strip marks the replayed beats
     double ecg_t0_s = 0.0;
     double ecg_next_s = 0.0;
     bool finished = false;
@@ -234,6 +235,22 @@ void Session::Impl::on_status(const devices::DeviceStatus& st) {
 
 void Session::Impl::on_ecg(const devices::EcgBlock& block) {
     if (block.samples_uv.empty() || block.fs_hz <= 0.0) return;
+    constexpr double kStrip_s = 6.0;
+    if (block.replayed) {  // shown and recorded; its beats are replayed, not detected again
+        ecg_replayed = true;
+        if (recorder) {
+            recorder->ecg(block.t0_s, block.fs_hz, block.samples_uv);
+            check_recorder();
+        }
+        const double end_s =
+            block.t0_s + static_cast<double>(block.samples_uv.size()) / block.fs_hz;
+        for (std::size_t i = 0; i < block.samples_uv.size(); ++i)
+            ecg_strip.push_back(
+                {block.t0_s + static_cast<double>(i) / block.fs_hz, block.samples_uv[i]});
+        while (!ecg_strip.empty() && ecg_strip.front().t_s < end_s - kStrip_s)
+            ecg_strip.pop_front();
+        return;
+    }
     // A new stream, or samples lost in between (a dropout): the detector starts afresh, its
     // first beat only anchors the next RR.
     if (!qrs || std::abs(block.t0_s - ecg_next_s) > 1.5 / block.fs_hz) {
@@ -245,7 +262,6 @@ void Session::Impl::on_ecg(const devices::EcgBlock& block) {
         recorder->ecg(block.t0_s, block.fs_hz, block.samples_uv);
         check_recorder();
     }
-    constexpr double kStrip_s = 6.0;
     for (std::size_t i = 0; i < block.samples_uv.size(); ++i)
         ecg_strip.push_back(
             {block.t0_s + static_cast<double>(i) / block.fs_hz, block.samples_uv[i]});
@@ -342,6 +358,11 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
                           pipeline.relax());
         if (const auto& ev = pipeline.relax().event) recorder->event(ev->t_s, ev->kind, ev->label);
         check_recorder();
+    }
+    if (ecg_replayed) {
+        ecg_strip_beats.push_back(b.t_s);
+        while (!ecg_strip_beats.empty() && ecg_strip_beats.front() < b.t_s - 6.0)
+            ecg_strip_beats.pop_front();
     }
     const KeptBeat k{b.t_s, b.rr_corrected_ms, follows_gap};
     if (first_beats.empty() || k.t_s <= first_beats.front().t_s -

@@ -151,6 +151,31 @@ TEST_CASE("ble:auto?ecg=1&acc=1 adds chest acceleration: acc.csv and breathing f
         ++judged;
     }
     CHECK(judged > 5);
+
+    // Replayed, the folder gives the same beats, the same breathing from the chest, and its raw
+    // signals recorded again.
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "file:" + (tmp / "s").string(),
+                         "--speed", "max", "--out", (tmp / "replay").string()})
+                .status == 0);
+    CHECK(read_file(tmp / "replay" / "beats.csv") == read_file(tmp / "s" / "beats.csv"));
+    const CsvTable replayed = read_csv(tmp / "replay" / "metrics.csv");
+    REQUIRE(replayed.rows.size() == metrics.rows.size());
+    for (std::size_t i = 0; i < metrics.rows.size(); ++i) {
+        if (std::stod(metrics.rows[i][0]) < 50.0) continue;
+        REQUIRE_FALSE(replayed.rows[i][resp].empty());
+        CHECK(std::stod(replayed.rows[i][resp]) ==
+              Approx(std::stod(metrics.rows[i][resp])).margin(0.05));
+    }
+    for (const char* file : {"acc.csv", "ecg.csv"}) {
+        INFO(file);
+        const CsvTable a = read_csv(tmp / "s" / file), b = read_csv(tmp / "replay" / file);
+        REQUIRE(a.rows.size() == b.rows.size());
+        for (std::size_t i = 0; i < a.rows.size(); ++i) {
+            REQUIRE(std::stod(a.rows[i][0]) == Approx(std::stod(b.rows[i][0])).margin(0.00015));
+            for (std::size_t c = 1; c < a.rows[i].size(); ++c)
+                REQUIRE(a.rows[i][c] == b.rows[i][c]);
+        }
+    }
 }
 
 TEST_CASE("ble: no adapter, adapter off, or no strap within the scan time: one clear line",

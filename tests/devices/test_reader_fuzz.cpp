@@ -3,6 +3,8 @@
 // columns. The reader either reads what is there or throws one error naming the file (and the
 // line, when the fault is in one); it never crashes or hangs.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <random>
@@ -10,6 +12,7 @@
 #include "relaxmon/devices/formats/ecg_file.hpp"
 #include "relaxmon/devices/formats/rr_file.hpp"
 #include "relaxmon/devices/formats/session_events.hpp"
+#include "relaxmon/devices/formats/session_signals.hpp"
 #include "relaxmon/devices/user_config.hpp"
 #include "test_support.hpp"
 
@@ -119,6 +122,41 @@ TEST_CASE("readers survive damaged files: WFDB annotations and headers, ECG CSV"
         o.fs_hz = 130.0;
         formats::read_ecg_file(tmp / "ecg.csv", o);
     });
+}
+
+TEST_CASE("a session's ecg.csv and acc.csv survive damage, and read back as strap blocks",
+          "[devices][formats][fuzz]") {
+    TempDir tmp;
+    std::string ecg = "t_s,ecg_uv\n", acc = "t_s,x_mg,y_mg,z_mg\n";
+    char line[96];
+    for (int i = 0; i < 1300; ++i) {
+        // 130 Hz with a 2-s break after 5 s (leads off).
+        const double t = (i < 650 ? i : i + 260) / 130.0;
+        std::snprintf(line, sizeof line, "%.4f,%.1f\n", t, 100.0 * std::sin(i * 0.3));
+        ecg += line;
+        std::snprintf(line, sizeof line, "%.4f,%d,%d,%d\n", i / 200.0, i % 7, -980 + i % 13, 40);
+        acc += line;
+    }
+    write(tmp / "ecg.csv", ecg);
+    const auto blocks = formats::read_session_ecg(tmp / "ecg.csv", 73);
+    std::size_t samples = 0;
+    for (const auto& b : blocks) {
+        CHECK(b.fs_hz == 130.0);
+        CHECK(b.samples_uv.size() <= 73);
+        samples += b.samples_uv.size();
+    }
+    CHECK(samples == 1300);
+    // The break starts a block: the one beginning at sample 650, at 7 s.
+    bool break_block = false;
+    for (const auto& b : blocks) break_block |= std::abs(b.t0_s - 910.0 / 130.0) < 1e-3;
+    CHECK(break_block);
+    write(tmp / "acc.csv", acc);
+    const auto acc_blocks = formats::read_session_acc(tmp / "acc.csv", 36);
+    CHECK(acc_blocks.front().fs_hz == 200.0);
+    CHECK(acc_blocks.front().samples_mg[1] == std::array<std::int16_t, 3>{1, -979, 40});
+    torture(tmp / "ecg.csv", ecg, "time,volts",
+            [&] { formats::read_session_ecg(tmp / "ecg.csv"); });
+    torture(tmp / "acc.csv", acc, "t_s,x,y", [&] { formats::read_session_acc(tmp / "acc.csv"); });
 }
 
 TEST_CASE("the config file survives damage: one line naming it", "[devices][formats][fuzz]") {

@@ -198,3 +198,23 @@ TEST_CASE("at 1280x720 everything fits, artifacts are marked by class, the relax
         trend_px += img.count(130, 300, 300, 345, c);
     CHECK(trend_px > 80);
 }
+
+TEST_CASE("a replayed ECG session shows its ECG strip with the recorded beats",
+          "[ui][dashboard][xvfb][ecg-view]") {
+    TempDir tmp;
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=7&ecg=1",
+                         "--duration", "5m", "--speed", "max", "--out", (tmp / "s").string()})
+                .status == 0);
+    const auto png = tmp / "ecg.png";
+    const auto r =
+        run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
+                     "dashboard", "--source", "file:" + (tmp / "s").string(), "--speed", "10",
+                     "--view", "ecg", "--screenshot", png.string(), "--quit-after", "5"},
+                    {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(png);
+    CHECK(img.count(0, 0, 200, 40, kDark.replay) > 150);             // REPLAY
+    CHECK(img.count(360, 140, 1260, 760, kDark.heart_rate) > 1500);  // the trace
+    CHECK(img.count(360, 140, 1260, 760, kDark.breathing) > 200);    // the beats on it
+}

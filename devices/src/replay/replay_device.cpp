@@ -13,6 +13,7 @@
 
 #include "relaxmon/devices/formats/rr_file.hpp"
 #include "relaxmon/devices/formats/session_events.hpp"
+#include "relaxmon/devices/formats/session_signals.hpp"
 
 namespace relaxmon::devices::replay {
 
@@ -22,11 +23,16 @@ namespace fs = std::filesystem;
 namespace {
 constexpr std::size_t kBatch = 512;  // at full speed, measurements per turn of the io_context
 
+// When a measurement arrives: a block of samples once its last sample is taken.
 double time_of(const Measurement& m) {
     return std::visit(
         [](const auto& v) -> double {
             if constexpr (requires { v.t_s; })
                 return v.t_s;
+            else if constexpr (requires { v.samples_uv; })
+                return v.t0_s + static_cast<double>(v.samples_uv.size() - 1) / v.fs_hz;
+            else if constexpr (requires { v.samples_mg; })
+                return v.t0_s + static_cast<double>(v.samples_mg.size() - 1) / v.fs_hz;
             else
                 return v.t0_s;
         },
@@ -100,6 +106,18 @@ struct ReplayDevice::Impl : std::enable_shared_from_this<ReplayDevice::Impl> {
                 timeline.push_back(status(t, true, false));
             // relaxation_onset/_end are the detector's: the replay computes them afresh.
         }
+        // Raw ECG (shown, and recorded again) and chest acceleration (breathing from it).
+        if (folder && fs::exists(path / "ecg.csv"))
+            for (auto& b : formats::read_session_ecg(path / "ecg.csv")) {
+                b.t0_s += offset_s;
+                b.replayed = true;
+                timeline.push_back(std::move(b));
+            }
+        if (folder && fs::exists(path / "acc.csv"))
+            for (auto& b : formats::read_session_acc(path / "acc.csv")) {
+                b.t0_s += offset_s;
+                timeline.push_back(std::move(b));
+            }
         std::stable_sort(
             timeline.begin(), timeline.end(),
             [](const Measurement& a, const Measurement& b) { return time_of(a) < time_of(b); });

@@ -22,6 +22,9 @@ struct EcgBlock {
     double t0_s = 0.0;
     double fs_hz = 0.0;
     std::vector<float> samples_uv;
+    // A recording's ECG played back: shown and recorded, not detected again (the beats found
+    // live are replayed with it).
+    bool replayed = false;
 };
 
 struct AccBlock {

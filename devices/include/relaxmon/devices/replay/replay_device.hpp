@@ -1,8 +1,9 @@
 #pragma once
 // ReplayDevice: a recording played back as if a strap were sending it, through the same session
 // pipeline. A session folder gives its beats (beats.csv, with the gaps it recorded), its device
-// events (connected, disconnected, contact lost and restored) and its markers, at their times on
-// the original session's clock, so the replay reproduces metrics.csv and events.csv; any RR file
+// events (connected, disconnected, contact lost and restored), its markers, its raw ECG (shown,
+// not detected again) and chest acceleration (breathing), at their times on the original
+// session's clock, so the replay reproduces metrics.csv and events.csv; any RR file
 // `relaxmon analyze` reads (RR text, beats.csv, Polar Sensor Logger CSV, WFDB annotations) plays
 // as a strap connected throughout. Speed 1 is real time, 0 as fast as possible.
 #include <filesystem>
