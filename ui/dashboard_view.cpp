@@ -360,8 +360,9 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
         plot.line(
             r.size(), [&](std::size_t i) { return ImVec2(float(r[i].t_s), r[i].rr_ms); },
             theme::colors().rr, 1.5f);
-        // The screen's classes (Kubios): an ectopic beat, a missed beat or a long interval, an
-        // extra beat or a short interval; clamped to the plot so a wild value still shows.
+        // The live screen's classes (threshold method, Kubios "medium"): a missed beat (two
+        // intervals as one), a long or a short interval; an extra beat or an ectopic one is
+        // marked as short. Clamped to the plot, so a wild value still shows.
         const auto& c = theme::colors();
         for (const auto& p : r) {
             if (p.t_s < tx.min) continue;
@@ -371,22 +372,22 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
                 case dsp::ArtifactClass::gap:
                     plot.point(p.t_s, v, c.rr, 2.0f);
                     break;
-                case dsp::ArtifactClass::ectopic:
-                    plot.mark(p.t_s, v, c.artifact, 5.0f, MarkShape::circle);
-                    break;
                 case dsp::ArtifactClass::missed:
-                case dsp::ArtifactClass::longer:
                     plot.mark(p.t_s, v, c.bad, 4.5f, MarkShape::square);
                     break;
-                case dsp::ArtifactClass::extra:
+                case dsp::ArtifactClass::longer:
+                    plot.mark(p.t_s, v, c.artifact, 5.0f, MarkShape::circle);
+                    break;
                 case dsp::ArtifactClass::shorter:
+                case dsp::ArtifactClass::extra:
+                case dsp::ArtifactClass::ectopic:
                     plot.mark(p.t_s, v, c.marker, 5.5f, MarkShape::triangle);
                     break;
             }
         }
-        plot.legend({{MarkShape::circle, c.artifact, "ectopic"},
-                     {MarkShape::square, c.bad, "missed/long"},
-                     {MarkShape::triangle, c.marker, "extra/short"}});
+        plot.legend({{MarkShape::square, c.bad, "missed"},
+                     {MarkShape::circle, c.artifact, "long"},
+                     {MarkShape::triangle, c.marker, "short"}});
     }
 }
 
