@@ -36,9 +36,27 @@ double ArtifactScreen::median() const {
     return 0.5 * (lower + upper);
 }
 
-void ArtifactScreen::accept(double rr_ms) {
+void ArtifactScreen::accept(double rr_ms, double ref_ms) {
     recent_.push_back(rr_ms);
     if (recent_.size() > p_.median_beats) recent_.pop_front();
+    if (ref_ms > 0.0) {
+        const double dev = rr_ms - ref_ms;
+        weighted_dev_.push_back(dev < 0.0 ? -2.0 * dev : dev);
+        if (weighted_dev_.size() > p_.adaptive_beats) weighted_dev_.pop_front();
+    }
+}
+
+double ArtifactScreen::adaptive_threshold_ms(double ref_ms) const {
+    constexpr std::size_t kMinBeats = 30;
+    if (weighted_dev_.size() < kMinBeats) return INFINITY;
+    std::vector<double> v(weighted_dev_.begin(), weighted_dev_.end());
+    const auto at = [&](double q) {
+        auto it = v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1));
+        std::nth_element(v.begin(), it, v.end());
+        return *it;
+    };
+    const double qd = (at(0.75) - at(0.25)) / 2.0;
+    return std::max(p_.adaptive_alpha * qd, 3.0 * p_.adaptive_floor * ref_ms);
 }
 
 ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
@@ -47,7 +65,7 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
 
     if (recent_.size() < kWarmUpBeats) {
         // No reference yet: only physiological bounds apply.
-        if (plausible) accept(rr_ms);
+        if (plausible) accept(rr_ms, 0.0);
         ScreenedBeat out{follows_gap ? ArtifactClass::gap : ArtifactClass::none, rr_ms};
         if (!plausible)
             out = {rr_ms < p_.min_rr_ms ? ArtifactClass::shorter : ArtifactClass::longer,
@@ -59,12 +77,27 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
     const double ref_ms = median();
     const double threshold_ms = p_.threshold_ms_at_60bpm * ref_ms / 1000.0;
     const double dev_ms = rr_ms - ref_ms;
+    // Premature: short against the median by the adaptive threshold (doubled, as the paper
+    // weighs short intervals), and a sudden drop from the beat before, which a quickening sinus
+    // rhythm (a few per cent a beat) never makes.
+    const double drop_ms = last_rr_ms_ > 0.0 ? last_rr_ms_ - rr_ms : 0.0;
+    const bool premature = dev_ms < 0.0 && !follows_gap &&
+                           -2.0 * dev_ms > adaptive_threshold_ms(ref_ms) &&
+                           drop_ms > p_.premature_drop * ref_ms;
+    // The pause that completes a premature beat's cycle.
+    const bool compensatory =
+        last_was_short_ && !follows_gap && dev_ms > 0.0 &&
+        std::abs(last_rr_ms_ + rr_ms - 2.0 * ref_ms) <= p_.adaptive_floor * ref_ms;
+    last_was_short_ = false;
+    if (plausible) last_rr_ms_ = rr_ms;
 
-    if (plausible && std::abs(dev_ms) <= threshold_ms) {
+    if (plausible && std::abs(dev_ms) <= threshold_ms && !compensatory && !premature) {
         rejected_.clear();
-        accept(rr_ms);
+        accept(rr_ms, ref_ms);
         return {follows_gap ? ArtifactClass::gap : ArtifactClass::none, rr_ms};
     }
+    if (compensatory && plausible && std::abs(dev_ms) <= threshold_ms)
+        return {ArtifactClass::longer, ref_ms};
 
     // Rejected. If many consecutive rejections agree with each other, the heart rate itself has
     // moved (or the reference was learnt on artifacts): relearn from them.
@@ -90,6 +123,7 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
         out = {ArtifactClass::missed, 0.5 * rr_ms};
     } else {
         out = {dev_ms > 0 ? ArtifactClass::longer : ArtifactClass::shorter, ref_ms};
+        last_was_short_ = dev_ms < 0;
     }
     return out;
 }

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <vector>
 
 #include "relaxmon/dsp/artifact_screen.hpp"
@@ -35,6 +36,43 @@ TEST_CASE("a missed beat is split, a premature one replaced", "[dsp][artifacts]"
     const auto pause = s.push(1400.0, false);
     CHECK(pause.artifact == ArtifactClass::longer);
     CHECK(s.push(1000.0, false).artifact == ArtifactClass::none);
+}
+
+TEST_CASE("a premature beat under 250 ms is caught in a steady rhythm, with its pause",
+          "[dsp][artifacts]") {
+    // Respiratory sinus arrhythmia of +-30 ms at 15 breaths/min around 920 ms, then a beat 23%
+    // early and a full compensatory pause: the 215-ms deviation is under Kubios' 250 ms.
+    ArtifactScreen s;
+    std::vector<double> rr;
+    for (int i = 0; i < 120; ++i) rr.push_back(920.0 + 30.0 * std::sin(i * 2.0 * 3.14159 / 4.0));
+    for (double x : rr) CHECK(s.push(x, false).artifact == ArtifactClass::none);
+    const auto premature = s.push(0.77 * 920.0, false);
+    CHECK(premature.artifact == ArtifactClass::shorter);
+    CHECK(premature.rr_corrected_ms == Approx(920.0).margin(30.0));
+    const auto pause = s.push(1.23 * 920.0, false);
+    CHECK(pause.artifact == ArtifactClass::longer);
+    CHECK(pause.rr_corrected_ms == Approx(920.0).margin(30.0));
+    CHECK(s.push(920.0, false).artifact == ArtifactClass::none);
+}
+
+TEST_CASE("a quickening sinus rhythm and deep slow breathing are not artifacts",
+          "[dsp][artifacts]") {
+    ArtifactScreen s;
+    int flagged = 0;
+    double x = 950.0;
+    for (int i = 0; i < 100; ++i)
+        flagged += s.push(x + (i % 2) * 8.0, false).artifact != ArtifactClass::none;
+    for (int i = 0; i < 6; ++i) {  // 4% shorter each beat: the client startles
+        x *= 0.96;
+        flagged += s.push(x, false).artifact != ArtifactClass::none;
+    }
+    CHECK(flagged == 0);
+    // Resonance breathing at 6/min: +-150 ms of sinus arrhythmia over 10-beat cycles.
+    ArtifactScreen deep;
+    for (int i = 0; i < 300; ++i)
+        flagged += deep.push(1000.0 + 150.0 * std::sin(i * 2.0 * 3.14159 / 10.0), false).artifact !=
+                   ArtifactClass::none;
+    CHECK(flagged == 0);
 }
 
 TEST_CASE("absurd intervals are flagged, never passed on", "[dsp][artifacts]") {

@@ -5,8 +5,16 @@
 // threshold is an artifact and is replaced by that median. The threshold is given for 60 bpm and
 // scaled with the current mean RR, as Kubios does (medium = 250 ms). An interval close to twice
 // the median is a missed beat (the strap merged two intervals) and is replaced by half its length.
-// Beats that follow a dropout are classed `gap`. This is the live first line of defence; the full
-// Lipponen & Tarvainen (2019) classifier works on whole windows.
+// Beats that follow a dropout are classed `gap`.
+// A steady rhythm makes 250 ms coarse: a premature (ectopic) beat 15-25% early slips under it and
+// swings RMSSD for a minute. So, causally after Lipponen & Tarvainen 2019 (J Med Eng Technol
+// 43:173-181), the deviation from the median, doubled when short, is also compared with 3 x 5.2
+// quartile deviations of the same quantity over the last 91 accepted beats (never below 10% of
+// the median): an adaptive threshold that is tight in a steady rhythm and wide in one with strong
+// respiratory sinus arrhythmia; the beat must also be 12% shorter than the one before (a sinus
+// rhythm quickens by a few per cent a beat). A long interval right after a flagged short one
+// that completes a full compensatory pause (the two together about twice the median) is flagged
+// with it. This is the live first line of defence; the full classifier works on whole windows.
 #include <cstddef>
 #include <deque>
 #include <string_view>
@@ -31,6 +39,10 @@ class ArtifactScreen {
         double min_rr_ms = 250.0;              // 240 bpm: shorter is never a heartbeat interval
         double max_rr_ms = 2500.0;             // 24 bpm
         std::size_t relearn_after = 8;         // consecutive rejections that mean the rhythm moved
+        double adaptive_alpha = 5.2 * 3.0;     // Lipponen & Tarvainen: Th2 = 5.2 QD, |nmRR| > 3
+        std::size_t adaptive_beats = 91;       // their window
+        double adaptive_floor = 0.10;          // times the median, as in detect_artifacts_auto
+        double premature_drop = 0.12;          // ... and this much shorter than the beat before
     };
 
     ArtifactScreen() : ArtifactScreen(Params{}) {}
@@ -40,11 +52,16 @@ class ArtifactScreen {
 
   private:
     double median() const;
-    void accept(double rr_ms);
+    void accept(double rr_ms, double ref_ms);
+    // The adaptive threshold on the weighted deviation, once enough beats are in.
+    double adaptive_threshold_ms(double ref_ms) const;
 
     Params p_;
-    std::deque<double> recent_;    // accepted (or corrected) intervals, newest last
-    std::deque<double> rejected_;  // consecutive rejected raw intervals
+    std::deque<double> recent_;        // accepted (or corrected) intervals, newest last
+    std::deque<double> rejected_;      // consecutive rejected raw intervals
+    std::deque<double> weighted_dev_;  // |RR - median| of accepted beats, doubled when short
+    bool last_was_short_ = false;      // the previous beat was flagged premature
+    double last_rr_ms_ = 0.0;
 };
 
 }  // namespace relaxmon::dsp
