@@ -135,7 +135,9 @@ nlohmann::json Session::Impl::session_info(double t0_s) const {
                         {"recording_started_at_session_s", t0_s},
                         {"parameters",
                          {{"metrics_window_s", cfg.window_s},
-                          {"artifact_screen", "threshold (Kubios medium, 250 ms at 60 bpm)"},
+                          {"artifact_screen",
+                           "threshold (Kubios medium, 250 ms at 60 bpm); premature beats and "
+                           "their pause by a causal Lipponen & Tarvainen 2019 rule"},
                           {"duration_s", cfg.duration_s ? nlohmann::json(*cfg.duration_s)
                                                         : nlohmann::json(nullptr)}}}};
     if (device_info.contains("ground_truth")) {
