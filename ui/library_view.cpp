@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "panel.hpp"
 #include "theme.hpp"
 
 namespace relaxmon::ui {
@@ -30,17 +31,8 @@ void open_library(LibraryState& lib) {
 
 std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts) {
     if (!lib.open) return std::nullopt;
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const ImVec2 size{std::min(vp->WorkSize.x - 80.0f, 1000.0f), vp->WorkSize.y * 0.7f};
-    ImGui::SetNextWindowPos({vp->WorkPos.x + (vp->WorkSize.x - size.x) * 0.5f,
-                             vp->WorkPos.y + (vp->WorkSize.y - size.y) * 0.5f});
-    ImGui::SetNextWindowSize(size);
-    ImGui::SetNextWindowFocus();
     std::optional<LibraryChoice> choice;
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::colors().panel);
-    ImGui::Begin("Session library (L)", &lib.open,
-                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                     ImGuiWindowFlags_NoSavedSettings);
+    begin_panel("Session library (L)", &lib.open, 1000.0f, 0.7f);
     if (fonts.large) ImGui::PushFont(fonts.large);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().replay);
     ImGui::TextUnformatted("Recorded sessions");
@@ -112,8 +104,7 @@ std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts)
         choice = LibraryChoice{lib.entries[static_cast<std::size_t>(lib.selected)].dir,
                                kReplaySpeeds[lib.speed_index]};
     if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) lib.open = false;
-    ImGui::End();
-    ImGui::PopStyleColor();
+    end_panel();
     if (choice) lib.open = false;
     return choice;
 }

@@ -121,20 +121,25 @@ void Plot::point(double x, double y, ImU32 color, float radius) {
     draw_->AddCircleFilled(to_screen(x, y), radius, color, 12);
 }
 
-void Plot::mark(double x, double y, ImU32 color, float r, MarkShape shape) {
-    const ImVec2 c = to_screen(x, y);
+namespace {
+void draw_mark(ImDrawList* draw, ImVec2 c, ImU32 color, float r, MarkShape shape) {
     switch (shape) {
         case MarkShape::circle:
-            draw_->AddCircleFilled(c, r, color, 12);
+            draw->AddCircleFilled(c, r, color, 12);
             break;
         case MarkShape::square:
-            draw_->AddRectFilled({c.x - r, c.y - r}, {c.x + r, c.y + r}, color);
+            draw->AddRectFilled({c.x - r, c.y - r}, {c.x + r, c.y + r}, color);
             break;
         case MarkShape::triangle:
-            draw_->AddTriangleFilled({c.x, c.y - r * 1.2f}, {c.x + r * 1.1f, c.y + r * 0.8f},
-                                     {c.x - r * 1.1f, c.y + r * 0.8f}, color);
+            draw->AddTriangleFilled({c.x, c.y - r * 1.2f}, {c.x + r * 1.1f, c.y + r * 0.8f},
+                                    {c.x - r * 1.1f, c.y + r * 0.8f}, color);
             break;
     }
+}
+}  // namespace
+
+void Plot::mark(double x, double y, ImU32 color, float r, MarkShape shape) {
+    draw_mark(draw_, to_screen(x, y), color, r, shape);
 }
 
 void Plot::legend(std::initializer_list<std::tuple<MarkShape, ImU32, const char*>> entries) {
@@ -148,19 +153,7 @@ void Plot::legend(std::initializer_list<std::tuple<MarkShape, ImU32, const char*
     draw_->AddRectFilled({x - gap * 0.5f, y - 2.0f}, {plot_max_.x - 2.0f, y + h + 2.0f},
                          theme::colors().plot_bg);
     for (const auto& [shape, color, name] : entries) {
-        const ImVec2 c{x + r, y + h * 0.5f};
-        switch (shape) {
-            case MarkShape::circle:
-                draw_->AddCircleFilled(c, r, color, 12);
-                break;
-            case MarkShape::square:
-                draw_->AddRectFilled({c.x - r, c.y - r}, {c.x + r, c.y + r}, color);
-                break;
-            case MarkShape::triangle:
-                draw_->AddTriangleFilled({c.x, c.y - r * 1.2f}, {c.x + r * 1.1f, c.y + r * 0.8f},
-                                         {c.x - r * 1.1f, c.y + r * 0.8f}, color);
-                break;
-        }
+        draw_mark(draw_, {x + r, y + h * 0.5f}, color, r, shape);
         x += r * 2.0f + 4.0f;
         draw_->AddText({x, y}, theme::colors().text_dim, name);
         x += ImGui::CalcTextSize(name).x + gap * 1.5f;

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "panel.hpp"
 #include "session/clock_label.hpp"
 #include "session_files.hpp"
 #include "theme.hpp"
@@ -16,19 +17,6 @@ namespace {
 // Notes go to the session this long after the last keystroke (and when the field is left).
 constexpr auto kNotesQuiet = std::chrono::seconds(2);
 const char* const kQuickMarkers[] = {"massage start", "massage end", "talking", "moved"};
-
-void heading(const char* text) {
-    ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().breathing);
-    ImGui::TextUnformatted(text);
-    ImGui::PopStyleColor();
-}
-
-void dim(const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().text_dim);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-}
 
 std::string baseline_line(const session::Snapshot& s) {
     char buf[160];
@@ -66,16 +54,7 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
     if (!st.open) return act;
 
     const auto& c = theme::colors();
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const ImVec2 size{std::min(vp->WorkSize.x - 80.0f, 900.0f), vp->WorkSize.y * 0.86f};
-    ImGui::SetNextWindowPos({vp->WorkPos.x + (vp->WorkSize.x - size.x) * 0.5f,
-                             vp->WorkPos.y + (vp->WorkSize.y - size.y) * 0.5f});
-    ImGui::SetNextWindowSize(size);
-    ImGui::SetNextWindowFocus();
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, c.panel);
-    ImGui::Begin("Session (N)", &st.open,
-                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                     ImGuiWindowFlags_NoSavedSettings);
+    begin_panel("Session (N)", &st.open, 900.0f, 0.86f);
     if (fonts.large) ImGui::PushFont(fonts.large);
     ImGui::TextUnformatted("Session");
     if (fonts.large) ImGui::PopFont();
@@ -91,7 +70,7 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
     }
     ImGui::SameLine();
     if (s.replay) {
-        dim("(a replay is only watched)");
+        panel_note("(a replay is only watched)");
     } else {
         ImGui::PushStyleColor(ImGuiCol_Button, s.recording ? c.record : c.button);
         if (ImGui::Button(s.recording ? "Stop recording" : "Start recording"))
@@ -99,12 +78,12 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
         ImGui::PopStyleColor();
     }
 
-    heading("Notes (saved with the recording, notes.txt)");
+    panel_heading("Notes (saved with the recording, notes.txt)");
     if (ImGui::InputTextMultiline("##notes", &st.notes, {-1.0f, ImGui::GetTextLineHeight() * 6.0f}))
         st.notes_edited = now;
     if (ImGui::IsItemDeactivated()) act.notes = take_unsaved_notes(st);
 
-    heading("Markers (M marks this moment)");
+    panel_heading("Markers (M marks this moment)");
     for (const char* quick : kQuickMarkers) {
         if (ImGui::Button(quick)) act.marker = quick;
         ImGui::SameLine();
@@ -126,17 +105,17 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
         std::string list;
         for (const auto& m : s.markers)
             list += (list.empty() ? "" : "   ") + session::clock_label(m.t_s) + " " + m.label;
-        dim(list);
+        panel_note(list);
     }
 
-    heading("Baseline");
-    dim(baseline_line(s));
+    panel_heading("Baseline");
+    panel_note(baseline_line(s));
     if (!s.replay && ImGui::Button("End the baseline now (the last 3 minutes)"))
         act.marker = "baseline end";
 
-    heading("Folder");
+    panel_heading("Folder");
     const auto folder = session_folder(s);
-    dim(folder ? folder->string() : "nothing recorded yet: start recording first");
+    panel_note(folder ? folder->string() : "nothing recorded yet: start recording first");
     ImGui::BeginDisabled(!folder || st.export_job.valid());
     const bool ctrl = ImGui::GetIO().KeyCtrl;
     if ((ImGui::Button(st.export_job.valid() ? "Exporting ..." : "Export report (Ctrl+E)") ||
@@ -159,8 +138,7 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
     }
 
     if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) st.open = false;
-    ImGui::End();
-    ImGui::PopStyleColor();
+    end_panel();
     if (!st.open) {  // closing keeps nothing back
         if (st.label != st.applied_label) act.label = st.applied_label = st.label;
         if (auto n = take_unsaved_notes(st)) act.notes = n;

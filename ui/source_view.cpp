@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "panel.hpp"
 #include "theme.hpp"
 
 namespace relaxmon::ui {
@@ -15,13 +16,6 @@ const char* const kScenarios[] = {"massage", "rest", "stress", "artifacts"};
 const double kSpeeds[] = {1.0, 10.0, 60.0};
 const char* const kSpeedNames[] = {"1x (real time)", "10x", "60x"};
 const char* const kProtocols[] = {"ant", "rr", "ecg", "pulsesensor"};
-
-void heading(const char* text) {
-    ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().breathing);
-    ImGui::TextUnformatted(text);
-    ImGui::PopStyleColor();
-}
 
 void status_lines(const session::Snapshot& s, std::optional<SourceChoice>& choice) {
     ImGui::Text("Now: %s", s.device_name.c_str());
@@ -74,16 +68,7 @@ std::optional<SourceChoice> draw_sources(SourceState& st, const session::Snapsho
             st.scan_message = e.what();
         }
     }
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const ImVec2 size{std::min(vp->WorkSize.x - 80.0f, 900.0f), vp->WorkSize.y * 0.8f};
-    ImGui::SetNextWindowPos({vp->WorkPos.x + (vp->WorkSize.x - size.x) * 0.5f,
-                             vp->WorkPos.y + (vp->WorkSize.y - size.y) * 0.5f});
-    ImGui::SetNextWindowSize(size);
-    ImGui::SetNextWindowFocus();
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::colors().panel);
-    ImGui::Begin("Device (D)", &st.open,
-                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                     ImGuiWindowFlags_NoSavedSettings);
+    begin_panel("Device (D)", &st.open, 900.0f, 0.8f);
     std::optional<SourceChoice> choice;
     if (fonts.large) ImGui::PushFont(fonts.large);
     ImGui::TextUnformatted("Device");
@@ -91,7 +76,7 @@ std::optional<SourceChoice> draw_sources(SourceState& st, const session::Snapsho
     status_lines(s, choice);
     ImGui::Separator();
 
-    heading("Simulated strap (Enter)");
+    panel_heading("Simulated strap (Enter)");
     ImGui::SetNextItemWidth(160.0f);
     ImGui::Combo("scenario", &st.scenario, kScenarios, 4);
     ImGui::SameLine();
@@ -105,7 +90,7 @@ std::optional<SourceChoice> draw_sources(SourceState& st, const session::Snapsho
             std::string("sim:") + kScenarios[st.scenario] + (st.sim_ecg ? "?ecg=1" : ""),
             kSpeeds[st.speed]};
 
-    heading("BLE strap (Polar, Garmin, Wahoo ... no pairing needed)");
+    panel_heading("BLE strap (Polar, Garmin, Wahoo ... no pairing needed)");
     ImGui::Checkbox("raw ECG (Polar H10)", &st.ble_ecg);
     ImGui::SameLine();
     ImGui::Checkbox("chest acceleration (Polar H10)", &st.ble_acc);
@@ -135,7 +120,7 @@ std::optional<SourceChoice> draw_sources(SourceState& st, const session::Snapsho
         ImGui::PopID();
     }
 
-    heading("Serial port (ANT USB stick, DIY board)");
+    panel_heading("Serial port (ANT USB stick, DIY board)");
     if (st.ports.empty()) {
         ImGui::TextUnformatted("no USB serial port found (plugged in?)");
     } else {
@@ -161,13 +146,12 @@ std::optional<SourceChoice> draw_sources(SourceState& st, const session::Snapsho
         }
     }
 
-    heading("A recorded session");
+    panel_heading("A recorded session");
     if (ImGui::Button("Open the session library (L)"))
         choice = SourceChoice{.source = "", .speed = 1.0, .open_library = true};
 
     if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) st.open = false;
-    ImGui::End();
-    ImGui::PopStyleColor();
+    end_panel();
     if (choice) st.open = false;
     return choice;
 }

@@ -24,6 +24,15 @@ void run(const std::string& source, const std::filesystem::path& out,
     REQUIRE(s.wait_finished(std::chrono::seconds(60)));
     s.stop();
 }
+// Runs the replay `s` (recording into tmp/replay) to its end as fast as possible; its files must
+// be those of tmp/live.
+void finish_and_compare(Session& s, const TempDir& tmp) {
+    s.set_playback(0.0, false);
+    REQUIRE(s.wait_finished(std::chrono::seconds(30)));
+    s.stop();
+    for (const char* f : {"beats.csv", "metrics.csv", "events.csv"})
+        CHECK(read_file(tmp / "live" / f) == read_file(tmp / "replay" / f));
+}
 }  // namespace
 
 TEST_CASE("replaying a recorded session reproduces its files exactly", "[session][replay]") {
@@ -106,11 +115,7 @@ TEST_CASE("a replay paused, resumed and sped up still reproduces the session exa
     std::this_thread::sleep_for(std::chrono::milliseconds(600));
     CHECK(s.snapshot()->beats == held->beats);  // nothing moves while paused
     CHECK_FALSE(s.snapshot()->finished);
-    s.set_playback(0.0, false);  // resume as fast as possible
-    REQUIRE(s.wait_finished(std::chrono::seconds(30)));
-    s.stop();
-    for (const char* f : {"beats.csv", "metrics.csv", "events.csv"})
-        CHECK(read_file(tmp / "live" / f) == read_file(tmp / "replay" / f));
+    finish_and_compare(s, tmp);
 }
 
 TEST_CASE("a replay jumps ahead (the slider): everything before runs through, files unchanged",
@@ -144,11 +149,7 @@ TEST_CASE("a replay jumps ahead (the slider): everything before runs through, fi
     REQUIRE(held->replay_span_s);
     CHECK(held->replay_span_s->first == Approx(0.0));
     CHECK(held->replay_span_s->second == Approx(std::stod(live_beats.rows.back()[0])));
-    s.set_playback(0.0, false);
-    REQUIRE(s.wait_finished(std::chrono::seconds(30)));
-    s.stop();
-    for (const char* f : {"beats.csv", "metrics.csv", "events.csv"})
-        CHECK(read_file(tmp / "live" / f) == read_file(tmp / "replay" / f));
+    finish_and_compare(s, tmp);
 }
 
 TEST_CASE("a replay started at a time (the slider, back) shows what the session had then",

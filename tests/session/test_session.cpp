@@ -10,6 +10,16 @@
 using namespace relaxmon::session;
 using namespace relaxmon::test;
 
+namespace {
+// Polls the session's snapshots for up to 4 s until `pred` holds; whether it did.
+template <class Pred>
+bool wait_until(const Session& s, Pred pred) {
+    for (int i = 0; i < 200 && !pred(*s.snapshot()); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return pred(*s.snapshot());
+}
+}  // namespace
+
 TEST_CASE("a session records a simulated strap and publishes snapshots", "[session]") {
     TempDir tmp;
     SessionConfig cfg;
@@ -80,11 +90,7 @@ TEST_CASE("markers and recordings can be started and stopped from another thread
     Session s(cfg);
     s.start();
     s.start_recording();
-    auto wait_for = [&](auto pred) {
-        for (int i = 0; i < 200 && !pred(*s.snapshot()); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        return pred(*s.snapshot());
-    };
+    const auto wait_for = [&](auto pred) { return wait_until(s, pred); };
     REQUIRE(wait_for([](const Snapshot& x) { return x.recording && x.beats > 20; }));
     s.add_marker("neck");
     s.add_marker();
@@ -115,11 +121,7 @@ TEST_CASE("the label and notes typed during a session reach its recording at onc
     Session s(cfg);
     s.start();
     s.start_recording();
-    auto wait_for = [&](auto pred) {
-        for (int i = 0; i < 200 && !pred(*s.snapshot()); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        return pred(*s.snapshot());
-    };
+    const auto wait_for = [&](auto pred) { return wait_until(s, pred); };
     REQUIRE(wait_for([](const Snapshot& x) { return x.recording && x.beats > 5; }));
     const std::filesystem::path dir = s.snapshot()->recording_dir;
     CHECK(read_file(dir / "notes.txt") == "first words");  // given before the recording began

@@ -124,46 +124,41 @@ Blocks split(const std::vector<double>& t_s, std::size_t block_samples) {
     return b;
 }
 
-}  // namespace
-
-std::vector<EcgBlock> read_session_ecg(const std::filesystem::path& path,
-                                       std::size_t block_samples) {
-    const Table t = read_table(path, "t_s,ecg_uv");
+// The samples of `t` as blocks; `append(block, i)` adds sample i to a block.
+template <class Block, class Append>
+std::vector<Block> to_blocks(const Table& t, std::size_t block_samples, Append append) {
     const Blocks b = split(t.t_s, std::max<std::size_t>(1, block_samples));
-    std::vector<EcgBlock> out;
+    std::vector<Block> out;
     for (std::size_t k = 0; k < b.starts.size(); ++k) {
-        const std::size_t from = b.starts[k];
         const std::size_t to = k + 1 < b.starts.size() ? b.starts[k + 1] : t.t_s.size();
-        EcgBlock block;
-        block.t0_s = t.t_s[from];
+        Block block;
+        block.t0_s = t.t_s[b.starts[k]];
         block.fs_hz = b.fs_hz;
-        for (std::size_t i = from; i < to; ++i)
-            block.samples_uv.push_back(static_cast<float>(t.values[0][i]));
+        for (std::size_t i = b.starts[k]; i < to; ++i) append(block, i);
         out.push_back(std::move(block));
     }
     return out;
 }
 
+}  // namespace
+
+std::vector<EcgBlock> read_session_ecg(const std::filesystem::path& path,
+                                       std::size_t block_samples) {
+    const Table t = read_table(path, "t_s,ecg_uv");
+    return to_blocks<EcgBlock>(t, block_samples, [&](EcgBlock& block, std::size_t i) {
+        block.samples_uv.push_back(static_cast<float>(t.values[0][i]));
+    });
+}
+
 std::vector<AccBlock> read_session_acc(const std::filesystem::path& path,
                                        std::size_t block_samples) {
     const Table t = read_table(path, "t_s,x_mg,y_mg,z_mg");
-    const Blocks b = split(t.t_s, std::max<std::size_t>(1, block_samples));
     const auto mg = [](double v) {
         return static_cast<std::int16_t>(std::clamp(std::round(v), -32768.0, 32767.0));
     };
-    std::vector<AccBlock> out;
-    for (std::size_t k = 0; k < b.starts.size(); ++k) {
-        const std::size_t from = b.starts[k];
-        const std::size_t to = k + 1 < b.starts.size() ? b.starts[k + 1] : t.t_s.size();
-        AccBlock block;
-        block.t0_s = t.t_s[from];
-        block.fs_hz = b.fs_hz;
-        for (std::size_t i = from; i < to; ++i)
-            block.samples_mg.push_back(
-                {mg(t.values[0][i]), mg(t.values[1][i]), mg(t.values[2][i])});
-        out.push_back(std::move(block));
-    }
-    return out;
+    return to_blocks<AccBlock>(t, block_samples, [&](AccBlock& block, std::size_t i) {
+        block.samples_mg.push_back({mg(t.values[0][i]), mg(t.values[1][i]), mg(t.values[2][i])});
+    });
 }
 
 }  // namespace relaxmon::devices::formats
