@@ -85,7 +85,9 @@ std::optional<SourceChoice> draw_sources(SourceState& st, const session::Snapsho
     ImGui::SameLine();
     ImGui::Checkbox("raw ECG", &st.sim_ecg);
     ImGui::SameLine();
-    if (ImGui::Button("Use simulated strap") || ImGui::IsKeyPressed(GLFW_KEY_ENTER, false))
+    // Enter picks it, unless it ends a number typed in a field (the ECG rate).
+    if (ImGui::Button("Use simulated strap") ||
+        (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_ENTER, false)))
         choice = SourceChoice{
             std::string("sim:") + kScenarios[st.scenario] + (st.sim_ecg ? "?ecg=1" : ""),
             kSpeeds[st.speed]};
