@@ -119,3 +119,52 @@ TEST_CASE("clean real recordings are left alone", "[dsp][artifacts][reference]")
         CHECK(flagged <= static_cast<int>(rr.size() / 200));  // specificity >= 99.5%
     }
 }
+
+TEST_CASE("real premature beats are caught, real sinus beats left alone (MIT-BIH 100, 105)",
+          "[dsp][artifacts][reference]") {
+    using namespace relaxmon::test;
+    // Intervals from the cardiologists' beat annotations; each is judged by the beat ending it.
+    struct Count {
+        int premature = 0, premature_flagged = 0, sinus = 0, sinus_flagged = 0;
+    };
+    const auto count = [](const std::filesystem::path& file) {
+        const auto ann = read_csv(file);
+        std::vector<std::pair<long, char>> beats;
+        for (const auto& row : ann.rows)
+            if (row[1].size() == 1 &&
+                std::string("NLRAaJSVEFj").find(row[1][0]) != std::string::npos)
+                beats.push_back({std::stol(row[0]), row[1][0]});
+        ArtifactScreen s;
+        Count c;
+        for (std::size_t i = 1; i < beats.size(); ++i) {
+            const double rr_ms = static_cast<double>(beats[i].first - beats[i - 1].first) / 0.36;
+            const bool flagged = s.push(rr_ms, false).artifact != ArtifactClass::none;
+            const char now = beats[i].second, before = beats[i - 1].second;
+            if (now == 'A' || now == 'V') {
+                ++c.premature;
+                c.premature_flagged += flagged;
+            } else if (now == 'N' && before == 'N') {
+                ++c.sinus;
+                c.sinus_flagged += flagged;
+            }
+        }
+        return c;
+    };
+    const auto rec100 = shared_data("ecg/mitdb/100_annotations.csv");
+    const auto rec105 = shared_data("ecg/mitdb/105_annotations.csv");
+    if (!rec100 || !rec105) return;
+    // Record 100: 33 atrial premature beats, most under 250 ms early (Kubios' threshold alone
+    // caught 18).
+    const Count a = count(*rec100);
+    INFO("100: " << a.premature_flagged << "/" << a.premature << " premature, " << a.sinus_flagged
+                 << "/" << a.sinus << " sinus flagged");
+    CHECK(a.premature == 34);
+    CHECK(a.premature_flagged >= 32);
+    CHECK(a.sinus_flagged == 0);
+    // Record 105: noisy, 41 PVCs.
+    const Count b = count(*rec105);
+    INFO("105: " << b.premature_flagged << "/" << b.premature << " premature, " << b.sinus_flagged
+                 << "/" << b.sinus << " sinus flagged");
+    CHECK(b.premature_flagged >= 40);
+    CHECK(b.sinus_flagged <= b.sinus / 200);
+}
