@@ -294,7 +294,42 @@ void annotate(Plot& plot, const session::Snapshot& s) {
         plot.vline(*s.relaxation_onset_s, theme::colors().good, "relaxation onset");
 }
 
-void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
+// The vagal trend against the baseline band the relaxation detector counts as "no change":
+// RMSSD (60-s window), or with F ln HF, the power at the breathing peak (2-min window, the
+// detector's respiratory feature; it follows slow breathing out of the HF band).
+void draw_vagal_plot(const session::Snapshot& s, Range x, ImVec2 size, bool ln_hf) {
+    const auto& c = theme::colors();
+    const auto get = [ln_hf](const session::TrendPoint& p) {
+        return ln_hf ? p.ln_hf_ms2 : p.rmssd_ms;
+    };
+    const Range y = visible_range(s.trend, x.min, get, ln_hf ? 1.0 : 20.0, ln_hf ? 4.0 : 0.0);
+    Range ry{ln_hf ? y.min : std::max(0.0, y.min), y.max};
+    const auto lo = ln_hf ? s.ln_hf_baseline_lo : s.rmssd_baseline_lo_ms;
+    const auto mid = ln_hf ? s.ln_hf_baseline : s.rmssd_baseline_ms;
+    const auto hi = ln_hf ? s.ln_hf_baseline_hi : s.rmssd_baseline_hi_ms;
+    const double snap = ln_hf ? 0.5 : 5.0;
+    if (lo && hi)
+        ry = {std::min(ry.min, std::floor(*lo / snap) * snap),
+              std::max(ry.max, std::ceil(*hi / snap) * snap)};
+    Plot plot(ln_hf ? "ln_hf" : "rmssd", size, x, ry,
+              ln_hf ? "ln HF power at the breathing peak - last 10 min (2-min window; F: RMSSD)"
+                    : "RMSSD - last 10 min (60-s window; the baseline band shaded; F: ln HF)",
+              ln_hf ? "ln ms2" : "ms", AxisFormat::clock);
+    annotate(plot, s);
+    const ImU32 color = ln_hf ? c.breathing : c.rmssd;
+    if (lo && hi && mid) {
+        ImGui::GetWindowDrawList()->AddRectFilled(plot.to_screen(x.min, *hi),
+                                                  plot.to_screen(x.max, *lo), c.baseline_band);
+        plot.line(
+            2, [&](std::size_t i) { return ImVec2(float(i ? x.max : x.min), float(*mid)); }, color,
+            1.0f);
+    }
+    const auto& t = s.trend;
+    plot.line(
+        t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), get(t[i])); }, color, 2.5f);
+}
+
+void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail, bool ln_hf) {
     // Three plots separated by the style's item spacing; they fill the height exactly.
     const float usable = avail.y - 2.0f * ImGui::GetStyle().ItemSpacing.y;
     const float hr_h = usable * 0.42f, rmssd_h = usable * 0.24f;
@@ -317,32 +352,7 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail) {
             t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].mean_hr_bpm); },
             theme::colors().heart_rate, 3.0f);
     }
-    {
-        const Range y = visible_range(
-            s.trend, x.min, [](const auto& p) { return p.rmssd_ms; }, 20.0, 0.0);
-        Range ry{std::max(0.0, y.min), y.max};
-        if (s.rmssd_baseline_lo_ms && s.rmssd_baseline_hi_ms)
-            ry = {std::min(ry.min, std::floor(*s.rmssd_baseline_lo_ms / 5.0) * 5.0),
-                  std::max(ry.max, std::ceil(*s.rmssd_baseline_hi_ms / 5.0) * 5.0)};
-        Plot plot("rmssd", {avail.x, rmssd_h}, x, ry,
-                  "RMSSD - last 10 min (60-s window; the baseline band shaded)", "ms");
-        annotate(plot, s);
-        if (s.rmssd_baseline_lo_ms && s.rmssd_baseline_hi_ms) {
-            const ImVec2 a = plot.to_screen(x.min, *s.rmssd_baseline_hi_ms);
-            const ImVec2 b = plot.to_screen(x.max, *s.rmssd_baseline_lo_ms);
-            ImGui::GetWindowDrawList()->AddRectFilled(a, b, theme::colors().baseline_band);
-            plot.line(
-                2,
-                [&](std::size_t i) {
-                    return ImVec2(float(i ? x.max : x.min), float(*s.rmssd_baseline_ms));
-                },
-                theme::colors().rmssd, 1.0f);
-        }
-        const auto& t = s.trend;
-        plot.line(
-            t.size(), [&](std::size_t i) { return ImVec2(float(t[i].t_s), t[i].rmssd_ms); },
-            theme::colors().rmssd, 2.5f);
-    }
+    draw_vagal_plot(s, x, {avail.x, rmssd_h}, ln_hf);
     {
         const double tt1 = std::max(now_s, kTachogramSpan_s);
         const Range tx{tt1 - kTachogramSpan_s, tt1};
@@ -419,6 +429,7 @@ void draw_help(UiState& ui) {
                              {"Space, + -", "replay: pause and resume, faster, slower"},
                              {"Left Right Home", "replay: a minute back, on; the start"},
                              {"T", "dark or light theme"},
+                             {"F", "live view: RMSSD or ln HF against the baseline band"},
                              {"P", "breathing pacer on/off (at --pacer breaths/min)"},
                              {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
                              {"wheel, drag", "zoom and pan the whole-session plots"},
@@ -467,7 +478,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
             if (ImGui::BeginTabItem(names[i], nullptr, flags)) {
                 ui.tab = i;
                 if (i == 0)
-                    draw_plots(s, now_s, ImGui::GetContentRegionAvail());
+                    draw_plots(s, now_s, ImGui::GetContentRegionAvail(), ui.ln_hf);
                 else if (i == 1)
                     draw_session_view(s, now_s, ImGui::GetContentRegionAvail(), ui.session);
                 else if (i == 2)
@@ -492,6 +503,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
         if (key(GLFW_KEY_N)) act.open_session = true;
         if (key(GLFW_KEY_T)) act.toggle_theme = true;
         if (key(GLFW_KEY_P)) ui.pacer = !ui.pacer;
+        if (key(GLFW_KEY_F)) ui.ln_hf = !ui.ln_hf;
         for (int i = 0; i < 4; ++i)
             if (key(GLFW_KEY_1 + i)) ui.select_tab = i;
         if (key(GLFW_KEY_H) || key(GLFW_KEY_F1)) ui.help = !ui.help;

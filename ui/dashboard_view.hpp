@@ -40,6 +40,7 @@ struct UiState {
     SessionViewState session;
     bool help = false;
     bool pacer = false;  // the animated breathing guide
+    bool ln_hf = false;  // the live view's second plot: ln HF instead of RMSSD (F)
     ReplayBarState replay_bar;
 };
 

@@ -199,6 +199,11 @@ std::optional<RelaxationDetector::Band> RelaxationDetector::rmssd_baseline_band(
     return Band{mid / f, mid, mid * f};
 }
 
+std::optional<RelaxationDetector::Band> RelaxationDetector::ln_rsa_baseline_band() const {
+    if (!baseline_from_s_ || !ln_rsa_.valid) return std::nullopt;
+    return Band{ln_rsa_.median - ln_rsa_.scale, ln_rsa_.median, ln_rsa_.median + ln_rsa_.scale};
+}
+
 RelaxSummary RelaxationDetector::summary() const {
     RelaxSummary r;
     r.baseline_from_s = baseline_from_s_;

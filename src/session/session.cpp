@@ -373,8 +373,10 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
         first_beats.push_back(k);
     last_beats.push_back(k);
     while (last_beats.front().t_s < k.t_s - kSummaryStretch_s - 1.0) last_beats.pop_front();
+    const auto rsa_ms2 = pipeline.relax_features().rsa_power_ms2;
     trend.push_back({b.t_s, static_cast<float>(dsp::hr_from_rr_bpm(b.rr_corrected_ms)),
-                     or_nan(v.time.mean_hr_bpm), or_nan(v.time.rmssd_ms)});
+                     or_nan(v.time.mean_hr_bpm), or_nan(v.time.rmssd_ms),
+                     rsa_ms2 && *rsa_ms2 > 0.0 ? static_cast<float>(std::log(*rsa_ms2)) : NAN});
     tachogram.push_back(
         {b.t_s, static_cast<float>(b.rr_ms), follows_gap ? dsp::ArtifactClass::none : b.artifact});
     trim_history();
@@ -485,6 +487,11 @@ void Session::Impl::publish() {
     s->lf_hf = v.lf_hf;
     s->resp_rate_bpm = v.resp_rate_bpm;
     s->psd = v.psd_ms2_per_hz;
+    if (const auto band = pipeline.detector().ln_rsa_baseline_band()) {
+        s->ln_hf_baseline_lo = band->lo;
+        s->ln_hf_baseline = band->mid;
+        s->ln_hf_baseline_hi = band->hi;
+    }
     if (const auto band = pipeline.detector().rmssd_baseline_band()) {
         s->rmssd_baseline_lo_ms = band->lo;
         s->rmssd_baseline_ms = band->mid;

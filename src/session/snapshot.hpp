@@ -18,6 +18,7 @@ struct TrendPoint {
     float hr_bpm;       // instantaneous, from the corrected interval
     float mean_hr_bpm;  // over the metrics window (NaN until enough beats)
     float rmssd_ms;     // over the metrics window (NaN until enough beats)
+    float ln_hf_ms2;    // ln of the power at the breathing peak, 2-min window (NaN until known)
 };
 
 // The whole session at a glance: one point per 5 s of session time.
@@ -96,6 +97,8 @@ struct Snapshot {
     std::shared_ptr<const std::vector<std::pair<float, float>>> psd;
     // The baseline's RMSSD, ms (median and the band the detector counts as no change).
     std::optional<double> rmssd_baseline_lo_ms, rmssd_baseline_ms, rmssd_baseline_hi_ms;
+    // ... and of ln HF power at the breathing peak (ln ms^2): median +- 1 robust SD.
+    std::optional<double> ln_hf_baseline_lo, ln_hf_baseline, ln_hf_baseline_hi;
     bool resp_confident = false;
 
     // Relaxation response (against the person's own baseline).

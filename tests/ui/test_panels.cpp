@@ -218,3 +218,23 @@ TEST_CASE("a replayed ECG session shows its ECG strip with the recorded beats",
     CHECK(img.count(360, 140, 1260, 760, kDark.heart_rate) > 1500);  // the trace
     CHECK(img.count(360, 140, 1260, 760, kDark.breathing) > 200);    // the beats on it
 }
+
+TEST_CASE("F turns the live view's RMSSD plot into ln HF against its baseline band",
+          "[ui][dashboard][xvfb][ln-hf]") {
+    TempDir tmp;
+    const std::string script = kStart +
+                               "sleep 3; xdotool key --window $win f\n"
+                               "wait $pid\n";
+    const auto r = drive(script,
+                         {"--source", "sim:massage?seed=7", "--speed", "60", "--quit-after", "12",
+                          "--screenshot", (tmp / "shot.png").string()},
+                         {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(tmp / "shot.png");
+    // The second plot holds the ln HF line (the breathing colour) and no RMSSD line; the RMSSD
+    // number on the left stays.
+    CHECK(img.count(360, 420, 1260, 540, kDark.breathing) > 400);
+    CHECK(img.count(360, 420, 1260, 540, kDark.rmssd) < 50);
+    CHECK(img.count(0, 380, 280, 460, kDark.rmssd) > 200);
+}

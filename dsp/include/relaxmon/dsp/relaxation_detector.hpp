@@ -91,6 +91,8 @@ class RelaxationDetector {
         double lo, mid, hi;
     };
     std::optional<Band> rmssd_baseline_band() const;
+    // The same for ln of the respiratory-peak power (ln ms^2): median and +-1 robust SD.
+    std::optional<Band> ln_rsa_baseline_band() const;
     RelaxState state() const { return state_; }
     std::optional<double> first_onset_s() const { return first_onset_s_; }
 
