@@ -122,7 +122,8 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s, UiState& 
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Button,
                           s.recording ? theme::colors().record : theme::colors().button);
-    ImGui::BeginDisabled(s.replay && !s.recording);  // a replay is watched, not recorded
+    // A replay is watched, not recorded; an ended session records nothing more.
+    ImGui::BeginDisabled((s.replay || s.finished) && !s.recording);
     if (ImGui::Button(rec_label, {rec_w, 0})) act.toggle_recording = true;
     ImGui::EndDisabled();
     ImGui::PopStyleColor();
