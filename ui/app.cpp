@@ -240,6 +240,8 @@ int run_dashboard(const DashboardOptions& options) {
             cfg.record_dir.reset();
             try {
                 auto next = std::make_unique<session::Session>(cfg);
+                // Notes typed for the session ending go into its recording first.
+                if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
                 session->stop();
                 session = std::move(next);
                 session->start();
@@ -257,11 +259,11 @@ int run_dashboard(const DashboardOptions& options) {
             cfg.source = std::move(source);
             cfg.speed = speed;
             cfg.label = panel.applied_label = panel.label;
-            cfg.notes = panel.saved_notes = panel.notes;
+            cfg.notes = panel.notes;  // the unsaved part also reaches the old session first
             return cfg;
         };
         const auto choice = draw_sources_result;
-        if (act.seek_s && !session->seek(*act.seek_s)) {
+        if (act.seek_s && snap->replay && !session->seek(*act.seek_s)) {
             // Back in time: the replay starts again and runs up to there at full speed, so the
             // numbers are the ones the session had at that moment; pause and speed stay.
             session::SessionConfig cfg = session_cfg;
@@ -271,6 +273,7 @@ int run_dashboard(const DashboardOptions& options) {
         } else if (choice && choice->open_library) {
             open_library(library);
         } else if (choice && choice->disconnect) {
+            if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
             session->stop();  // the strap is released, the recording completed
         } else if (choice && choice->reconnect) {
             session::SessionConfig cfg = session_cfg;
@@ -285,7 +288,6 @@ int run_dashboard(const DashboardOptions& options) {
             cfg.notes.clear();
             replace_session(cfg, false);
         } else if (choice) {  // a recording in progress goes on in a new folder
-            if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
             replace_session(live_config(choice->source, choice->speed),
                             snap->recording && !snap->replay);
         }

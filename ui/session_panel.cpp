@@ -63,7 +63,11 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
     if (st.focus_label) ImGui::SetKeyboardFocusHere();
     st.focus_label = false;
     ImGui::SetNextItemWidth(360.0f);
+    // Dear ImGui reverts a field on Escape; here Escape closes the panel and keeps what was typed.
+    const bool escape = ImGui::IsKeyPressed(GLFW_KEY_ESCAPE);
+    std::string typed = st.label;
     ImGui::InputTextWithHint("client or session", "e.g. Anna K, back massage", &st.label);
+    if (ImGui::IsItemDeactivated() && escape) st.label = typed;
     if (ImGui::IsItemDeactivated() && st.label != st.applied_label) {
         st.applied_label = st.label;
         act.label = st.label;
@@ -79,8 +83,10 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
     }
 
     panel_heading("Notes (saved with the recording, notes.txt)");
+    typed = st.notes;
     if (ImGui::InputTextMultiline("##notes", &st.notes, {-1.0f, ImGui::GetTextLineHeight() * 6.0f}))
         st.notes_edited = now;
+    if (ImGui::IsItemDeactivated() && escape) st.notes = typed;
     if (ImGui::IsItemDeactivated()) act.notes = take_unsaved_notes(st);
 
     panel_heading("Markers (M marks this moment)");

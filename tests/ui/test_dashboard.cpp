@@ -167,7 +167,9 @@ TEST_CASE("the device panel (D) switches the source, the recording goes on in a 
     const std::string script =
         "\"$0\" dashboard --source 'sim:rest?seed=3' --speed 20 --record --quit-after 8 & pid=$!\n"
         "win=$(xdotool search --sync --name '^relaxmon$' | head -1)\n"
-        "sleep 2; xdotool key --window $win d\n"
+        "sleep 2; xdotool key --window $win n; sleep 0.5; xdotool key --window $win Tab\n"
+        "xdotool type --window $win --delay 20 'Left knee sore'; xdotool key --window $win Escape\n"
+        "sleep 0.3; xdotool key --window $win d\n"
         "sleep 1; xdotool key --window $win Return\n"
         "wait $pid\n";
     const auto r = run_process(
@@ -180,6 +182,8 @@ TEST_CASE("the device panel (D) switches the source, the recording goes on in a 
          std::filesystem::directory_iterator(tmp / "data" / "relaxmon" / "sessions")) {
         const auto json = read_file(d.path() / "session.json");
         CHECK_THAT(json, Catch::Contains("\"status\": \"complete\""));
+        // The notes typed just before the switch: in the old recording and carried to the new.
+        CHECK(read_file(d.path() / "notes.txt") == "Left knee sore");
         const auto at = json.find("\"source\": \"");
         REQUIRE(at != std::string::npos);
         sources.push_back(json.substr(at + 11, json.find('"', at + 11) - at - 11));
