@@ -29,19 +29,29 @@ void install_key_queue(GLFWwindow* window) {
 }
 
 bool apply_key_events(GLFWwindow* window) {
-    bool pressed = false;  // a key went down in this batch
+    // In this batch: a key went down, Tab went down, a character came.
+    bool pressed = false, tabbed = false, typed = false;
     std::size_t n = 0;
     for (; n < g_queue.size(); ++n) {
         const KeyEvent& e = g_queue[n];
-        // After a press, what follows waits for the next frame: this one sees the key down with
-        // the modifiers still held (Ctrl of Ctrl+E), and a Tab has moved the keyboard to the
-        // next field before the characters typed after it arrive.
-        if (pressed && (e.character || e.action == GLFW_RELEASE)) break;
+        // What waits for the next frame: a release after a press (this frame sees the key down,
+        // with the modifiers still held: Ctrl of Ctrl+E); characters after a Tab (it moves the
+        // keyboard to the next field first); Escape, Enter or Tab after a character (the field
+        // holds the character before the key acts on it).
+        const bool acts_on_field = e.key == GLFW_KEY_ESCAPE || e.key == GLFW_KEY_ENTER ||
+                                   e.key == GLFW_KEY_KP_ENTER || e.key == GLFW_KEY_TAB;
+        if (pressed && !e.character && e.action == GLFW_RELEASE) break;
+        if (tabbed && e.character) break;
+        if (typed && !e.character && e.action == GLFW_PRESS && acts_on_field) break;
         if (e.character) {
             ImGui_ImplGlfw_CharCallback(window, e.character);
+            typed = true;
             continue;
         }
-        if (e.action == GLFW_PRESS) pressed = true;
+        if (e.action == GLFW_PRESS) {
+            pressed = true;
+            tabbed |= e.key == GLFW_KEY_TAB;
+        }
         ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
     }
     g_queue.erase(g_queue.begin(), g_queue.begin() + static_cast<std::ptrdiff_t>(n));

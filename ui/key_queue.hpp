@@ -3,9 +3,10 @@
 // released between two frames (xdotool, a quick tap while a frame renders on a software
 // renderer) would never be seen, and Ctrl released in the same instant as the E of Ctrl+E would
 // turn the shortcut into a plain E. So key and character events are queued in order and handed
-// to the backend before each frame, up to the first release or character after a press: every
-// key is seen down by at least one frame, with the modifiers it was pressed with, and characters
-// typed after a Tab reach the field it moved to. (ImGui 1.87 queues input events itself.)
+// to the backend before each frame, holding back to the next frame a release after a press
+// (every key is seen down, with its modifiers), characters after a Tab (they belong to the
+// field it moves to) and Escape, Enter or Tab after a character (the field holds it before the
+// key acts). Typing runs at a character a frame. (ImGui 1.87 queues input events itself.)
 struct GLFWwindow;
 
 namespace relaxmon::ui {

@@ -24,6 +24,12 @@ void end_panel() {
     ImGui::PopStyleColor();
 }
 
+void text_colored(ImU32 color, const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopStyleColor();
+}
+
 void panel_heading(const char* text) {
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().breathing);

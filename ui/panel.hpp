@@ -12,6 +12,8 @@ namespace relaxmon::ui {
 void begin_panel(const char* title, bool* open, float max_width, float height_share);
 void end_panel();
 
+// Text in a colour of the palette.
+void text_colored(ImU32 color, const std::string& text);
 // A section heading, and a dimmed wrapped line.
 void panel_heading(const char* text);
 void panel_note(const std::string& text);

@@ -1,0 +1,165 @@
+#include "numbers_view.hpp"
+
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "panel.hpp"
+#include "theme.hpp"
+
+namespace relaxmon::ui {
+
+namespace {
+
+std::string fmt_value(const std::optional<double>& v, const char* format) {
+    if (!v) return "--";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, format, *v);
+    return buf;
+}
+
+void big_number(ImFont* font, ImU32 color, const std::string& value, const char* unit,
+                const char* caption) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().text_dim);
+    ImGui::TextUnformatted(caption);
+    ImGui::PopStyleColor();
+    if (font) ImGui::PushFont(font);
+    text_colored(color, value);
+    if (font) ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (font ? font->FontSize * 0.45f : 0.0f));
+    text_colored(theme::colors().text_dim, unit);
+}
+
+ImU32 state_color(const std::string& state) {
+    if (state == "relaxed") return theme::colors().good;
+    if (state == "relaxing") return theme::colors().rmssd;
+    if (state == "aroused") return theme::colors().bad;
+    return theme::colors().text_dim;
+}
+
+// A circle that grows while breathing in and shrinks while breathing out, at the pacer's rate
+// (inhalation and exhalation of equal length).
+void draw_pacer(const session::Snapshot& s, double now_s, bool on) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float size = 64.0f;
+    if (!on) {  // still, until asked for: an animated guide costs frames (and battery)
+        ImGui::GetWindowDrawList()->AddCircle({p.x + size * 0.5f, p.y + size * 0.5f}, size * 0.5f,
+                                              theme::colors().grid, 48, 2.0f);
+        ImGui::Dummy({size, size});
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        text_colored(theme::colors().text_dim, "breathing pacer");
+        text_colored(theme::colors().text_dim, "off - press P");
+        ImGui::EndGroup();
+        return;
+    }
+    const double phase = std::fmod(now_s * s.pacer_bpm / 60.0, 1.0);
+    const bool inhale = phase < 0.5;
+    const double x = inhale ? phase * 2.0 : (1.0 - phase) * 2.0;
+    const float eased = static_cast<float>(0.5 - 0.5 * std::cos(x * 3.14159265358979));
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 c{p.x + size * 0.5f, p.y + size * 0.5f};
+    draw->AddCircle(c, size * 0.5f, theme::colors().grid, 48, 2.0f);
+    draw->AddCircleFilled(c, 8.0f + eased * (size * 0.5f - 8.0f), theme::colors().breathing, 48);
+    ImGui::Dummy({size, size});
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    text_colored(theme::colors().text, inhale ? "breathe in" : "breathe out");
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "pacer %.1f /min", s.pacer_bpm);
+    text_colored(theme::colors().text_dim, buf);
+    ImGui::EndGroup();
+}
+
+// The relax index a minute ago, from the whole-session series (5-s points): for the trend arrow.
+std::optional<float> relax_index_before(const session::Snapshot& s, double t_s) {
+    if (!s.session_trend) return std::nullopt;
+    const auto& tail = s.session_trend->tail;
+    for (auto it = tail.rbegin(); it != tail.rend(); ++it)
+        if (it->t_s <= t_s)
+            return std::isnan(it->relax_index) ? std::nullopt : std::optional(it->relax_index);
+    if (s.session_trend->chunks.empty()) return std::nullopt;
+    const auto& last = *s.session_trend->chunks.back();
+    for (auto it = last.rbegin(); it != last.rend(); ++it)
+        if (it->t_s <= t_s)
+            return std::isnan(it->relax_index) ? std::nullopt : std::optional(it->relax_index);
+    return std::nullopt;
+}
+
+// An arrow after the relax index: up (more relaxed) or down by 3 points or more over the last
+// minute, flat otherwise, with the change.
+void draw_relax_trend(const session::Snapshot& s) {
+    if (!s.relax_index) return;
+    const auto before = relax_index_before(s, s.t_s - 60.0);
+    if (!before) return;
+    const double delta = *s.relax_index - *before;
+    const auto& c = theme::colors();
+    const ImU32 color = delta >= 3.0 ? c.good : delta <= -3.0 ? c.warn : c.text_dim;
+    ImGui::SameLine();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight(), w = h * 0.8f;
+    const ImVec2 m{p.x + w * 0.5f, p.y + h * 0.5f};
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    if (delta >= 3.0)
+        draw->AddTriangleFilled({m.x, m.y - h * 0.4f}, {m.x + w * 0.5f, m.y + h * 0.3f},
+                                {m.x - w * 0.5f, m.y + h * 0.3f}, color);
+    else if (delta <= -3.0)
+        draw->AddTriangleFilled({m.x, m.y + h * 0.4f}, {m.x - w * 0.5f, m.y - h * 0.3f},
+                                {m.x + w * 0.5f, m.y - h * 0.3f}, color);
+    else
+        draw->AddRectFilled({m.x - w * 0.5f, m.y - 1.5f}, {m.x + w * 0.5f, m.y + 1.5f}, color);
+    ImGui::Dummy({w, h});
+    ImGui::SameLine();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.0f /min", delta);
+    text_colored(color, buf);
+}
+
+}  // namespace
+
+void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, bool pacer_on) {
+    // Below about 700 px of height (1280x720) the gaps between the numbers go.
+    const bool roomy = ImGui::GetContentRegionAvail().y > 660.0f * ImGui::GetFontSize() / 17.0f;
+    const auto gap = [roomy] {
+        if (roomy) ImGui::Spacing();
+    };
+    big_number(fonts.huge, theme::colors().heart_rate, fmt_value(s.hr_bpm, "%.0f"), "bpm",
+               "Heart rate");
+    gap();
+    // The relaxation response against the person's own baseline: 50 = baseline.
+    big_number(fonts.large, state_color(s.relax_state), fmt_value(s.relax_index, "%.0f"),
+               s.relax_state.c_str(), "Relax index (50 = baseline)");
+    draw_relax_trend(s);
+    gap();
+    char caption[64];
+    std::snprintf(caption, sizeof caption, "RMSSD (%.0f s)", s.window_s);
+    big_number(fonts.large, theme::colors().rmssd, fmt_value(s.rmssd_ms, "%.0f"), "ms", caption);
+    gap();
+    // Breathing from chest movement when the strap streams acceleration, otherwise from the RSA
+    // peak of the last 64 s, dimmed when the 5-minute peak is not clear.
+    big_number(fonts.large,
+               s.resp_from_chest || s.resp_confident ? theme::colors().breathing
+                                                     : theme::colors().text_dim,
+               fmt_value(s.resp_rate_short_bpm, "%.1f"), "/min",
+               s.resp_from_chest ? "Breathing (chest)" : "Breathing");
+    char line[96];
+    std::snprintf(line, sizeof line, "Coherence %s    LF/HF %s",
+                  fmt_value(s.coherence, "%.1f").c_str(), fmt_value(s.lf_hf, "%.2f").c_str());
+    text_colored(theme::colors().text, line);
+    std::snprintf(line, sizeof line, "SDNN %s ms (%.0f s)", fmt_value(s.sdnn_ms, "%.0f").c_str(),
+                  s.window_s);
+    text_colored(theme::colors().text, line);
+    gap();
+    draw_pacer(s, now_s, pacer_on);
+    ImGui::Separator();
+    const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
+    char art[96];
+    std::snprintf(art, sizeof art, "Beats %zu, artifacts %zu (%.1f%%)", s.beats, s.artifacts, pct);
+    text_colored(s.artifacts ? theme::colors().artifact : theme::colors().text_dim, art);
+}
+
+}  // namespace relaxmon::ui

@@ -1,0 +1,12 @@
+#pragma once
+// The dashboard's left column, readable from across the room: the heart rate in large type, the
+// relax index with its state and its change over the last minute, RMSSD, the breathing rate
+// (from the chest when the strap streams acceleration), coherence, LF/HF and SDNN, the breathing
+// pacer, and the beats and artifacts so far. Below about 700 px of height the gaps go.
+#include "dashboard_view.hpp"
+
+namespace relaxmon::ui {
+
+void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, bool pacer_on);
+
+}  // namespace relaxmon::ui
