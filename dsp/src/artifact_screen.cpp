@@ -81,9 +81,9 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
     // weighs short intervals), and a sudden drop from the beat before, which a quickening sinus
     // rhythm (a few per cent a beat) never makes.
     const double drop_ms = last_rr_ms_ > 0.0 ? last_rr_ms_ - rr_ms : 0.0;
-    const bool premature = dev_ms < 0.0 && !follows_gap &&
-                           -2.0 * dev_ms > adaptive_threshold_ms(ref_ms) &&
-                           drop_ms > p_.premature_drop * ref_ms;
+    // (The quartiles only when the cheap tests leave it possible.)
+    const bool premature = dev_ms < 0.0 && !follows_gap && drop_ms > p_.premature_drop * ref_ms &&
+                           -2.0 * dev_ms > adaptive_threshold_ms(ref_ms);
     // The pause that completes a premature beat's cycle.
     const bool compensatory =
         last_was_short_ && !follows_gap && dev_ms > 0.0 &&

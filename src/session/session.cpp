@@ -30,6 +30,7 @@ namespace relaxmon::session {
 namespace {
 constexpr double kHistory_s = 600.0;  // the dashboard shows the last 10 minutes
 constexpr double kSummaryStretch_s = 300.0;
+constexpr double kEcgStrip_s = 6.0;          // the dashboard's raw ECG strip
 constexpr double kMarkedBaseline_s = 180.0;  // the baseline before a "massage start" marker
 
 float or_nan(std::optional<double> v) {
@@ -237,20 +238,17 @@ void Session::Impl::on_status(const devices::DeviceStatus& st) {
 
 void Session::Impl::on_ecg(const devices::EcgBlock& block) {
     if (block.samples_uv.empty() || block.fs_hz <= 0.0) return;
-    constexpr double kStrip_s = 6.0;
-    if (block.replayed) {  // shown and recorded; its beats are replayed, not detected again
+    const double end_s = block.t0_s + static_cast<double>(block.samples_uv.size()) / block.fs_hz;
+    if (recorder) {
+        recorder->ecg(block.t0_s, block.fs_hz, block.samples_uv);
+        check_recorder();
+    }
+    for (std::size_t i = 0; i < block.samples_uv.size(); ++i)
+        ecg_strip.push_back(
+            {block.t0_s + static_cast<double>(i) / block.fs_hz, block.samples_uv[i]});
+    while (!ecg_strip.empty() && ecg_strip.front().t_s < end_s - kEcgStrip_s) ecg_strip.pop_front();
+    if (block.replayed) {  // its beats are replayed with it, not detected again
         ecg_replayed = true;
-        if (recorder) {
-            recorder->ecg(block.t0_s, block.fs_hz, block.samples_uv);
-            check_recorder();
-        }
-        const double end_s =
-            block.t0_s + static_cast<double>(block.samples_uv.size()) / block.fs_hz;
-        for (std::size_t i = 0; i < block.samples_uv.size(); ++i)
-            ecg_strip.push_back(
-                {block.t0_s + static_cast<double>(i) / block.fs_hz, block.samples_uv[i]});
-        while (!ecg_strip.empty() && ecg_strip.front().t_s < end_s - kStrip_s)
-            ecg_strip.pop_front();
         return;
     }
     // A new stream, or samples lost in between (a dropout): the detector starts afresh, its
@@ -259,22 +257,13 @@ void Session::Impl::on_ecg(const devices::EcgBlock& block) {
         qrs.emplace(block.fs_hz);
         ecg_t0_s = block.t0_s;
     }
-    ecg_next_s = block.t0_s + static_cast<double>(block.samples_uv.size()) / block.fs_hz;
-    if (recorder) {
-        recorder->ecg(block.t0_s, block.fs_hz, block.samples_uv);
-        check_recorder();
-    }
-    for (std::size_t i = 0; i < block.samples_uv.size(); ++i)
-        ecg_strip.push_back(
-            {block.t0_s + static_cast<double>(i) / block.fs_hz, block.samples_uv[i]});
-    while (!ecg_strip.empty() && ecg_strip.front().t_s < ecg_next_s - kStrip_s)
-        ecg_strip.pop_front();
+    ecg_next_s = end_s;
     for (const dsp::DetectedBeat& b : qrs->push(block.samples_uv)) {
         ecg_strip_beats.push_back(ecg_t0_s + b.t_s);
         if (!b.rr_ms || finished) continue;
         on_beat(devices::RrBeat{ecg_t0_s + b.t_s, *b.rr_ms, 0});
     }
-    while (!ecg_strip_beats.empty() && ecg_strip_beats.front() < ecg_next_s - kStrip_s)
+    while (!ecg_strip_beats.empty() && ecg_strip_beats.front() < end_s - kEcgStrip_s)
         ecg_strip_beats.pop_front();
 }
 
@@ -363,7 +352,7 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
     }
     if (ecg_replayed) {
         ecg_strip_beats.push_back(b.t_s);
-        while (!ecg_strip_beats.empty() && ecg_strip_beats.front() < b.t_s - 6.0)
+        while (!ecg_strip_beats.empty() && ecg_strip_beats.front() < b.t_s - kEcgStrip_s)
             ecg_strip_beats.pop_front();
     }
     const KeptBeat k{b.t_s, b.rr_corrected_ms, follows_gap};

@@ -24,6 +24,15 @@ void run(const std::string& source, const std::filesystem::path& out,
     REQUIRE(s.wait_finished(std::chrono::seconds(60)));
     s.stop();
 }
+// A replay of tmp/live at 60x, recording into tmp/replay.
+SessionConfig replay_at_60x(const TempDir& tmp) {
+    SessionConfig cfg;
+    cfg.source = "file:" + (tmp / "live").string();
+    cfg.speed = 60.0;
+    cfg.record_dir = tmp / "replay";
+    return cfg;
+}
+
 // Runs the replay `s` (recording into tmp/replay) to its end as fast as possible; its files must
 // be those of tmp/live.
 void finish_and_compare(Session& s, const TempDir& tmp) {
@@ -100,11 +109,7 @@ TEST_CASE("a replay paused, resumed and sped up still reproduces the session exa
           "[session][replay][playback]") {
     TempDir tmp;
     run("sim:artifacts?seed=13", tmp / "live", 900.0);
-    SessionConfig cfg;
-    cfg.source = "file:" + (tmp / "live").string();
-    cfg.speed = 60.0;
-    cfg.record_dir = tmp / "replay";
-    Session s(cfg);
+    Session s(replay_at_60x(tmp));
     s.start();
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     s.set_playback(60.0, true);  // pause
@@ -128,11 +133,7 @@ TEST_CASE("a replay jumps ahead (the slider): everything before runs through, fi
         for (const auto& r : live_beats.rows) n += std::stod(r[0]) <= t_s;
         return n;
     };
-    SessionConfig cfg;
-    cfg.source = "file:" + (tmp / "live").string();
-    cfg.speed = 60.0;
-    cfg.record_dir = tmp / "replay";
-    Session s(cfg);
+    Session s(replay_at_60x(tmp));
     s.start();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     s.set_playback(60.0, true);  // paused, then moved on: it stays paused at the new place

@@ -11,6 +11,16 @@ using namespace relaxmon::session;
 using namespace relaxmon::test;
 
 namespace {
+// A session of `duration_s` as fast as possible, recorded into `dir`.
+SessionConfig full_speed(std::string source, double duration_s, std::filesystem::path dir) {
+    SessionConfig cfg;
+    cfg.source = std::move(source);
+    cfg.speed = 0.0;
+    cfg.duration_s = duration_s;
+    cfg.record_dir = std::move(dir);
+    return cfg;
+}
+
 // Polls the session's snapshots for up to 4 s until `pred` holds; whether it did.
 template <class Pred>
 bool wait_until(const Session& s, Pred pred) {
@@ -22,12 +32,7 @@ bool wait_until(const Session& s, Pred pred) {
 
 TEST_CASE("a session records a simulated strap and publishes snapshots", "[session]") {
     TempDir tmp;
-    SessionConfig cfg;
-    cfg.source = "sim:massage?seed=7";
-    cfg.speed = 0.0;
-    cfg.duration_s = 600.0;
-    cfg.record_dir = tmp / "rec";
-    Session s(cfg);
+    Session s(full_speed("sim:massage?seed=7", 600.0, tmp / "rec"));
     s.start();
     REQUIRE(s.wait_finished(std::chrono::seconds(20)));
     s.stop();
@@ -58,12 +63,8 @@ TEST_CASE("a session records a simulated strap and publishes snapshots", "[sessi
 TEST_CASE("the tachogram carries each beat's artifact class, as beats.csv records it",
           "[session][artifacts]") {
     TempDir tmp;
-    SessionConfig cfg;
-    cfg.source = "sim:artifacts?seed=4";
-    cfg.speed = 0.0;
-    cfg.duration_s = 1500.0;  // bursts of short and long intervals in the last 10 minutes
-    cfg.record_dir = tmp / "rec";
-    Session s(cfg);
+    // Bursts of short and long intervals in the last 10 minutes.
+    Session s(full_speed("sim:artifacts?seed=4", 1500.0, tmp / "rec"));
     s.start();
     REQUIRE(s.wait_finished(std::chrono::seconds(20)));
     s.stop();

@@ -213,12 +213,7 @@ void ReplayDevice::set_playback(double speed, bool paused) {
         d.paused = paused;
         return;
     }
-    // At full speed the position is the next measurement's time.
-    double now_t = d.playback_t();
-    if (d.speed == 0.0 && !d.timeline.empty())
-        now_t =
-            d.next < d.timeline.size() ? time_of(d.timeline[d.next]) : time_of(d.timeline.back());
-    d.anchor_t = now_t;
+    d.anchor_t = position_s();
     d.wall_anchor = std::chrono::steady_clock::now();
     d.speed = speed;
     d.paused = paused;
@@ -232,8 +227,9 @@ void ReplayDevice::set_playback(double speed, bool paused) {
 double ReplayDevice::position_s() const {
     const Impl& d = *impl_;
     if (d.seek_to) return *d.seek_to;
-    if (d.speed == 0.0 || d.timeline.empty())
-        return d.next == 0 ? 0.0 : time_of(d.timeline[d.next - 1]);
+    if (d.timeline.empty()) return 0.0;
+    // As fast as possible: the newest measurement delivered (the first before any).
+    if (d.speed == 0.0) return time_of(d.timeline[d.next == 0 ? 0 : d.next - 1]);
     return d.paused ? d.anchor_t : d.playback_t();
 }
 
