@@ -146,8 +146,8 @@ void annotate(Plot& plot, const session::Snapshot& s) {
 }
 
 // The vagal trend against the baseline band the relaxation detector counts as "no change":
-// RMSSD (60-s window), or with F ln HF, the power at the breathing peak (2-min window, the
-// detector's respiratory feature; it follows slow breathing out of the HF band).
+// RMSSD (60-s window), or with F ln HF, the power at the breathing peak (2-min window; it follows
+// slow breathing out of the HF band, and its band is learnt over the detector's baseline).
 void draw_vagal_plot(const session::Snapshot& s, Range x, ImVec2 size, bool ln_hf) {
     const auto& c = theme::colors();
     const auto get = [ln_hf](const session::TrendPoint& p) {

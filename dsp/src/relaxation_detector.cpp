@@ -84,7 +84,10 @@ bool RelaxationDetector::learn_baseline(double from_s, double to_s) {
     };
     hr_ = stat([](const RelaxFeatures& f) { return f.hr_bpm; }, p_.hr_floor_bpm);
     ln_rmssd_ = stat([](const RelaxFeatures& f) { return ln(f.rmssd_ms); }, p_.ln_rmssd_floor);
-    ln_rsa_ = stat([](const RelaxFeatures& f) { return ln(f.rsa_power_ms2); }, p_.ln_rsa_floor);
+    ln_rsa_amplitude_ = stat([](const RelaxFeatures& f) { return ln(f.rsa_amplitude_ms); },
+                             p_.ln_rsa_amplitude_floor);
+    ln_rsa_power_ =
+        stat([](const RelaxFeatures& f) { return ln(f.rsa_power_ms2); }, p_.ln_rsa_power_floor);
     resp_ = stat([](const RelaxFeatures& f) { return f.resp_rate_bpm; }, p_.resp_floor_bpm);
     if (!hr_.valid || !ln_rmssd_.valid) return false;
     baseline_from_s_ = from_s;
@@ -108,7 +111,7 @@ std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFe
     };
     add(hr_, f.hr_bpm, p_.w_hr, -1.0);
     add(ln_rmssd_, ln(f.rmssd_ms), p_.w_rmssd, +1.0);
-    add(ln_rsa_, ln(f.rsa_power_ms2), p_.w_rsa, +1.0);
+    add(ln_rsa_amplitude_, ln(f.rsa_amplitude_ms), p_.w_rsa, +1.0);
     add(resp_, f.resp_rate_bpm, p_.w_resp, -1.0);
     if (weights < p_.w_hr + p_.w_rmssd - 1e-9) return std::nullopt;  // HR and RMSSD at least
     const double mean = sum / weights;
@@ -123,6 +126,7 @@ void RelaxationDetector::set_baseline(double from_s, double to_s) {
     relaxed_since_s_.reset();
     state_ = RelaxState::neutral;
     c_up_ = c_end_ = c_down_ = c_recover_ = 0.0;
+    evidence_since_s_.reset();
     first_onset_s_.reset();
 }
 
@@ -150,6 +154,10 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
     const double dt = std::min(f.dt_s, p_.max_dt_s);
 
     c_up_ = std::max(0.0, c_up_ + (sc->concordant - p_.k_up) * dt);
+    if (c_up_ <= 0.0)
+        evidence_since_s_.reset();
+    else if (!evidence_since_s_)
+        evidence_since_s_ = f.t_s - dt;
     c_down_ = std::max(0.0, c_down_ + (-*s - p_.k_down) * dt);
     if (state_ == RelaxState::relaxed) {
         c_end_ = std::max(0.0, c_end_ + (p_.k_end - *s) * dt);
@@ -158,13 +166,16 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
             relaxed_spans_.push_back({*relaxed_since_s_, f.t_s});
             relaxed_since_s_.reset();
             c_end_ = c_up_ = 0.0;
+            evidence_since_s_.reset();
             out.event = RelaxEvent{f.t_s, "relaxation_end", "relax index back near baseline"};
         }
-    } else if (c_up_ >= p_.h_up) {
+    } else if (c_up_ >= p_.h_up && f.t_s - *evidence_since_s_ >= p_.sustain_s &&
+               sc->concordant > p_.k_up) {
         state_ = RelaxState::relaxed;
         relaxed_since_s_ = f.t_s;
         if (!first_onset_s_) first_onset_s_ = f.t_s;
         c_up_ = c_end_ = c_down_ = 0.0;
+        evidence_since_s_.reset();
         out.event =
             RelaxEvent{f.t_s, "relaxation_onset",
                        "heart rate, HRV and breathing show a sustained relaxation response"};
@@ -200,8 +211,9 @@ std::optional<RelaxationDetector::Band> RelaxationDetector::rmssd_baseline_band(
 }
 
 std::optional<RelaxationDetector::Band> RelaxationDetector::ln_rsa_baseline_band() const {
-    if (!baseline_from_s_ || !ln_rsa_.valid) return std::nullopt;
-    return Band{ln_rsa_.median - ln_rsa_.scale, ln_rsa_.median, ln_rsa_.median + ln_rsa_.scale};
+    if (!baseline_from_s_ || !ln_rsa_power_.valid) return std::nullopt;
+    const Stat& s = ln_rsa_power_;
+    return Band{s.median - s.scale, s.median, s.median + s.scale};
 }
 
 RelaxSummary RelaxationDetector::summary() const {

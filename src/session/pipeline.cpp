@@ -70,6 +70,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
         sliding_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         recent_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         hr_20s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
+        breaths_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
     }
 
     // The detector judges a beat only when the minute behind it is clean.
@@ -94,7 +95,8 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     f.hr_bpm = hr_20s_.values().mean_hr_bpm;
     f.rmssd_ms = robust_rmssd_ms();
     f.rmssd_report_ms = v.time.rmssd_ms;
-    f.resp_rate_bpm = acc_seen_ ? chest_resp_rate_bpm() : v.resp_rate_64s_bpm;
+    f.resp_rate_bpm = acc_seen_ ? chest_resp_rate_bpm() : breaths_.values().rate_bpm;
+    f.rsa_amplitude_ms = breaths_.values().rsa_amplitude_ms;
     f.rsa_power_ms2 = v.rsa_power_ms2;
     f.usable = !gap && static_cast<double>(artifacts) <=
                            kMaxArtifactShare * static_cast<double>(last_minute_.size());

@@ -12,6 +12,7 @@
 #include "relaxmon/dsp/artifact_screen.hpp"
 #include "relaxmon/dsp/relaxation_detector.hpp"
 #include "relaxmon/dsp/rolling_hrv.hpp"
+#include "relaxmon/dsp/rsa_breaths.hpp"
 #include "relaxmon/dsp/sliding_hrv.hpp"
 
 namespace relaxmon::session {
@@ -55,7 +56,8 @@ class Pipeline {
     dsp::ArtifactScreen screen_;
     dsp::SlidingHrv sliding_;
     dsp::RollingHrv recent_;
-    dsp::RollingHrv hr_20s_;  // the detector's heart rate: a third of the 60-s window's lag
+    dsp::RollingHrv hr_20s_;   // the detector's heart rate: a third of the 60-s window's lag
+    dsp::RsaBreaths breaths_;  // the detector's breathing rate and RSA, breath by breath
     dsp::RelaxationDetector detector_;
     dsp::RelaxationDetector::Output relax_out_;
     dsp::RelaxFeatures features_;

@@ -1,25 +1,29 @@
 #pragma once
 // RelaxationDetector: the relaxation response, measured against the person's own baseline.
 //
-// Features (from the session pipeline): 20-s heart rate, ln RMSSD over 40 s (from the median
-// squared difference, so an ectopic beat the live screen missed cannot swing it), the breathing
-// rate over 64 s and ln of the power of the respiratory (RSA) peak over 2 minutes. The respiratory
-// peak is followed wherever it lies, because slow relaxed breathing (6-8/min) moves respiratory
-// sinus arrhythmia out of the HF band into LF, where a fixed-band "ln HF" would wrongly fall (Task
-// Force 1996 warns of this). Baseline: the first 3 minutes after a 30-s settle, or a stretch the
-// user marks; per feature the median, and as scale 1.4826 MAD with a physiological floor (2 bpm,
-// ln 1.15 for RMSSD, ln 1.3 for RSA power, 1 breath/min) so a very steady baseline does not make
-// every wiggle count. Score S: the weighted mean of the features' robust z-scores, signed so that
-// relaxation is positive (HR and breathing falling, RMSSD and RSA power rising), each clipped to
-// +-4. relax_index = 50 + 50 tanh(S / 2.5): 50 at baseline, towards 100 as relaxation deepens.
-// The onset is judged on S pulled halfway towards the least relaxed feature: the relaxation
-// response moves all features together, while a slow drift of heart rate alone (1/f variability)
-// must not count. On 100 simulated hours of rest this cuts false onsets five-fold, and lets the
-// onset threshold be lower, so detection is also faster.
+// Evidence (from the session pipeline), chosen to follow the body within a breath or two: 20-s
+// heart rate, ln RMSSD over 40 s (from the median squared difference, so an ectopic beat the live
+// screen missed cannot swing it), and breath by breath (RsaBreaths, the counting method of Schafer
+// & Kratky 2008) the breathing rate and ln of the peak-to-trough RSA amplitude over the last ~20 s
+// (the chest strap's accelerometer gives the breathing rate when it streams). Spectral features
+// need 1-2 minute windows, which lag a response that unfolds over 2-5 minutes by half their
+// length; they stay in metrics.csv and in the summary (ln HF power at the respiratory peak).
+// Baseline: the first 3 minutes after a 30-s settle, or a stretch the user marks; per feature the
+// median, and as scale 1.4826 MAD with a physiological floor (2 bpm, ln 1.15 for RMSSD, ln 1.14
+// for the RSA amplitude, 1 breath/min) so a very steady baseline does not make every wiggle
+// count. Score S: the weighted mean of the features' robust z-scores, signed so that relaxation is
+// positive (HR and breathing falling, RMSSD and RSA rising), each clipped to +-4; breathing and
+// RSA weigh most, as they move first and are steadiest at rest. relax_index = 50 + 50 tanh(S /
+// 2.5): 50 at baseline, towards 100 as relaxation deepens. The onset is judged on S pulled halfway
+// towards the least relaxed feature: the relaxation response moves all features together, while
+// a slow drift of heart rate alone (1/f variability) or a change of breathing alone (talking, a
+// sigh) must not count.
 // Decisions are sequential evidence, not threshold crossings: a one-sided CUSUM of (S - k) over
-// time (Page 1954) must accumulate h z-seconds before `relaxation_onset`; another on (k_end - S)
-// ends it; a third on (-S - k) marks arousal. States: baseline -> neutral / relaxing / relaxed /
-// aroused. Beats whose 60-s window holds a gap or over 5% artifacts move nothing.
+// time (Page 1954) must accumulate h z-seconds, and stay above zero for 30 s, before
+// `relaxation_onset`: real 24-hour records hold concordant episodes of 25-30 s (a deep breath, a
+// pause in effort) that are not a relaxation response. Another CUSUM on (k_end - S) ends it; a
+// third on (-S - k) marks arousal. States: baseline -> neutral / relaxing / relaxed / aroused.
+// Beats whose 60-s window holds a gap or over 5% artifacts move nothing.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -35,9 +39,12 @@ std::string_view relax_state_name(RelaxState s);
 struct RelaxFeatures {
     double t_s = 0.0;
     double dt_s = 1.0;  // time since the previous beat
-    std::optional<double> hr_bpm, rmssd_ms, resp_rate_bpm, rsa_power_ms2;
-    std::optional<double> rmssd_report_ms;  // the usual RMSSD, for the summary only
-    bool usable = true;                     // false across gaps and artifact bursts
+    // The evidence.
+    std::optional<double> hr_bpm, rmssd_ms, resp_rate_bpm, rsa_amplitude_ms;
+    // For the summary and the dashboard only: the usual RMSSD, and the power of the respiratory
+    // peak (ln HF power where breathing lies in the HF band).
+    std::optional<double> rmssd_report_ms, rsa_power_ms2;
+    bool usable = true;  // false across gaps and artifact bursts
 };
 
 struct RelaxEvent {
@@ -61,11 +68,15 @@ class RelaxationDetector {
   public:
     struct Params {
         double settle_s = 30.0, baseline_s = 180.0;
-        double hr_floor_bpm = 2.0, ln_rmssd_floor = 0.14, ln_rsa_floor = 0.26, resp_floor_bpm = 1.0;
-        double w_hr = 0.3, w_rmssd = 0.3, w_rsa = 0.15, w_resp = 0.25;
+        // Power scales with the amplitude squared: the RSA amplitude's floor is half that of the
+        // RSA power (ln 1.3), which scales the dashboard's band.
+        double hr_floor_bpm = 2.0, ln_rmssd_floor = 0.14, ln_rsa_amplitude_floor = 0.13,
+               ln_rsa_power_floor = 0.26, resp_floor_bpm = 1.0;
+        double w_hr = 0.15, w_rmssd = 0.25, w_rsa = 0.3, w_resp = 0.3;
         // The score leans this far towards the least relaxed feature (see above).
         double concordance = 0.5;
-        double k_up = 0.6, h_up = 8.0;       // onset: S above 0.6 accumulating 8 z-s
+        double k_up = 0.5, h_up = 10.0;      // onset: S above 0.5 accumulating 10 z-s ...
+        double sustain_s = 30.0;             // ... over at least 30 s without a break
         double k_end = 0.4, h_end = 60.0;    // end: S below 0.4 accumulating 60 z-s
         double k_down = 1.0, h_down = 40.0;  // arousal
         double max_dt_s = 2.0;
@@ -122,9 +133,11 @@ class RelaxationDetector {
     std::optional<double> last_relaxed_sample_s_;
     std::optional<double> baseline_from_s_, baseline_to_s_;
     bool baseline_ready_ = false;
-    Stat hr_, ln_rmssd_, ln_rsa_, resp_;
+    Stat hr_, ln_rmssd_, ln_rsa_amplitude_, resp_;
+    Stat ln_rsa_power_;  // for the dashboard's band only
     RelaxState state_ = RelaxState::baseline;
     double c_up_ = 0.0, c_end_ = 0.0, c_down_ = 0.0, c_recover_ = 0.0;
+    std::optional<double> evidence_since_s_;  // since when c_up_ has stayed above zero
     double last_index_ = 50.0;
     std::optional<double> first_onset_s_, relaxed_since_s_;
     double time_relaxed_s_ = 0.0;

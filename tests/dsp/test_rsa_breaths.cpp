@@ -1,0 +1,163 @@
+// RsaBreaths against RR series whose breathing is known: a synthetic series with irregular breaths
+// at two rates and amplitudes, and the simulated strap's scripted massage (breathing slowing from
+// ~14 to ~7 a minute), where the breath count must follow the change sooner than a spectrum can.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "relaxmon/devices/sim/rr_generator.hpp"
+#include "relaxmon/dsp/rsa_breaths.hpp"
+#include "relaxmon/dsp/sliding_hrv.hpp"
+
+using relaxmon::dsp::RsaBreaths;
+
+namespace {
+
+struct Beat {
+    double t_s, rr_ms;
+};
+struct Segment {
+    double duration_s, breaths_per_min, rsa_ms;  // rsa_ms: half the peak-to-trough swing
+};
+
+// Heart beats at ~62/min; RR = 970 ms + RSA at the breathing phase (each breath 0.9-1.1 of its
+// nominal length) + a 12-ms Mayer wave at 0.09 Hz + 4 ms of white noise.
+std::vector<Beat> breathing_series(const std::vector<Segment>& segments, std::uint64_t seed,
+                                   std::vector<double>* true_period_end_s = nullptr) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> noise(0.0, 4.0);
+    std::uniform_real_distribution<double> jitter(0.9, 1.1);
+    std::vector<Beat> beats;
+    double t = 0.0, phase = 0.0, seg_start = 0.0;
+    std::size_t seg = 0;
+    double breath_s = 60.0 / segments[0].breaths_per_min;
+    const double total = [&] {
+        double s = 0.0;
+        for (const auto& x : segments) s += x.duration_s;
+        return s;
+    }();
+    while (t < total) {
+        while (seg + 1 < segments.size() && t >= seg_start + segments[seg].duration_s)
+            seg_start += segments[seg++].duration_s;
+        const double rr = 970.0 + segments[seg].rsa_ms * std::sin(2.0 * std::numbers::pi * phase) +
+                          12.0 * std::sin(2.0 * std::numbers::pi * 0.09 * t) + noise(rng);
+        t += rr / 1000.0;
+        beats.push_back({t, rr});
+        phase += rr / 1000.0 / breath_s;
+        while (phase >= 1.0) {
+            phase -= 1.0;
+            breath_s = 60.0 / segments[seg].breaths_per_min * jitter(rng);
+            if (true_period_end_s) true_period_end_s->push_back(t);
+        }
+    }
+    return beats;
+}
+
+}  // namespace
+
+TEST_CASE("RsaBreaths counts irregular breaths at 15 and at 7 a minute and their RSA swing") {
+    const auto beats = breathing_series({{180.0, 15.0, 20.0}, {180.0, 7.0, 40.0}}, 7);
+    RsaBreaths b;
+    std::vector<double> fast_rate, slow_rate, fast_amp, slow_amp;
+    for (const auto& x : beats) {
+        b.push(x.t_s, x.rr_ms, false);
+        const auto& v = b.values();
+        if (x.t_s > 40.0 && x.t_s < 180.0) {
+            REQUIRE(v.rate_bpm);
+            fast_rate.push_back(*v.rate_bpm);
+            fast_amp.push_back(*v.rsa_amplitude_ms);
+        }
+        if (x.t_s > 240.0) {
+            REQUIRE(v.rate_bpm);
+            slow_rate.push_back(*v.rate_bpm);
+            slow_amp.push_back(*v.rsa_amplitude_ms);
+        }
+    }
+    auto mean = [](const std::vector<double>& v) {
+        double s = 0.0;
+        for (double x : v) s += x;
+        return s / static_cast<double>(v.size());
+    };
+    // Breath lengths jitter +-10%, so a 20-s average of a few breaths wanders by ~0.5/min.
+    CHECK(mean(fast_rate) == Approx(15.0).margin(0.5));
+    CHECK(mean(slow_rate) == Approx(7.0).margin(0.3));
+    for (double r : fast_rate) CHECK(std::abs(r - 15.0) < 2.0);
+    for (double r : slow_rate) CHECK(std::abs(r - 7.0) < 1.0);
+    // Peak to trough is twice the RSA amplitude (less at 15/min, where ~4 beats a breath sample
+    // the wave coarsely); doubling the RSA doubles the swing at least.
+    CHECK(mean(slow_amp) == Approx(80.0).epsilon(0.2));
+    CHECK(mean(fast_amp) > 25.0);
+    CHECK(mean(slow_amp) / mean(fast_amp) > 2.0);
+}
+
+TEST_CASE("RsaBreaths restarts at a gap and never measures a breath across it") {
+    const auto beats = breathing_series({{240.0, 12.0, 25.0}}, 3);
+    RsaBreaths b;
+    std::optional<double> first_after_gap_s;
+    bool gap = false;
+    for (const auto& x : beats) {
+        if (x.t_s > 120.0 && x.t_s < 135.0) {  // 15 s of beats lost
+            gap = true;
+            continue;
+        }
+        b.push(x.t_s, x.rr_ms, gap);
+        gap = false;
+        const auto& v = b.values();
+        if (x.t_s >= 135.0 && v.rate_bpm && !first_after_gap_s) first_after_gap_s = x.t_s;
+        if (x.t_s >= 135.0 && v.last_breath_t_s) CHECK(*v.last_breath_t_s > 135.0);
+        if (x.t_s > 60.0 && (x.t_s < 120.0 || x.t_s > 180.0)) {
+            REQUIRE(v.rate_bpm);
+            CHECK(*v.rate_bpm == Approx(12.0).margin(1.5));
+        }
+    }
+    // Settling (10 s) plus three breaths of 5 s at least.
+    REQUIRE(first_after_gap_s);
+    CHECK(*first_after_gap_s > 135.0 + 20.0);
+}
+
+TEST_CASE("RsaBreaths follows the simulated massage's slowing breath sooner than a 64-s spectrum") {
+    namespace sim = relaxmon::devices::sim;
+    for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
+        const auto script = sim::make_script(sim::Scenario::massage, seed);
+        sim::RrGenerator gen(script);
+        RsaBreaths b;
+        relaxmon::dsp::SlidingHrv sliding;
+        std::vector<double> errors;
+        const double mid_rate =
+            0.5 * (script.baseline.breathing_bpm + script.changed.breathing_bpm);
+        std::optional<double> count_mid_s, spectrum_mid_s, truth_mid_s;
+        for (double t = 0.0; t < *script.onset_s + script.transition_s + 120.0;) {
+            for (const auto& m : gen.next()) {
+                const auto* beat = std::get_if<relaxmon::devices::RrBeat>(&m);
+                if (!beat) continue;
+                t = beat->t_s;
+                b.push(t, beat->rr_ms, false);
+                sliding.push(t, beat->rr_ms, false);
+                const double truth = script.at(t).breathing_bpm;
+                const auto& v = b.values();
+                if (t > 60.0) {
+                    REQUIRE(v.rate_bpm);
+                    errors.push_back(std::abs(*v.rate_bpm - truth));
+                }
+                if (!truth_mid_s && truth < mid_rate) truth_mid_s = t;
+                if (t > 60.0 && !count_mid_s && *v.rate_bpm < mid_rate) count_mid_s = t;
+                const auto spec = sliding.values().resp_rate_64s_bpm;
+                if (t > 60.0 && !spectrum_mid_s && spec && *spec < mid_rate) spectrum_mid_s = t;
+            }
+        }
+        std::sort(errors.begin(), errors.end());
+        INFO("seed " << seed);
+        CHECK(errors[errors.size() / 2] < 0.6);
+        CHECK(errors[errors.size() * 9 / 10] < 1.5);
+        // Half-way through the change: the count within 25 s of the script, 10 s before the
+        // spectrum (whose 64-s window lags by half its length).
+        REQUIRE(truth_mid_s);
+        REQUIRE(count_mid_s);
+        REQUIRE(spectrum_mid_s);
+        CHECK(*count_mid_s > *truth_mid_s - 10.0);
+        CHECK(*count_mid_s < *truth_mid_s + 25.0);
+        CHECK(*count_mid_s < *spectrum_mid_s - 10.0);
+    }
+}
