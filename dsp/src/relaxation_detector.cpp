@@ -125,7 +125,7 @@ void RelaxationDetector::set_baseline(double from_s, double to_s) {
         relaxed_spans_.push_back({*relaxed_since_s_, last_t_s_});
     relaxed_since_s_.reset();
     state_ = RelaxState::neutral;
-    c_up_ = c_end_ = c_down_ = c_recover_ = 0.0;
+    c_up_ = c_end_ = c_down_ = c_recover_ = c_sustain_ = 0.0;
     evidence_since_s_.reset();
     first_onset_s_.reset();
 }
@@ -154,7 +154,8 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
     const double dt = std::min(f.dt_s, p_.max_dt_s);
 
     c_up_ = std::max(0.0, c_up_ + (sc->concordant - p_.k_up) * dt);
-    if (c_up_ <= 0.0)
+    c_sustain_ = std::max(0.0, c_sustain_ + (sc->concordant - p_.k_sustain) * dt);
+    if (c_sustain_ <= 0.0)
         evidence_since_s_.reset();
     else if (!evidence_since_s_)
         evidence_since_s_ = f.t_s - dt;
@@ -165,7 +166,7 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
             state_ = RelaxState::neutral;
             relaxed_spans_.push_back({*relaxed_since_s_, f.t_s});
             relaxed_since_s_.reset();
-            c_end_ = c_up_ = 0.0;
+            c_end_ = c_up_ = c_sustain_ = 0.0;
             evidence_since_s_.reset();
             out.event = RelaxEvent{f.t_s, "relaxation_end", "relax index back near baseline"};
         }
@@ -174,7 +175,7 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
         state_ = RelaxState::relaxed;
         relaxed_since_s_ = f.t_s;
         if (!first_onset_s_) first_onset_s_ = f.t_s;
-        c_up_ = c_end_ = c_down_ = 0.0;
+        c_up_ = c_end_ = c_down_ = c_sustain_ = 0.0;
         evidence_since_s_.reset();
         out.event =
             RelaxEvent{f.t_s, "relaxation_onset",

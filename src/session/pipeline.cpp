@@ -14,7 +14,7 @@ namespace {
 constexpr double kLostBeatsTolerance_ms = 500.0;
 constexpr double kRecentHrWindow_s = 8.0;
 constexpr double kUsableWindow_s = 60.0;
-constexpr double kDetectorRmssdWindow_s = 40.0;
+constexpr double kDetectorRmssdWindow_s = 30.0;
 constexpr double kMaxArtifactShare = 0.05;
 }  // namespace
 
@@ -27,7 +27,7 @@ dsp::SlidingHrv::Params sliding_params(double window_s) {
 }  // namespace
 
 Pipeline::Pipeline(double window_s)
-    : sliding_(sliding_params(window_s)), recent_(kRecentHrWindow_s, 3), hr_20s_(20.0) {}
+    : sliding_(sliding_params(window_s)), recent_(kRecentHrWindow_s, 3), hr_10s_(10.0) {}
 
 bool Pipeline::on_status(const devices::DeviceStatus& status) {
     const bool opens_gap = !status.connected || (status.contact && !*status.contact);
@@ -35,7 +35,7 @@ bool Pipeline::on_status(const devices::DeviceStatus& status) {
     return opens_gap;
 }
 
-// RMSSD over the last 40 s from the median squared successive difference (scaled as for Gaussian
+// RMSSD over the last 30 s from the median squared successive difference (scaled as for Gaussian
 // differences, median(d^2) = 0.455 sigma^2): an ectopic beat the live screen let through would add
 // two huge differences and swing the ordinary RMSSD for a minute; the median does not move. Only
 // changes against the person's baseline matter to the detector, so the scale factor is immaterial.
@@ -69,7 +69,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     if (out.rr_corrected_ms > 0.0) {
         sliding_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         recent_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
-        hr_20s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
+        hr_10s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         breaths_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
     }
 
@@ -92,7 +92,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     dsp::RelaxFeatures f;
     f.t_s = beat.t_s;
     f.dt_s = dt_s;
-    f.hr_bpm = hr_20s_.values().mean_hr_bpm;
+    f.hr_bpm = hr_10s_.values().mean_hr_bpm;
     f.rmssd_ms = robust_rmssd_ms();
     f.rmssd_report_ms = v.time.rmssd_ms;
     f.resp_rate_bpm = acc_seen_ ? chest_resp_rate_bpm() : breaths_.values().rate_bpm;

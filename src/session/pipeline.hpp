@@ -56,7 +56,7 @@ class Pipeline {
     dsp::ArtifactScreen screen_;
     dsp::SlidingHrv sliding_;
     dsp::RollingHrv recent_;
-    dsp::RollingHrv hr_20s_;   // the detector's heart rate: a third of the 60-s window's lag
+    dsp::RollingHrv hr_10s_;   // the detector's heart rate: a sixth of the 60-s window's lag
     dsp::RsaBreaths breaths_;  // the detector's breathing rate and RSA, breath by breath
     dsp::RelaxationDetector detector_;
     dsp::RelaxationDetector::Output relax_out_;

@@ -51,10 +51,9 @@ void check_scripted(const char* name, const Latencies& l) {
     CHECK(l.detected >= 95 * l.sessions / 100);
     CHECK(l.early == 0);
     CHECK(l.p95() <= 180.0);
-    // The issue asks for a median of 90 s; the scripted response takes 2-5 minutes to unfold (at
-    // 90 s the median session is 39% of the way) and the detector, which wants 30 s of sustained
-    // evidence, needs ~100-105 s (see docs/validation.md). Guard what it achieves.
-    CHECK(l.median() <= 110.0);
+    // The issue asks for a median of 90 s: massage meets it (90 s), artifacts need 93 s (see
+    // docs/validation.md for what faster settings cost on real records). Guard what it achieves.
+    CHECK(l.median() <= 95.0);
 }
 
 // A real RR series through the live pipeline: returns the onset times.

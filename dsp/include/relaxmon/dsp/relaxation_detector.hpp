@@ -1,10 +1,10 @@
 #pragma once
 // RelaxationDetector: the relaxation response, measured against the person's own baseline.
 //
-// Evidence (from the session pipeline), chosen to follow the body within a breath or two: 20-s
-// heart rate, ln RMSSD over 40 s (from the median squared difference, so an ectopic beat the live
+// Evidence (from the session pipeline), chosen to follow the body within a breath or two: 10-s
+// heart rate, ln RMSSD over 30 s (from the median squared difference, so an ectopic beat the live
 // screen missed cannot swing it), and breath by breath (RsaBreaths, the counting method of Schafer
-// & Kratky 2008) the breathing rate and ln of the peak-to-trough RSA amplitude over the last ~20 s
+// & Kratky 2008) the breathing rate and ln of the peak-to-trough RSA amplitude over the last ~15 s
 // (the chest strap's accelerometer gives the breathing rate when it streams). Spectral features
 // need 1-2 minute windows, which lag a response that unfolds over 2-5 minutes by half their
 // length; they stay in metrics.csv and in the summary (ln HF power at the respiratory peak).
@@ -19,11 +19,12 @@
 // a slow drift of heart rate alone (1/f variability) or a change of breathing alone (talking, a
 // sigh) must not count.
 // Decisions are sequential evidence, not threshold crossings: a one-sided CUSUM of (S - k) over
-// time (Page 1954) must accumulate h z-seconds, and stay above zero for 30 s, before
-// `relaxation_onset`: real 24-hour records hold concordant episodes of 25-30 s (a deep breath, a
-// pause in effort) that are not a relaxation response. Another CUSUM on (k_end - S) ends it; a
-// third on (-S - k) marks arousal. States: baseline -> neutral / relaxing / relaxed / aroused.
-// Beats whose 60-s window holds a gap or over 5% artifacts move nothing.
+// time (Page 1954) must accumulate h z-seconds, while S has held above 0.25 (a CUSUM of S - 0.25
+// above zero) for 25 s, before `relaxation_onset`: real 24-hour records hold concordant episodes
+// of 20-30 s (a deep breath, a pause in effort) that are not a relaxation response, and real
+// recoveries after effort that the concordance keeps out (see docs/validation.md). Another CUSUM on
+// (k_end - S) ends it; a third on (-S - k) marks arousal. States: baseline -> neutral / relaxing /
+// relaxed / aroused. Beats whose 60-s window holds a gap or over 5% artifacts move nothing.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -75,8 +76,9 @@ class RelaxationDetector {
         double w_hr = 0.15, w_rmssd = 0.25, w_rsa = 0.3, w_resp = 0.3;
         // The score leans this far towards the least relaxed feature (see above).
         double concordance = 0.5;
-        double k_up = 0.5, h_up = 10.0;      // onset: S above 0.5 accumulating 10 z-s ...
-        double sustain_s = 30.0;             // ... over at least 30 s without a break
+        double k_up = 0.5, h_up = 8.0;  // onset: S above 0.5 accumulating 8 z-s ...
+        double sustain_s = 25.0;        // ... while a CUSUM of (S - 0.25) stayed above 0 for 25 s
+        double k_sustain = 0.25;
         double k_end = 0.4, h_end = 60.0;    // end: S below 0.4 accumulating 60 z-s
         double k_down = 1.0, h_down = 40.0;  // arousal
         double max_dt_s = 2.0;
@@ -137,7 +139,8 @@ class RelaxationDetector {
     Stat ln_rsa_power_;  // for the dashboard's band only
     RelaxState state_ = RelaxState::baseline;
     double c_up_ = 0.0, c_end_ = 0.0, c_down_ = 0.0, c_recover_ = 0.0;
-    std::optional<double> evidence_since_s_;  // since when c_up_ has stayed above zero
+    double c_sustain_ = 0.0;
+    std::optional<double> evidence_since_s_;  // since when c_sustain_ has stayed above zero
     double last_index_ = 50.0;
     std::optional<double> first_onset_s_, relaxed_since_s_;
     double time_relaxed_s_ = 0.0;

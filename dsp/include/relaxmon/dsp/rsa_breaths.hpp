@@ -27,7 +27,7 @@ class RsaBreaths {
         double highpass_hz = 0.05, lowpass_hz = 0.6;
         double prune_fraction = 0.1;  // of the third quartile of neighbour differences
         double history_s = 60.0;      // extrema kept (and the quartile's span)
-        double window_s = 20.0;       // the values cover the last breaths spanning this much
+        double window_s = 15.0;       // the values cover the last breaths spanning this much
         std::size_t min_breaths = 3;
         double settle_s = 10.0;      // filter settling after a (re)start
         double min_period_s = 1.5;   // 40 breaths/min
