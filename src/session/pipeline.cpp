@@ -15,7 +15,7 @@ constexpr double kLostBeatsTolerance_ms = 500.0;
 constexpr double kRecentHrWindow_s = 8.0;
 constexpr double kUsableWindow_s = 60.0;
 constexpr double kDetectorRmssdWindow_s = 30.0;
-constexpr double kMaxArtifactShare = 0.05;
+constexpr double kMaxArtifactShare = 0.10;
 }  // namespace
 
 namespace {

@@ -2,8 +2,9 @@
 // Pipeline: what happens to each beat on the session thread. A beat is screened for artifacts
 // (dsp::ArtifactScreen), marked `gap` when it follows a dropout or contact loss, and its corrected
 // interval feeds the live HRV (dsp::SlidingHrv: 60-s time domain, 5-min spectrum) and the
-// relaxation detector, which holds still while the last minute holds a gap or over 5% artifacts.
-// Pure of I/O: the session hands the result to the recorder and the snapshot.
+// relaxation detector, which holds still while the last minute holds a gap or over 10% artifacts (a
+// burst: bigeminy flags half the beats; two ectopic beats a minute, already corrected, do not
+// count). Pure of I/O: the session hands the result to the recorder and the snapshot.
 #include <deque>
 #include <optional>
 

@@ -24,7 +24,7 @@
 // of 20-30 s (a deep breath, a pause in effort) that are not a relaxation response, and real
 // recoveries after effort that the concordance keeps out (see docs/validation.md). Another CUSUM on
 // (k_end - S) ends it; a third on (-S - k) marks arousal. States: baseline -> neutral / relaxing /
-// relaxed / aroused. Beats whose 60-s window holds a gap or over 5% artifacts move nothing.
+// relaxed / aroused. Beats whose 60-s window holds a gap or over 10% artifacts move nothing.
 #include <cstdint>
 #include <deque>
 #include <optional>
