@@ -37,6 +37,8 @@ class Pipeline {
     // (nullopt until a clear estimate), otherwise from the RSA peak of the last 5 minutes.
     std::optional<double> resp_rate_bpm() const;
     bool resp_from_chest() const { return acc_seen_; }
+    // Breath by breath from the RR series (RSA): the last ~15 s.
+    const dsp::RsaBreaths::Values& breaths() const { return breaths_.values(); }
     // No interval may span what happened now (the computer slept): the next beat follows a gap.
     void mark_gap() { gap_pending_ = true; }
     // Returns true when the status opens a gap (disconnect or contact loss).

@@ -106,7 +106,7 @@ struct Snapshot {
     std::string relax_state = "baseline";
     std::optional<double> relaxation_onset_s;
     std::optional<double> coherence;            // 64-s coherence ratio
-    std::optional<double> resp_rate_short_bpm;  // breathing over the last 64 s
+    std::optional<double> resp_rate_short_bpm;  // breathing over the last few breaths
     bool resp_from_chest = false;               // ... measured from chest acceleration
     double pacer_bpm = 6.0;                     // the breathing pacer's target
 

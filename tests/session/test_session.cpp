@@ -60,6 +60,30 @@ TEST_CASE("a session records a simulated strap and publishes snapshots", "[sessi
     CHECK(json["beats"] == sum.beats);
 }
 
+TEST_CASE("the dashboard's breathing follows the breaths, the relaxed phase's in session.json",
+          "[session]") {
+    // The simulated massage slows breathing from ~14 to ~7 a minute; at the end the breath count
+    // (snapshot) and the relaxed phase (summary) are at the scripted rate.
+    TempDir tmp;
+    Session s(full_speed("sim:massage?seed=7", 1200.0, tmp / "rec"));
+    s.start();
+    REQUIRE(s.wait_finished(std::chrono::seconds(30)));
+    s.stop();
+    const auto json = nlohmann::json::parse(read_file(tmp / "rec" / "session.json"));
+    const auto& truth = json["ground_truth"];
+    const double changed = truth["changed"]["breathing_bpm"].get<double>();
+    const double baseline = truth["baseline"]["breathing_bpm"].get<double>();
+    REQUIRE(changed < baseline - 4.0);
+    const auto snap = s.snapshot();
+    REQUIRE(snap->resp_rate_short_bpm);
+    CHECK_FALSE(snap->resp_from_chest);
+    CHECK(*snap->resp_rate_short_bpm == Approx(changed).margin(1.0));
+    const auto& relax = json["summary"]["relaxation"];
+    INFO(relax.dump());
+    CHECK(relax["baseline"]["resp_rate_bpm"].get<double>() == Approx(baseline).margin(1.0));
+    CHECK(relax["relaxed"]["resp_rate_bpm"].get<double>() == Approx(changed).margin(1.0));
+}
+
 TEST_CASE("the tachogram carries each beat's artifact class, as beats.csv records it",
           "[session][artifacts]") {
     TempDir tmp;
