@@ -32,6 +32,9 @@ void AccRespiration::restart(double t_s, double fs_hz) {
     since_update_ = 0;
     offset_.reset();
     last_.reset();
+    axis_.reset();
+    counter_.restart();
+    counted_ = {};
     next_t_s_ = t_s;
 }
 
@@ -59,6 +62,8 @@ std::optional<AccRespiration::Estimate> AccRespiration::push(
         if (++settled_ <= static_cast<std::size_t>(kFilterSettle_s * out_fs)) continue;
         filtered_.push_back(y);
         if (filtered_.size() > keep) filtered_.pop_front();
+        if (axis_)
+            counter_.push(out_t_s_, y[0] * (*axis_)[0] + y[1] * (*axis_)[1] + y[2] * (*axis_)[2]);
         const double span_s = static_cast<double>(filtered_.size()) / out_fs;
         if (span_s < p_.min_span_s) continue;
         if (++since_update_ < static_cast<std::size_t>(std::lround(p_.update_every_s * out_fs)) &&
@@ -68,10 +73,11 @@ std::optional<AccRespiration::Estimate> AccRespiration::push(
         if (auto e = estimate(out_t_s_)) result = last_ = e;
     }
     next_t_s_ = t0_s + static_cast<double>(xyz.size()) * dt;
+    counted_ = axis_ ? counter_.values(out_t_s_) : BreathCounter::Values{};
     return result;
 }
 
-std::optional<AccRespiration::Estimate> AccRespiration::estimate(double t_s) const {
+std::optional<AccRespiration::Estimate> AccRespiration::estimate(double t_s) {
     const auto n = static_cast<Eigen::Index>(filtered_.size());
     Eigen::MatrixXd x(n, 3);
     for (Eigen::Index i = 0; i < n; ++i)
@@ -80,8 +86,20 @@ std::optional<AccRespiration::Estimate> AccRespiration::estimate(double t_s) con
     const Eigen::Matrix3d cov = x.transpose() * x / static_cast<double>(n);
     if (!(cov.trace() > 1e-12)) return std::nullopt;  // a strap lying still on a table
     const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> pca(cov);
-    const Eigen::VectorXd principal = x * pca.eigenvectors().col(2);  // largest eigenvalue last
-    if (std::sqrt(pca.eigenvalues()(2)) < kMinMovement) return std::nullopt;
+    const Eigen::Vector3d axis = pca.eigenvectors().col(2);  // largest eigenvalue last
+    const Eigen::VectorXd principal = x * axis;
+    if (std::sqrt(pca.eigenvalues()(2)) < kMinMovement) {
+        // Still: nothing to count until the chest is seen to move again.
+        axis_.reset();
+        counter_.restart();
+        return std::nullopt;
+    }
+    // The counter follows the newest direction, kept pointing the same way as the last one so
+    // the waveform it sees does not flip.
+    const double sign =
+        axis_ && axis.dot(Eigen::Vector3d((*axis_)[0], (*axis_)[1], (*axis_)[2])) < 0.0 ? -1.0
+                                                                                        : 1.0;
+    axis_ = std::array{sign * axis(0), sign * axis(1), sign * axis(2)};
 
     WelchOptions o;
     o.segment_samples = static_cast<int>(n);  // one Hann-windowed periodogram of the window

@@ -95,7 +95,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     f.hr_bpm = hr_10s_.values().mean_hr_bpm;
     f.rmssd_ms = robust_rmssd_ms();
     f.rmssd_report_ms = v.time.rmssd_ms;
-    f.resp_rate_bpm = acc_seen_ ? chest_resp_rate_bpm() : breaths_.values().rate_bpm;
+    f.resp_rate_bpm = breath_rate_bpm();
     f.rsa_amplitude_ms = breaths_.values().rsa_amplitude_ms;
     f.rsa_power_ms2 = v.rsa_power_ms2;
     f.usable = !gap && static_cast<double>(artifacts) <=
@@ -119,6 +119,13 @@ std::optional<double> Pipeline::chest_resp_rate_bpm() const {
     if (!e || !e->confident || acc_t_s_ - e->t_s > kFresh_s) return std::nullopt;
     if (last_beat_t_s_ && *last_beat_t_s_ - e->t_s > kFresh_s) return std::nullopt;
     return e->rate_bpm;
+}
+
+std::optional<double> Pipeline::breath_rate_bpm() const {
+    if (!acc_seen_) return breaths_.values().rate_bpm;
+    const auto spectral = chest_resp_rate_bpm();  // nullopt when the chest data is stale
+    const auto& counted = acc_resp_.counted().rate_bpm;
+    return spectral && counted ? counted : spectral;
 }
 
 std::optional<double> Pipeline::resp_rate_bpm() const {

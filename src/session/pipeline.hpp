@@ -39,6 +39,9 @@ class Pipeline {
     bool resp_from_chest() const { return acc_seen_; }
     // Breath by breath from the RR series (RSA): the last ~15 s.
     const dsp::RsaBreaths::Values& breaths() const { return breaths_.values(); }
+    // Breathing as the detector and the dashboard see it, breath by breath: from the chest when
+    // the strap streams acceleration (its 64-s spectrum until breaths are counted), else from RSA.
+    std::optional<double> breath_rate_bpm() const;
     // No interval may span what happened now (the computer slept): the next beat follows a gap.
     void mark_gap() { gap_pending_ = true; }
     // Returns true when the status opens a gap (disconnect or contact loss).

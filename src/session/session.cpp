@@ -505,11 +505,9 @@ void Session::Impl::publish() {
     s->relax_state = std::string(dsp::relax_state_name(relax.state));
     s->coherence = v.coherence;
     s->resp_from_chest = pipeline.resp_from_chest();
-    // Breath by breath when the chest does not say: it answers the pacer within a few breaths.
-    const auto counted = pipeline.breaths().rate_bpm;
-    s->resp_rate_short_bpm = pipeline.resp_from_chest() ? pipeline.resp_rate_bpm()
-                             : counted                  ? counted
-                                                        : v.resp_rate_64s_bpm;
+    // Breath by breath: it answers the pacer within a few breaths.
+    const auto counted = pipeline.breath_rate_bpm();
+    s->resp_rate_short_bpm = counted || pipeline.resp_from_chest() ? counted : v.resp_rate_64s_bpm;
     s->pacer_bpm = cfg.pacer_bpm;
     s->relaxation_onset_s = pipeline.detector().first_onset_s();
     s->recording = recorder != nullptr;

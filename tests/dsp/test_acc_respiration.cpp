@@ -117,3 +117,39 @@ TEST_CASE("acc breathing: a dropout restarts the window, a still strap says noth
     CHECK(run(still, ChestMotion{flat, 200.0}, 50).empty());
     CHECK_FALSE(still.last());
 }
+
+TEST_CASE("acc breathing: breaths counted one by one follow a change sooner than the spectrum",
+          "[dsp][acc]") {
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        const ChestMotion m = chest_motion({14.0, 7.0}, 180.0, seed);
+        AccRespiration r;
+        std::optional<double> counted_mid_s, spectral_mid_s;
+        int judged = 0;
+        for (std::size_t i = 0; i < m.mg.size(); i += 36) {
+            const double t = static_cast<double>(i) / m.fs_hz;
+            r.push(t, m.fs_hz,
+                   std::span(m.mg).subspan(i, std::min<std::size_t>(36, m.mg.size() - i)));
+            const auto& c = r.counted();
+            INFO("seed " << seed << " t " << t);
+            // Breath lengths jitter +-10%: the median of a few is within ~1/min.
+            if ((t > 80.0 && t < 180.0) || t > 215.0) {
+                REQUIRE(c.rate_bpm);
+                CHECK(*c.rate_bpm == Approx(t < 180.0 ? 14.0 : 7.0).margin(1.5));
+                ++judged;
+            }
+            if (t > 180.0 && !counted_mid_s && c.rate_bpm && *c.rate_bpm < 10.5) counted_mid_s = t;
+            if (t > 180.0 && !spectral_mid_s && r.last() && r.last()->rate_bpm < 10.5)
+                spectral_mid_s = t;
+        }
+        CHECK(judged > 1000);
+        REQUIRE(counted_mid_s);
+        REQUIRE(spectral_mid_s);
+        // A 15-s median of breaths against a 64-s window refreshed every 5 s.
+        CHECK(*counted_mid_s < 180.0 + 25.0);
+        CHECK(*counted_mid_s < *spectral_mid_s - 10.0);
+    }
+    AccRespiration still;
+    std::vector<std::array<std::int16_t, 3>> flat(200 * 120, {0, -1000, 0});
+    run(still, ChestMotion{flat, 200.0}, 50);
+    CHECK_FALSE(still.counted().rate_bpm);
+}

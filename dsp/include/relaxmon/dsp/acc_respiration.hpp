@@ -6,8 +6,10 @@
 // low-pass 1 Hz); over the last 64 s the three axes are projected on their principal component
 // (the direction the chest actually moves in, whatever the strap's orientation), and the rate is
 // the dominant peak of that signal's Hann-windowed periodogram between 0.08 and 0.7 Hz (5-42
-// breaths/min), refreshed every 5 s. A break in the samples (a dropout) restarts the window, so a
-// gap is never bridged.
+// breaths/min), refreshed every 5 s. Between refreshes each new sample is projected on that
+// direction and its breaths counted one by one (BreathCounter), for a rate that follows the chest
+// within a few breaths. A break in the samples (a dropout) restarts the window, so a gap is never
+// bridged.
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -15,6 +17,7 @@
 #include <span>
 
 #include "relaxmon/dsp/biquad.hpp"
+#include "relaxmon/dsp/breath_counter.hpp"
 
 namespace relaxmon::dsp {
 
@@ -40,10 +43,13 @@ class AccRespiration {
     std::optional<Estimate> push(double t0_s, double fs_hz,
                                  std::span<const std::array<std::int16_t, 3>> xyz);
     const std::optional<Estimate>& last() const { return last_; }
+    // Breaths counted one by one along the chest's principal direction, as of the newest sample
+    // (no rate while the chest is not seen to move).
+    const BreathCounter::Values& counted() const { return counted_; }
 
   private:
     void restart(double t_s, double fs_hz);
-    std::optional<Estimate> estimate(double t_s) const;
+    std::optional<Estimate> estimate(double t_s);
 
     static constexpr double kOut_hz = 10.0;
     Params p_;
@@ -58,6 +64,9 @@ class AccRespiration {
     std::size_t since_update_ = 0;                 // 10-Hz samples since the last estimate
     std::optional<std::array<double, 3>> offset_;  // the first 10-Hz sample: gravity
     std::optional<Estimate> last_;
+    std::optional<std::array<double, 3>> axis_;  // the principal direction of the last estimate
+    BreathCounter counter_;
+    BreathCounter::Values counted_;
 };
 
 }  // namespace relaxmon::dsp
