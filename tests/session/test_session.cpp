@@ -21,6 +21,13 @@ SessionConfig full_speed(std::string source, double duration_s, std::filesystem:
     return cfg;
 }
 
+// Starts the session and waits (at most `limit`) until its source has ended.
+void run_to_end(Session& s, std::chrono::seconds limit) {
+    s.start();
+    REQUIRE(s.wait_finished(limit));
+    s.stop();
+}
+
 // Polls the session's snapshots for up to 4 s until `pred` holds; whether it did.
 template <class Pred>
 bool wait_until(const Session& s, Pred pred) {
@@ -33,9 +40,7 @@ bool wait_until(const Session& s, Pred pred) {
 TEST_CASE("a session records a simulated strap and publishes snapshots", "[session]") {
     TempDir tmp;
     Session s(full_speed("sim:massage?seed=7", 600.0, tmp / "rec"));
-    s.start();
-    REQUIRE(s.wait_finished(std::chrono::seconds(20)));
-    s.stop();
+    run_to_end(s, std::chrono::seconds(20));
 
     const auto snap = s.snapshot();
     CHECK(snap->finished);
@@ -66,9 +71,7 @@ TEST_CASE("the dashboard's breathing follows the breaths, the relaxed phase's in
     // (snapshot) and the relaxed phase (summary) are at the scripted rate.
     TempDir tmp;
     Session s(full_speed("sim:massage?seed=7", 1200.0, tmp / "rec"));
-    s.start();
-    REQUIRE(s.wait_finished(std::chrono::seconds(30)));
-    s.stop();
+    run_to_end(s, std::chrono::seconds(30));
     const auto json = nlohmann::json::parse(read_file(tmp / "rec" / "session.json"));
     const auto& truth = json["ground_truth"];
     const double changed = truth["changed"]["breathing_bpm"].get<double>();
@@ -89,9 +92,7 @@ TEST_CASE("the tachogram carries each beat's artifact class, as beats.csv record
     TempDir tmp;
     // Bursts of short and long intervals in the last 10 minutes.
     Session s(full_speed("sim:artifacts?seed=4", 1500.0, tmp / "rec"));
-    s.start();
-    REQUIRE(s.wait_finished(std::chrono::seconds(20)));
-    s.stop();
+    run_to_end(s, std::chrono::seconds(20));
     const auto snap = s.snapshot();
     std::map<std::string, int> in_snapshot, in_file;
     for (const auto& p : snap->tachogram)
