@@ -13,6 +13,10 @@ struct KeyEvent {
     unsigned int character = 0;  // a typed character instead of a key, when not 0
 };
 std::vector<KeyEvent> g_queue;  // the UI thread's alone (GLFW calls back while it polls)
+// Frames still to wait after a Tab before characters go to the field: ImGui 1.86 moves the
+// keyboard focus at the end of the Tab's frame and the field takes it while the next frame is
+// drawn, where a character could still be lost, so characters wait one frame more.
+int g_char_hold_frames = 0;
 
 void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
     g_queue.push_back({key, scancode, action, mods, 0});
@@ -30,14 +34,15 @@ void install_key_queue(GLFWwindow* window) {
 
 bool apply_key_events(GLFWwindow* window) {
     // In this batch: a key went down, Tab went down, a character came.
-    bool pressed = false, tabbed = false, typed = false;
+    bool pressed = false, tabbed = g_char_hold_frames > 0, typed = false;
+    if (g_char_hold_frames > 0) --g_char_hold_frames;
     std::size_t n = 0;
     for (; n < g_queue.size(); ++n) {
         const KeyEvent& e = g_queue[n];
         // What waits for the next frame: a release after a press (this frame sees the key down,
         // with the modifiers still held: Ctrl of Ctrl+E); characters after a Tab (it moves the
-        // keyboard to the next field first); Escape, Enter or Tab after a character (the field
-        // holds the character before the key acts on it).
+        // keyboard to the next field first, see above); Escape, Enter or Tab after a character (the
+        // field holds the character before the key acts on it).
         const bool acts_on_field = e.key == GLFW_KEY_ESCAPE || e.key == GLFW_KEY_ENTER ||
                                    e.key == GLFW_KEY_KP_ENTER || e.key == GLFW_KEY_TAB;
         if (pressed && !e.character && e.action == GLFW_RELEASE) break;
@@ -50,7 +55,10 @@ bool apply_key_events(GLFWwindow* window) {
         }
         if (e.action == GLFW_PRESS) {
             pressed = true;
-            tabbed |= e.key == GLFW_KEY_TAB;
+            if (e.key == GLFW_KEY_TAB) {
+                tabbed = true;
+                g_char_hold_frames = 1;
+            }
         }
         ImGui_ImplGlfw_KeyCallback(window, e.key, e.scancode, e.action, e.mods);
     }

@@ -165,7 +165,7 @@ TEST_CASE("the device panel (D) switches the source, the recording goes on in a 
     REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));
     TempDir tmp;
     const std::string script =
-        "\"$0\" dashboard --source 'sim:rest?seed=3' --speed 20 --record --quit-after 8 & pid=$!\n"
+        "\"$0\" dashboard --source 'sim:rest?seed=3' --speed 20 --record --quit-after 11 & pid=$!\n"
         "win=$(xdotool search --sync --name '^relaxmon$' | head -1)\n"
         "sleep 2; xdotool key --window $win n; sleep 0.5; xdotool key --window $win Tab\n"
         "xdotool type --window $win --delay 20 'Left knee sore'; xdotool key --window $win Escape\n"
