@@ -37,8 +37,6 @@ class Pipeline {
     // (nullopt until a clear estimate), otherwise from the RSA peak of the last 5 minutes.
     std::optional<double> resp_rate_bpm() const;
     bool resp_from_chest() const { return acc_seen_; }
-    // Breath by breath from the RR series (RSA): the last ~15 s.
-    const dsp::RsaBreaths::Values& breaths() const { return breaths_.values(); }
     // Breathing as the detector and the dashboard see it, breath by breath: from the chest when
     // the strap streams acceleration (its 64-s spectrum until breaths are counted), else from RSA.
     std::optional<double> breath_rate_bpm() const;
