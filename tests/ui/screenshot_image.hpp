@@ -1,12 +1,16 @@
 #pragma once
 // A dashboard screenshot (PNG) read back for checks: how many pixels in a rectangle are near a
-// colour of the palette.
+// colour of the palette; and the dashboard run under Xvfb to take one.
 #include <stb/stb_image.h>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "test_support.hpp"
 #include "theme.hpp"
 
 namespace relaxmon::test {
@@ -35,6 +39,30 @@ inline Image load_png(const std::filesystem::path& p) {
     img.rgb.assign(data, data + static_cast<std::size_t>(img.w) * img.h * 3);
     stbi_image_free(data);
     return img;
+}
+
+// A session for the dashboard to replay: `relaxmon record --source SOURCE --duration DURATION
+// --speed max --out OUT`.
+inline void record_for_replay(const std::string& source, const std::string& duration,
+                              const std::filesystem::path& out) {
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", source, "--duration", duration,
+                         "--speed", "max", "--out", out.string()})
+                .status == 0);
+}
+
+// `relaxmon dashboard ARGS --screenshot PNG` under Xvfb at 1280x800; the screenshot once it has
+// exited cleanly.
+inline Image dashboard_screenshot(
+    std::vector<std::string> args, const std::filesystem::path& png,
+    const std::map<std::string, std::optional<std::string>>& env = {}) {
+    std::vector<std::string> argv{"xvfb-run",        "-a",       "-s", "-screen 0 1280x800x24",
+                                  relaxmon_binary(), "dashboard"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--screenshot", png.string()});
+    const auto r = run_process(argv, env);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    return load_png(png);
 }
 
 }  // namespace relaxmon::test

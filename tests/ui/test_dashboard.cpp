@@ -12,12 +12,8 @@ using namespace relaxmon::test;
 TEST_CASE("the dashboard renders live heart rate, plots and tachogram", "[ui][dashboard][xvfb]") {
     TempDir tmp;
     const auto png = tmp / "dashboard.png";
-    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
-                                "dashboard", "--source", "sim:massage?seed=7", "--speed", "60",
-                                "--screenshot", png.string(), "--quit-after", "4"});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    const Image img = load_png(png);
+    const Image img = dashboard_screenshot(
+        {"--source", "sim:massage?seed=7", "--speed", "60", "--quit-after", "4"}, png);
     REQUIRE(img.w == 1280);
     REQUIRE(img.h == 800);
     using namespace relaxmon::ui::theme;
@@ -44,13 +40,9 @@ TEST_CASE("the dashboard shows a BLE strap through the stand-in BlueZ",
     const FakeBluez fake(tmp.path(), rr->string());
     REQUIRE_FALSE(fake.address.empty());
     const auto png = tmp / "ble.png";
-    const auto r = run_process(
-        {"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(), "dashboard",
-         "--source", "ble:auto", "--screenshot", png.string(), "--quit-after", "4"},
+    const Image img = dashboard_screenshot(
+        {"--source", "ble:auto", "--quit-after", "4"}, png,
         {{"DBUS_SYSTEM_BUS_ADDRESS", fake.address}, {"XDG_STATE_HOME", (tmp / "state").string()}});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    const Image img = load_png(png);
     using namespace relaxmon::ui::theme;
     // Connected (green dot at the top left), and the strap's heart rate in large type.
     CHECK(img.count(0, 0, 40, 40, kDark.good) > 20);
@@ -106,18 +98,11 @@ TEST_CASE("keys drive the dashboard: a marker (M) is recorded, the library (L) r
 TEST_CASE("the whole-session view shows a 3-hour replay with its relaxed phase",
           "[ui][dashboard][xvfb][session-view]") {
     TempDir tmp;
-    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:artifacts?seed=7",
-                         "--duration", "3h", "--speed", "max", "--out", (tmp / "s").string()})
-                .status == 0);
+    record_for_replay("sim:artifacts?seed=7", "3h", tmp / "s");
     const auto png = tmp / "session.png";
-    const auto r =
-        run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
-                     "dashboard", "--source", "file:" + (tmp / "s").string(), "--speed", "max",
-                     "--view", "session", "--screenshot", png.string(), "--quit-after", "4"},
-                    {{"XDG_DATA_HOME", (tmp / "data").string()}});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    const Image img = load_png(png);
+    const Image img = dashboard_screenshot({"--source", "file:" + (tmp / "s").string(), "--speed",
+                                            "max", "--view", "session", "--quit-after", "4"},
+                                           png, {{"XDG_DATA_HOME", (tmp / "data").string()}});
     using namespace relaxmon::ui::theme;
     CHECK(img.count(0, 0, 200, 40, kDark.replay) > 150);             // REPLAY (ENDED)
     CHECK(img.count(360, 140, 1260, 430, kDark.heart_rate) > 3000);  // 3 hours of heart rate
@@ -131,13 +116,9 @@ TEST_CASE("the spectrum and Poincare view (3) shows the breathing peak and the S
           "[ui][dashboard][xvfb][hrv-view]") {
     TempDir tmp;
     const auto png = tmp / "hrv.png";
-    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
-                                "dashboard", "--source", "sim:massage?seed=7", "--speed", "60",
-                                "--view", "hrv", "--screenshot", png.string(), "--quit-after", "8"},
-                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    const Image img = load_png(png);
+    const Image img = dashboard_screenshot(
+        {"--source", "sim:massage?seed=7", "--speed", "60", "--view", "hrv", "--quit-after", "8"},
+        png, {{"XDG_DATA_HOME", (tmp / "data").string()}});
     using namespace relaxmon::ui::theme;
     CHECK(img.count(360, 140, 840, 760, kDark.rr) > 600);       // the spectrum's line
     CHECK(img.count(900, 140, 1260, 760, kDark.rr) > 600);      // the Poincare points
@@ -148,13 +129,9 @@ TEST_CASE("the ECG view (4) draws the raw ECG with the detected R peaks",
           "[ui][dashboard][xvfb][ecg-view]") {
     TempDir tmp;
     const auto png = tmp / "ecg.png";
-    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
-                                "dashboard", "--source", "sim:massage?seed=7&ecg=1", "--view",
-                                "ecg", "--screenshot", png.string(), "--quit-after", "6"},
-                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    const Image img = load_png(png);
+    const Image img = dashboard_screenshot(
+        {"--source", "sim:massage?seed=7&ecg=1", "--view", "ecg", "--quit-after", "6"}, png,
+        {{"XDG_DATA_HOME", (tmp / "data").string()}});
     using namespace relaxmon::ui::theme;
     CHECK(img.count(360, 140, 1260, 760, kDark.heart_rate) > 1500);  // the trace
     CHECK(img.count(360, 140, 1260, 760, kDark.breathing) > 200);    // R-peak markers
@@ -216,9 +193,7 @@ TEST_CASE("the dashboard scales with the content scale (--scale 1.5): a larger w
 TEST_CASE("Space pauses a replay: the tag says so", "[ui][dashboard][xvfb][playback]") {
     REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));
     TempDir tmp;
-    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=2",
-                         "--duration", "20m", "--speed", "max", "--out", (tmp / "s").string()})
-                .status == 0);
+    record_for_replay("sim:massage?seed=2", "20m", tmp / "s");
     const auto png = tmp / "paused.png";
     const std::string script =
         "\"$0\" dashboard --source \"file:$1\" --speed 10 --quit-after 6 --screenshot \"$2\" & "

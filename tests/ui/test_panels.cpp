@@ -37,9 +37,7 @@ nlohmann::json read_json(const std::filesystem::path& p) {
 TEST_CASE("the replay slider jumps ahead (a click) and back (Left), paused where it lands",
           "[ui][dashboard][xvfb][replay-slider]") {
     TempDir tmp;
-    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=2",
-                         "--duration", "20m", "--speed", "max", "--out", (tmp / "s").string()})
-                .status == 0);
+    record_for_replay("sim:massage?seed=2", "20m", tmp / "s");
     // Paused (Space), a click at 87% of the slider, a minute back (Left), the light theme (T).
     const std::string script = kStart +
                                "sleep 2; xdotool key --window $win space\n"
@@ -175,14 +173,9 @@ TEST_CASE("at 1280x720 everything fits, artifacts are marked by class, the relax
           "[ui][dashboard][xvfb][small]") {
     TempDir tmp;
     const auto png = tmp / "small.png";
-    const auto r =
-        run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
-                     "dashboard", "--source", "sim:artifacts?seed=4", "--speed", "60", "--size",
-                     "1280x720", "--screenshot", png.string(), "--quit-after", "10"},
-                    {{"XDG_DATA_HOME", (tmp / "data").string()}});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    const Image img = load_png(png);
+    const Image img = dashboard_screenshot({"--source", "sim:artifacts?seed=4", "--speed", "60",
+                                            "--size", "1280x720", "--quit-after", "10"},
+                                           png, {{"XDG_DATA_HOME", (tmp / "data").string()}});
     REQUIRE(img.h == 720);
     // The last line of the left column (beats and artifacts, amber once there are some) is on
     // screen, not scrolled away.
@@ -202,18 +195,11 @@ TEST_CASE("at 1280x720 everything fits, artifacts are marked by class, the relax
 TEST_CASE("a replayed ECG session shows its ECG strip with the recorded beats",
           "[ui][dashboard][xvfb][ecg-view]") {
     TempDir tmp;
-    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=7&ecg=1",
-                         "--duration", "5m", "--speed", "max", "--out", (tmp / "s").string()})
-                .status == 0);
+    record_for_replay("sim:massage?seed=7&ecg=1", "5m", tmp / "s");
     const auto png = tmp / "ecg.png";
-    const auto r =
-        run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
-                     "dashboard", "--source", "file:" + (tmp / "s").string(), "--speed", "10",
-                     "--view", "ecg", "--screenshot", png.string(), "--quit-after", "5"},
-                    {{"XDG_DATA_HOME", (tmp / "data").string()}});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    const Image img = load_png(png);
+    const Image img = dashboard_screenshot({"--source", "file:" + (tmp / "s").string(), "--speed",
+                                            "10", "--view", "ecg", "--quit-after", "5"},
+                                           png, {{"XDG_DATA_HOME", (tmp / "data").string()}});
     CHECK(img.count(0, 0, 200, 40, kDark.replay) > 150);             // REPLAY
     CHECK(img.count(360, 140, 1260, 760, kDark.heart_rate) > 1500);  // the trace
     CHECK(img.count(360, 140, 1260, 760, kDark.breathing) > 200);    // the beats on it
