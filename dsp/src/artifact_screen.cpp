@@ -89,6 +89,7 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
         last_was_short_ && !follows_gap && dev_ms > 0.0 &&
         std::abs(last_rr_ms_ + rr_ms - 2.0 * ref_ms) <= p_.adaptive_floor * ref_ms;
     last_was_short_ = false;
+    const double previous_rr_ms = last_rr_ms_;
     if (plausible) last_rr_ms_ = rr_ms;
 
     if (plausible && std::abs(dev_ms) <= threshold_ms && !compensatory && !premature) {
@@ -96,8 +97,10 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
         accept(rr_ms, ref_ms);
         return {follows_gap ? ArtifactClass::gap : ArtifactClass::none, rr_ms};
     }
-    if (compensatory && plausible && std::abs(dev_ms) <= threshold_ms)
-        return {ArtifactClass::longer, ref_ms};
+    // The premature beat stood in as the median; the pause stands in as the rest of the pair,
+    // so the two corrected intervals still add up to the time that passed (heart rate over any
+    // window stays exact, beat times stay consistent with the intervals).
+    if (compensatory && plausible) return {ArtifactClass::longer, previous_rr_ms + rr_ms - ref_ms};
 
     // Rejected. If many consecutive rejections agree with each other, the heart rate itself has
     // moved (or the reference was learnt on artifacts): relearn from them.

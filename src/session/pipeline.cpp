@@ -70,15 +70,20 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
         sliding_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         recent_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         hr_10s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
-        breaths_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
+        breaths_.push(beat.t_s, out.rr_corrected_ms, follows_gap,
+                      out.artifact != dsp::ArtifactClass::none);
     }
 
     // The detector judges a beat only when the minute behind it is clean.
+    // Successive differences between true beats only: next to a stand-in (the local median, the
+    // same value for both beats of an ectopic pair) they would be zero or arbitrary, and a few
+    // zeros pull the median of 30 s of differences down as if the vagal tone had fallen.
     double diff_sq = std::nan("");
-    if (last_corrected_ms_ && !follows_gap && out.rr_corrected_ms > 0.0)
-        diff_sq = (out.rr_corrected_ms - *last_corrected_ms_) *
-                  (out.rr_corrected_ms - *last_corrected_ms_);
-    if (out.rr_corrected_ms > 0.0) last_corrected_ms_ = out.rr_corrected_ms;
+    const bool clean = out.artifact == dsp::ArtifactClass::none && out.rr_corrected_ms > 0.0;
+    if (last_clean_rr_ms_ && !follows_gap && clean)
+        diff_sq =
+            (out.rr_corrected_ms - *last_clean_rr_ms_) * (out.rr_corrected_ms - *last_clean_rr_ms_);
+    last_clean_rr_ms_ = clean ? std::optional<double>(out.rr_corrected_ms) : std::nullopt;
     last_minute_.push_back(
         {beat.t_s, out.artifact != dsp::ArtifactClass::none, follows_gap, diff_sq});
     while (last_minute_.front().t_s <= beat.t_s - kUsableWindow_s) last_minute_.pop_front();

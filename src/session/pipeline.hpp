@@ -77,7 +77,7 @@ class Pipeline {
     std::optional<double> robust_rmssd_ms() const;
     std::deque<Recent> last_minute_;  // for the detector's "usable" rule
     std::optional<double> last_beat_t_s_;
-    std::optional<double> last_corrected_ms_;
+    std::optional<double> last_clean_rr_ms_;  // the previous beat, when it was a true one
     bool gap_pending_ = false;
 };
 

@@ -15,7 +15,8 @@ bool inside(const std::optional<Interval>& i, double t_s) {
 }
 }  // namespace
 
-RrGenerator::RrGenerator(ScenarioScript script) : script_(std::move(script)), rng_(script_.seed) {
+RrGenerator::RrGenerator(ScenarioScript script)
+    : script_(std::move(script)), rng_(script_.seed), artifact_rng_(~script_.seed) {
     breath_period_s_ = 60.0 / script_.baseline.breathing_bpm;
     breath_phase_ = std::uniform_real_distribution<double>(0.0, kTwoPi)(rng_);
     mayer_phase_ = std::uniform_real_distribution<double>(0.0, kTwoPi)(rng_);
@@ -73,6 +74,11 @@ double RrGenerator::natural_rr_ms(double t_s) {
     return rr;
 }
 
+double RrGenerator::next_sinus_ms() {
+    // What a BLE strap reports: RR in units of 1/1024 s.
+    return std::round(natural_rr_ms(t_sinus_s_) * 1.024) / 1.024;
+}
+
 std::vector<Measurement> RrGenerator::next() {
     std::vector<Measurement> out;
     for (;;) {
@@ -80,25 +86,30 @@ std::vector<Measurement> RrGenerator::next() {
         if (pending_compensation_ms_ > 0.0) {
             rr_ms = pending_compensation_ms_;
             pending_compensation_ms_ = 0.0;
-            advance_oscillators(rr_ms / 1000.0, script_.at(t_s_).breathing_bpm / 60.0);
         } else {
-            rr_ms = natural_rr_ms(t_s_);
+            rr_ms = next_sinus_ms();
+            t_sinus_s_ += rr_ms / 1000.0;
             const auto& arts = script_.artifacts;
             if (next_artifact_ < arts.size() && t_s_ >= arts[next_artifact_].t_s) {
+                // An artifact rewrites two sinus intervals and keeps their sum, so every beat
+                // after it comes exactly when it would have without it: the artifacts scenario
+                // is the massage session of the same seed plus artifacts, a paired comparison.
+                const double following_ms = next_sinus_ms();
+                t_sinus_s_ += following_ms / 1000.0;
                 if (arts[next_artifact_].kind == InjectedArtifact::Kind::ectopic) {
                     // Premature beat then a full compensatory pause: the pair spans two cycles.
-                    const double prematurity = 0.6 + 0.2 * std::uniform_real_distribution<>()(rng_);
-                    pending_compensation_ms_ = (2.0 - prematurity) * rr_ms;
-                    rr_ms *= prematurity;
+                    const double prematurity =
+                        0.6 + 0.2 * std::uniform_real_distribution<>()(artifact_rng_);
+                    const double premature_ms = std::round(prematurity * rr_ms * 1.024) / 1.024;
+                    pending_compensation_ms_ = rr_ms + following_ms - premature_ms;
+                    rr_ms = premature_ms;
                 } else {
                     // The strap misses an R peak: two intervals arrive as one.
-                    rr_ms += natural_rr_ms(t_s_ + rr_ms / 1000.0);
+                    rr_ms += following_ms;
                 }
                 ++next_artifact_;
             }
         }
-        // What a BLE strap reports: RR in units of 1/1024 s.
-        rr_ms = std::round(rr_ms * 1.024) / 1.024;
         t_s_ += rr_ms / 1000.0;
 
         const bool connected = !inside(script_.dropout, t_s_);

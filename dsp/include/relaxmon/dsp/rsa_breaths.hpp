@@ -18,7 +18,8 @@ class RsaBreaths {
     struct Params {
         double fs_hz = 4.0;
         double highpass_hz = 0.05, lowpass_hz = 0.6;
-        double settle_s = 10.0;  // filter settling after a (re)start
+        double settle_s = 10.0;     // filter settling after a (re)start
+        double max_bridge_s = 6.0;  // longest stretch of stand-in beats rebuilt, not restarted
         BreathCounter::Params count;
     };
     struct Values {
@@ -32,18 +33,24 @@ class RsaBreaths {
     explicit RsaBreaths(Params p) : p_(p), counter_(p.count) {}
 
     // A beat at t_s closing an (artifact-corrected) interval rr_ms. `follows_gap`: beats were
-    // lost before it, so the series restarts here.
-    void push(double t_s, double rr_ms, bool follows_gap);
+    // lost before it, so the series restarts here. `stand_in`: rr_ms replaces an artifact.
+    void push(double t_s, double rr_ms, bool follows_gap, bool stand_in = false);
     const Values& values() const { return values_; }
 
   private:
     void restart(double t_s, double rr_ms);
+    void add_point(double t_s, double rr_ms);
+    void rebuild_stand_ins();
 
     Params p_;
     Biquad highpass_, lowpass_;
     BreathCounter counter_;
     std::optional<double> last_t_s_, last_rr_ms_;
     double next_sample_t_s_ = 0.0, start_t_s_ = 0.0;
+    struct StandIns {
+        int beats = 0;
+        double sum_ms = 0.0, end_t_s = 0.0;
+    } stand_ins_;  // since the last true beat, waiting for the next one
     Values values_;
 };
 

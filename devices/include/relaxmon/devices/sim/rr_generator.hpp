@@ -11,7 +11,8 @@
 // - 1/f variability as a sum of Ornstein-Uhlenbeck processes with log-spaced time constants;
 // - white beat-to-beat noise.
 // Intervals are quantised to 1/1024 s like a BLE strap's. Artifacts, a dropout and a contact
-// loss are injected as the script says; the output is what a strap would deliver.
+// loss are injected as the script says (an artifact rewrites a pair of sinus intervals and keeps
+// their sum); the output is what a strap would deliver.
 #include <array>
 #include <cstdint>
 #include <random>
@@ -34,13 +35,16 @@ class RrGenerator {
 
   private:
     double natural_rr_ms(double t_s);  // one sinus interval starting at t_s
+    double next_sinus_ms();            // the next one at t_sinus_s_, quantised as a strap does
     void advance_oscillators(double dt_s, double breathing_hz);
 
     ScenarioScript script_;
     std::mt19937_64 rng_;
     std::normal_distribution<double> gauss_{0.0, 1.0};
+    std::mt19937_64 artifact_rng_;  // its own stream: artifacts leave the physiology as it was
 
     double t_s_ = 0.0;           // time of the last beat (delivered or not)
+    double t_sinus_s_ = 0.0;     // end of the last sinus interval drawn (ahead of t_s_ in a pair)
     double breath_phase_ = 0.0;  // radians
     double breath_period_s_ = 4.0;
     double mayer_phase_ = 0.0;
