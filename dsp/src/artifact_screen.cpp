@@ -36,7 +36,26 @@ double ArtifactScreen::median() const {
     return 0.5 * (lower + upper);
 }
 
-void ArtifactScreen::accept(double rr_ms, double ref_ms) {
+namespace {
+// Half the interquartile range.
+double quartile_deviation(const std::deque<double>& values) {
+    std::vector<double> v(values.begin(), values.end());
+    const auto at = [&](double q) {
+        auto it = v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1));
+        std::nth_element(v.begin(), it, v.end());
+        return *it;
+    };
+    return (at(0.75) - at(0.25)) / 2.0;
+}
+constexpr std::size_t kMinAdaptiveBeats = 30;
+}  // namespace
+
+void ArtifactScreen::accept(double rr_ms, double ref_ms, bool follows_accepted) {
+    if (follows_accepted && !recent_.empty()) {
+        successive_diffs_.push_back(rr_ms - recent_.back());
+        if (successive_diffs_.size() > p_.adaptive_beats) successive_diffs_.pop_front();
+    }
+    previous_accepted_ = true;
     recent_.push_back(rr_ms);
     if (recent_.size() > p_.median_beats) recent_.pop_front();
     if (ref_ms > 0.0) {
@@ -47,25 +66,25 @@ void ArtifactScreen::accept(double rr_ms, double ref_ms) {
 }
 
 double ArtifactScreen::adaptive_threshold_ms(double ref_ms) const {
-    constexpr std::size_t kMinBeats = 30;
-    if (weighted_dev_.size() < kMinBeats) return INFINITY;
-    std::vector<double> v(weighted_dev_.begin(), weighted_dev_.end());
-    const auto at = [&](double q) {
-        auto it = v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1));
-        std::nth_element(v.begin(), it, v.end());
-        return *it;
-    };
-    const double qd = (at(0.75) - at(0.25)) / 2.0;
-    return std::max(p_.adaptive_alpha * qd, 3.0 * p_.adaptive_floor * ref_ms);
+    if (weighted_dev_.size() < kMinAdaptiveBeats) return INFINITY;
+    return std::max(p_.adaptive_alpha * quartile_deviation(weighted_dev_),
+                    3.0 * p_.adaptive_floor * ref_ms);
+}
+
+double ArtifactScreen::sudden_drop_threshold_ms(double ref_ms) const {
+    if (successive_diffs_.size() < kMinAdaptiveBeats) return INFINITY;
+    return std::max(p_.drop_alpha * quartile_deviation(successive_diffs_), p_.sudden_drop * ref_ms);
 }
 
 ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
+    const bool follows_accepted = previous_accepted_ && !follows_gap;
+    previous_accepted_ = false;
     const bool plausible = std::isfinite(rr_ms) && rr_ms >= p_.min_rr_ms && rr_ms <= p_.max_rr_ms;
     constexpr std::size_t kWarmUpBeats = 5;
 
     if (recent_.size() < kWarmUpBeats) {
         // No reference yet: only physiological bounds apply.
-        if (plausible) accept(rr_ms, 0.0);
+        if (plausible) accept(rr_ms, 0.0, follows_accepted);
         ScreenedBeat out{follows_gap ? ArtifactClass::gap : ArtifactClass::none, rr_ms};
         if (!plausible)
             out = {rr_ms < p_.min_rr_ms ? ArtifactClass::shorter : ArtifactClass::longer,
@@ -83,18 +102,36 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
     const double drop_ms = last_rr_ms_ > 0.0 ? last_rr_ms_ - rr_ms : 0.0;
     // (The quartiles only when the cheap tests leave it possible.)
     const bool premature = dev_ms < 0.0 && !follows_gap && drop_ms > p_.premature_drop * ref_ms &&
-                           -2.0 * dev_ms > adaptive_threshold_ms(ref_ms);
+                           (-2.0 * dev_ms > adaptive_threshold_ms(ref_ms) ||
+                            (follows_accepted && -dev_ms > p_.adaptive_floor * ref_ms &&
+                             drop_ms > sudden_drop_threshold_ms(ref_ms)));
     // The pause that completes a premature beat's cycle.
     const bool compensatory =
         last_was_short_ && !follows_gap && dev_ms > 0.0 &&
-        std::abs(last_rr_ms_ + rr_ms - 2.0 * ref_ms) <= p_.adaptive_floor * ref_ms;
+        std::abs(last_rr_ms_ + rr_ms - 2.0 * ref_ms) <= p_.compensation_tolerance * ref_ms;
     last_was_short_ = false;
     const double previous_rr_ms = last_rr_ms_;
     if (plausible) last_rr_ms_ = rr_ms;
+    // A premature beat that passed as sinus shows itself by its pause: the beat before fell
+    // sharply and sat well under the median, this one rises as sharply, and the two add up to
+    // the two cycles of a full compensatory pause. The pair keeps its sum (this interval stands
+    // as it is) and the beat before is reported premature after the fact.
+    const bool unmasked =
+        plausible && follows_accepted && previous_looked_premature_ && dev_ms > 0.0 &&
+        rr_ms - previous_rr_ms > p_.premature_drop * ref_ms &&
+        std::abs(previous_rr_ms + rr_ms - 2.0 * ref_ms) <= p_.compensation_tolerance * ref_ms;
+    previous_looked_premature_ = false;
+    if (unmasked) {
+        recent_.back() = 0.5 * (previous_rr_ms + rr_ms);  // the pair's sinus cycle
+        rejected_.clear();
+        return {ArtifactClass::longer, rr_ms, true};
+    }
 
     if (plausible && std::abs(dev_ms) <= threshold_ms && !compensatory && !premature) {
         rejected_.clear();
-        accept(rr_ms, ref_ms);
+        accept(rr_ms, ref_ms, follows_accepted);
+        previous_looked_premature_ =
+            drop_ms > p_.premature_drop * ref_ms && -dev_ms > p_.adaptive_floor * ref_ms;
         return {follows_gap ? ArtifactClass::gap : ArtifactClass::none, rr_ms};
     }
     // The premature beat stood in as the median; the pause stands in as the rest of the pair,

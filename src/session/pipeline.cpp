@@ -71,7 +71,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
         recent_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         hr_10s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         breaths_.push(beat.t_s, out.rr_corrected_ms, follows_gap,
-                      out.artifact != dsp::ArtifactClass::none);
+                      out.artifact != dsp::ArtifactClass::none, screened.previous_premature);
     }
 
     // The detector judges a beat only when the minute behind it is clean.
@@ -84,6 +84,10 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
         diff_sq =
             (out.rr_corrected_ms - *last_clean_rr_ms_) * (out.rr_corrected_ms - *last_clean_rr_ms_);
     last_clean_rr_ms_ = clean ? std::optional<double>(out.rr_corrected_ms) : std::nullopt;
+    if (screened.previous_premature && !last_minute_.empty()) {
+        last_minute_.back().artifact = true;  // known by its pause: an artifact after all
+        last_minute_.back().diff_sq = std::nan("");
+    }
     last_minute_.push_back(
         {beat.t_s, out.artifact != dsp::ArtifactClass::none, follows_gap, diff_sq});
     while (last_minute_.front().t_s <= beat.t_s - kUsableWindow_s) last_minute_.pop_front();

@@ -201,3 +201,35 @@ TEST_CASE("artifacts: dropout, contact loss, missed and ectopic beats as scripte
     CHECK(missed == scripted_missed);
     CHECK(ectopic == static_cast<int>(script.artifacts.size()) - scripted_missed);
 }
+
+TEST_CASE("artifacts: the massage session of the same seed, plus the artifacts", "[devices][sim]") {
+    // A paired comparison: whatever the artifacts change downstream is theirs alone.
+    for (std::uint64_t seed : {3u, 8u}) {
+        const ScenarioScript script = make_script(Scenario::artifacts, seed);
+        const Run clean = generate(Scenario::massage, seed, 1800.0);
+        const Run art = generate(Scenario::artifacts, seed, 1800.0);
+        int ectopics = 0, missed = 0;
+        for (const auto& a : script.artifacts)
+            (a.kind == InjectedArtifact::Kind::ectopic ? ectopics : missed) += 1;
+        // Every beat comes when the massage session's does, but for one premature beat per
+        // ectopic (in place of a sinus beat); a missed beat hides one, dropout and contact loss
+        // hide theirs.
+        std::size_t j = 0, matched = 0, premature = 0;
+        for (std::size_t i = 0; i < art.t.size(); ++i) {
+            while (j < clean.t.size() && clean.t[j] < art.t[i] - 1e-9) ++j;
+            if (j < clean.t.size() && std::abs(clean.t[j] - art.t[i]) < 1e-9)
+                ++matched;
+            else
+                ++premature;
+        }
+        const auto hidden = [&](double t) {
+            return (t >= script.dropout->start_s && t < script.dropout->end_s) ||
+                   (t >= script.contact_loss->start_s && t < script.contact_loss->end_s);
+        };
+        std::size_t clean_shown = 0;
+        for (double t : clean.t) clean_shown += !hidden(t) && t <= art.t.back();
+        INFO("seed " << seed << ": " << ectopics << " ectopic, " << missed << " missed");
+        CHECK(premature == static_cast<std::size_t>(ectopics));
+        CHECK(matched + static_cast<std::size_t>(missed + ectopics) == clean_shown);
+    }
+}

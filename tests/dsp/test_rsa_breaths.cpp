@@ -167,3 +167,75 @@ TEST_CASE("RsaBreaths follows the simulated massage's slowing breath sooner than
         CHECK(*count_mid_s < *spectrum_mid_s - 10.0);
     }
 }
+
+TEST_CASE("RsaBreaths rebuilds ectopic pairs instead of counting their stand-ins as breaths") {
+    // Strong RSA (+-45 ms at 12/min); every ~20 s the beat on an RSA crest is premature (70% of
+    // its interval) and the next one its compensatory pause. The live screen hands on the median
+    // (970 ms) for the premature beat and the rest of the pair for the pause.
+    const auto beats = breathing_series({{600.0, 12.0, 45.0}}, 11);
+    struct Run {
+        RsaBreaths b;
+        std::vector<double> rate, amp;
+        void note(double t_s) {
+            if (t_s > 60.0 && b.values().rate_bpm) {
+                rate.push_back(*b.values().rate_bpm);
+                amp.push_back(*b.values().rsa_amplitude_ms);
+            }
+        }
+    } clean, rebuilt, taken_back, naive;
+    double next_ectopic_s = 30.0;
+    int ectopics = 0;
+    for (std::size_t i = 0; i < beats.size(); ++i) {
+        const auto& x = beats[i];
+        const bool crest = i > 0 && i + 2 < beats.size() && x.rr_ms > beats[i - 1].rr_ms &&
+                           x.rr_ms > beats[i + 1].rr_ms;
+        clean.b.push(x.t_s, x.rr_ms, false);
+        if (crest && x.t_s > next_ectopic_s) {
+            next_ectopic_s = x.t_s + 20.0;
+            ++ectopics;
+            const auto& pause = beats[++i];
+            const double premature_ms = 0.7 * x.rr_ms;
+            const double t_premature_s = x.t_s - 0.3 * x.rr_ms / 1000.0;
+            const double rest_ms = x.rr_ms + pause.rr_ms - 970.0;
+            clean.b.push(pause.t_s, pause.rr_ms, false);
+            clean.note(pause.t_s);
+            rebuilt.b.push(t_premature_s, 970.0, false, true);
+            rebuilt.b.push(pause.t_s, rest_ms, false, true);
+            // The screen may know the premature beat only by its pause: taken back then.
+            taken_back.b.push(t_premature_s, premature_ms, false);
+            taken_back.b.push(pause.t_s, rest_ms, false, true, true);
+            naive.b.push(t_premature_s, 970.0, false);
+            naive.b.push(pause.t_s, rest_ms, false);
+            for (Run* r : {&rebuilt, &taken_back, &naive}) r->note(pause.t_s);
+            continue;
+        }
+        clean.note(x.t_s);
+        for (Run* r : {&rebuilt, &taken_back, &naive}) {
+            r->b.push(x.t_s, x.rr_ms, false);
+            r->note(x.t_s);
+        }
+    }
+    REQUIRE(ectopics >= 25);
+    auto mean_abs_diff = [](const std::vector<double>& a, const std::vector<double>& b) {
+        const std::size_t n = std::min(a.size(), b.size());
+        double s = 0.0;
+        for (std::size_t i = 0; i < n; ++i) s += std::abs(a[i] - b[i]);
+        return s / static_cast<double>(n);
+    };
+    const double rebuilt_rate = mean_abs_diff(rebuilt.rate, clean.rate);
+    const double rebuilt_amp = mean_abs_diff(rebuilt.amp, clean.amp);
+    const double naive_rate = mean_abs_diff(naive.rate, clean.rate);
+    const double naive_amp = mean_abs_diff(naive.amp, clean.amp);
+    INFO("rate off by " << rebuilt_rate << "/min rebuilt, " << naive_rate << " fed as they are");
+    INFO("amplitude off by " << rebuilt_amp << " ms rebuilt, " << naive_amp << " fed as they are");
+    CHECK(rebuilt_rate < 0.3);
+    CHECK(naive_rate > 3.0 * rebuilt_rate);
+    CHECK(rebuilt_amp < 3.0);  // of ~85 ms peak to trough
+    CHECK(naive_amp > 2.0 * rebuilt_amp);
+    // Taking a beat back is the same as never having taken it.
+    REQUIRE(taken_back.rate.size() == rebuilt.rate.size());
+    for (std::size_t i = 0; i < rebuilt.rate.size(); ++i) {
+        CHECK(taken_back.rate[i] == rebuilt.rate[i]);
+        CHECK(taken_back.amp[i] == rebuilt.amp[i]);
+    }
+}

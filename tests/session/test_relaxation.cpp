@@ -21,7 +21,10 @@ namespace {
 struct Latencies {
     int detected = 0, sessions = 0, early = 0;
     std::vector<double> latency_s;
-    double median() const { return latency_s[latency_s.size() / 2]; }
+    double median() const {  // of an even count, the mean of the middle two
+        const std::size_t n = latency_s.size();
+        return n % 2 ? latency_s[n / 2] : 0.5 * (latency_s[n / 2 - 1] + latency_s[n / 2]);
+    }
     double p95() const { return latency_s[latency_s.size() * 95 / 100]; }
 };
 
@@ -47,14 +50,12 @@ Latencies run_scripted(Scenario sc, int first_seed, int seeds) {
 }
 
 void check_scripted(const char* name, const Latencies& l) {
-    std::printf("relaxation %-9s detected %d/%d, early %d, latency median %.0f s, p95 %.0f s\n",
+    std::printf("relaxation %-9s detected %d/%d, early %d, latency median %.1f s, p95 %.0f s\n",
                 name, l.detected, l.sessions, l.early, l.median(), l.p95());
     CHECK(l.detected >= 95 * l.sessions / 100);
     CHECK(l.early == 0);
     CHECK(l.p95() <= 180.0);
-    // The issue asks for a median of 90 s: massage meets it (90 s), artifacts need 93 s (see
-    // docs/validation.md for what faster settings cost on real records). Guard what it achieves.
-    CHECK(l.median() <= 95.0);
+    CHECK(l.median() <= 90.0);
 }
 
 // A real RR series through the live pipeline: returns the onset times.
@@ -74,6 +75,28 @@ double mean_hr(const std::vector<double>& rr, std::size_t from, std::size_t to) 
     return 60000.0 / (std::accumulate(rr.begin() + static_cast<std::ptrdiff_t>(from),
                                       rr.begin() + static_cast<std::ptrdiff_t>(to), 0.0) /
                       static_cast<double>(to - from));
+}
+
+// Spread of the 1-minute mean heart rates and RMSSDs of [from_s, from_s + len_s) of an NN series
+// with beat times t, in the detector's floors (2 bpm, ln 1.15).
+double spread_in_floors(const std::vector<double>& rr, const std::vector<double>& t, double from_s,
+                        double len_s) {
+    auto at = [&](double ts) {
+        return static_cast<std::size_t>(std::lower_bound(t.begin(), t.end(), ts) - t.begin());
+    };
+    double lo_hr = 1e9, hi_hr = 0, lo_rm = 1e9, hi_rm = 0;
+    for (double m = from_s; m + 60.0 <= from_s + len_s + 1e-9; m += 60.0) {
+        const std::size_t a = at(m), b = at(m + 60.0);
+        if (b < a + 3) return 1e9;
+        double ss = 0;
+        for (std::size_t k = a + 1; k < b; ++k) ss += (rr[k] - rr[k - 1]) * (rr[k] - rr[k - 1]);
+        const double hr = mean_hr(rr, a, b), rm = std::sqrt(ss / static_cast<double>(b - a - 1));
+        lo_hr = std::min(lo_hr, hr);
+        hi_hr = std::max(hi_hr, hr);
+        lo_rm = std::min(lo_rm, rm);
+        hi_rm = std::max(hi_rm, rm);
+    }
+    return std::max((hi_hr - lo_hr) / 2.0, std::log(hi_rm / lo_rm) / 0.14);
 }
 
 }  // namespace
@@ -171,7 +194,8 @@ TEST_CASE("real recordings: a day-to-night splice relaxes after the splice, stea
         for (std::size_t i = 0; i < merged.size(); ++i)
             if (s.known[i] != dsp::ArtifactClass::none) merged[i] = s.known[i];
         const auto nn = dsp::correct_artifacts(s.t_s, s.rr_ms, merged, s.follows_gap);
-        // 10-minute stretches (by beat index) with the highest and lowest heart rate.
+        // 700-beat stretches (10 minutes at 70 bpm, 6 at a day's 120) of highest and lowest heart
+        // rate.
         const std::size_t n = nn.rr_ms.size(), per10 = 700;
         std::size_t day = 0, night = 0;
         double hi = 0, lo = 1e9;
@@ -195,6 +219,44 @@ TEST_CASE("real recordings: a day-to-night splice relaxes after the splice, stea
         REQUIRE_FALSE(onsets.empty());
         CHECK(onsets.front() > splice_s);
         CHECK(onsets.front() < splice_s + 300.0);
+
+        // The same night after a calm waking day: the steadiest 10 minutes (by time) among those
+        // whose heart rate is above the record's median, as a client lies before a massage.
+        std::vector<double> nn_t;
+        acc = 0;
+        for (double x : nn.rr_ms) nn_t.push_back(acc += x / 1000.0);
+        auto index_at = [&](double ts) {
+            return std::lower_bound(nn_t.begin(), nn_t.end(), ts) - nn_t.begin();
+        };
+        std::vector<std::pair<double, double>> windows;  // (mean HR, start)
+        for (double a = 0; a + 600.0 < nn_t.back(); a += 60.0)
+            windows.push_back({mean_hr(nn.rr_ms, static_cast<std::size_t>(index_at(a)),
+                                       static_cast<std::size_t>(index_at(a + 600.0))),
+                               a});
+        std::vector<std::pair<double, double>> sorted = windows;
+        std::nth_element(sorted.begin(),
+                         sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2),
+                         sorted.end());
+        const double median_hr = sorted[sorted.size() / 2].first;
+        double calm_day = 0, least = 1e9;
+        for (const auto& [hr, a] : windows)
+            if (hr >= median_hr)
+                if (const double sp = spread_in_floors(nn.rr_ms, nn_t, a, 600.0); sp < least)
+                    least = sp, calm_day = a;
+        std::vector<double> calm_rr(nn.rr_ms.begin() + index_at(calm_day),
+                                    nn.rr_ms.begin() + index_at(calm_day + 600.0));
+        const double calm_splice_s = std::accumulate(calm_rr.begin(), calm_rr.end(), 0.0) / 1000.0;
+        calm_rr.insert(calm_rr.end(), nn.rr_ms.begin() + static_cast<std::ptrdiff_t>(night),
+                       nn.rr_ms.begin() + static_cast<std::ptrdiff_t>(night + 3 * per10));
+        std::vector<double> calm_t;
+        acc = 0;
+        for (double x : calm_rr) calm_t.push_back(acc += x / 1000.0);
+        const auto calm_onsets = onsets_of(calm_t, calm_rr);
+        INFO("calm day at " << calm_day << " s (HR above " << median_hr << ", spread " << least
+                            << "), splice at " << calm_splice_s << " s");
+        REQUIRE_FALSE(calm_onsets.empty());
+        CHECK(calm_onsets.front() > calm_splice_s);
+        CHECK(calm_onsets.front() < calm_splice_s + 300.0);
 
         // The steadiest 30 minutes of the day: the least spread of its 1-minute mean heart rates
         // and RMSSDs, measured in the detector's own floors (2 bpm, ln 1.15): its own baseline,

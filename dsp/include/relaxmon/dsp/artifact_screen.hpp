@@ -14,7 +14,11 @@
 // respiratory sinus arrhythmia; the beat must also be 12% shorter than the one before (a sinus
 // rhythm quickens by a few per cent a beat). A long interval right after a flagged short one
 // that completes a full compensatory pause (the two together about twice the median) is flagged
-// with it. This is the live first line of defence; the full classifier works on whole windows.
+// with it and stands in as the rest of the pair, so corrected intervals keep the elapsed time.
+// A premature beat that slipped through (on the trough of a large RSA swing) is unmasked by its
+// pause: a sharp fall to under the median, a sharp rise, the pair adding up to two cycles; the
+// pause is flagged and reports the beat before premature after the fact (`previous_premature`).
+// This is the live first line of defence; the full classifier works on whole windows.
 #include <cstddef>
 #include <deque>
 #include <string_view>
@@ -29,6 +33,8 @@ std::string_view artifact_name(ArtifactClass c);
 struct ScreenedBeat {
     ArtifactClass artifact = ArtifactClass::none;
     double rr_corrected_ms = 0.0;
+    // The beat before, passed as sinus, was premature: this one is its compensatory pause.
+    bool previous_premature = false;
 };
 
 class ArtifactScreen {
@@ -43,6 +49,15 @@ class ArtifactScreen {
         std::size_t adaptive_beats = 91;       // their window
         double adaptive_floor = 0.10;          // times the median, as in detect_artifacts_auto
         double premature_drop = 0.12;          // ... and this much shorter than the beat before
+        // Or a drop from the beat before beyond 5.2 quartile deviations of the successive
+        // differences (Lipponen & Tarvainen's Th1 on dRR) and `sudden_drop` of the median, with
+        // the beat `adaptive_floor` under the median: under a large RSA swing the deviations
+        // from the median are wide, but the beat-to-beat steps of a sinus rhythm stay small.
+        double drop_alpha = 5.2;
+        double sudden_drop = 0.2;
+        // A pause after a premature beat completes its cycle when the two add up to twice the
+        // median within this fraction of it (the sinus cycles under them swing with RSA).
+        double compensation_tolerance = 0.3;
     };
 
     ArtifactScreen() : ArtifactScreen(Params{}) {}
@@ -52,15 +67,20 @@ class ArtifactScreen {
 
   private:
     double median() const;
-    void accept(double rr_ms, double ref_ms);
+    void accept(double rr_ms, double ref_ms, bool follows_accepted);
     // The adaptive threshold on the weighted deviation, once enough beats are in.
     double adaptive_threshold_ms(double ref_ms) const;
+    // The drop from the beat before that marks a premature beat, by the successive differences.
+    double sudden_drop_threshold_ms(double ref_ms) const;
 
     Params p_;
-    std::deque<double> recent_;        // accepted (or corrected) intervals, newest last
-    std::deque<double> rejected_;      // consecutive rejected raw intervals
-    std::deque<double> weighted_dev_;  // |RR - median| of accepted beats, doubled when short
-    bool last_was_short_ = false;      // the previous beat was flagged premature
+    std::deque<double> recent_;            // accepted (or corrected) intervals, newest last
+    std::deque<double> rejected_;          // consecutive rejected raw intervals
+    std::deque<double> weighted_dev_;      // |RR - median| of accepted beats, doubled when short
+    std::deque<double> successive_diffs_;  // between consecutive accepted beats
+    bool previous_accepted_ = false;
+    bool previous_looked_premature_ = false;  // accepted, but fell sharply to under the median
+    bool last_was_short_ = false;             // the previous beat was flagged premature
     double last_rr_ms_ = 0.0;
 };
 

@@ -13,18 +13,18 @@
 // for the RSA amplitude, 1 breath/min) so a very steady baseline does not make every wiggle
 // count. Score S: the weighted mean of the features' robust z-scores, signed so that relaxation is
 // positive (HR and breathing falling, RMSSD and RSA rising), each clipped to +-4; breathing and
-// RSA weigh most, as they move first and are steadiest at rest. relax_index = 50 + 50 tanh(S /
-// 2.5): 50 at baseline, towards 100 as relaxation deepens. The onset is judged on S pulled halfway
-// towards the least relaxed feature: the relaxation response moves all features together, while
-// a slow drift of heart rate alone (1/f variability) or a change of breathing alone (talking, a
-// sigh) must not count.
-// Decisions are sequential evidence, not threshold crossings: a one-sided CUSUM of (S - k) over
-// time (Page 1954) must accumulate h z-seconds, while S has held above 0.25 (a CUSUM of S - 0.25
-// above zero) for 25 s, before `relaxation_onset`: real 24-hour records hold concordant episodes
-// of 20-30 s (a deep breath, a pause in effort) that are not a relaxation response, and real
-// recoveries after effort that the concordance keeps out (see docs/validation.md). Another CUSUM on
-// (k_end - S) ends it; a third on (-S - k) marks arousal. States: baseline -> neutral / relaxing /
-// relaxed / aroused. Beats whose 60-s window holds a gap or over 10% artifacts move nothing.
+// the RSA amplitude weigh most, as they move first and are steadiest at rest. relax_index = 50 + 50
+// tanh(S / 2.5): 50 at baseline, towards 100 as relaxation deepens. The onset is judged on S pulled
+// halfway towards the least relaxed feature: the relaxation response moves all features together,
+// while a slow drift of heart rate alone (1/f variability) or a change of breathing alone (talking,
+// a sigh) must not count. Decisions are sequential evidence, not threshold crossings: a one-sided
+// CUSUM of (S - k) over time (Page 1954) must accumulate h z-seconds, while S has held above 0.25
+// (a CUSUM of S - 0.25 above zero) for 25 s, before `relaxation_onset`: real 24-hour records hold
+// concordant episodes of 20-30 s (a deep breath, a pause in effort) that are not a relaxation
+// response, and real recoveries after effort that the concordance keeps out (see
+// docs/validation.md). Another CUSUM on (k_end - S) ends it; a third on (-S - k) marks arousal.
+// States: baseline -> neutral / relaxing / relaxed / aroused. Beats whose 60-s window holds a gap
+// or over 10% artifacts move nothing.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -73,7 +73,9 @@ class RelaxationDetector {
         // RSA power (ln 1.3), which scales the dashboard's band.
         double hr_floor_bpm = 2.0, ln_rmssd_floor = 0.14, ln_rsa_amplitude_floor = 0.13,
                ln_rsa_power_floor = 0.26, resp_floor_bpm = 1.0;
-        double w_hr = 0.15, w_rmssd = 0.25, w_rsa = 0.3, w_resp = 0.3;
+        // The vagal evidence is mostly the breath-by-breath RSA amplitude: RMSSD over 30 s says
+        // much the same, later and noisier.
+        double w_hr = 0.15, w_rmssd = 0.15, w_rsa = 0.35, w_resp = 0.3;
         // The score leans this far towards the least relaxed feature (see above).
         double concordance = 0.5;
         double k_up = 0.5, h_up = 8.0;  // onset: S above 0.5 accumulating 8 z-s ...

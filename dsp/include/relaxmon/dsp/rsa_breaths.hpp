@@ -30,28 +30,39 @@ class RsaBreaths {
     };
 
     RsaBreaths() : RsaBreaths(Params{}) {}
-    explicit RsaBreaths(Params p) : p_(p), counter_(p.count) {}
+    explicit RsaBreaths(Params p) : p_(p) { s_.counter = BreathCounter(p.count); }
 
     // A beat at t_s closing an (artifact-corrected) interval rr_ms. `follows_gap`: beats were
     // lost before it, so the series restarts here. `stand_in`: rr_ms replaces an artifact.
-    void push(double t_s, double rr_ms, bool follows_gap, bool stand_in = false);
-    const Values& values() const { return values_; }
+    // `previous_was_stand_in`: the beat pushed before this one as true has turned out to be an
+    // artifact (a premature beat known by its pause); it is taken back and rebuilt.
+    void push(double t_s, double rr_ms, bool follows_gap, bool stand_in = false,
+              bool previous_was_stand_in = false);
+    const Values& values() const { return s_.values; }
 
   private:
+    struct StandIns {
+        int beats = 0;
+        double sum_ms = 0.0, end_t_s = 0.0;
+    };
+    struct State {
+        Biquad highpass, lowpass;
+        BreathCounter counter;
+        std::optional<double> last_t_s, last_rr_ms;
+        double next_sample_t_s = 0.0, start_t_s = 0.0;
+        StandIns stand_ins;  // since the last true beat, waiting for the next one
+        Values values;
+    };
+    void push_one(double t_s, double rr_ms, bool follows_gap, bool stand_in);
     void restart(double t_s, double rr_ms);
     void add_point(double t_s, double rr_ms);
     void rebuild_stand_ins();
 
     Params p_;
-    Biquad highpass_, lowpass_;
-    BreathCounter counter_;
-    std::optional<double> last_t_s_, last_rr_ms_;
-    double next_sample_t_s_ = 0.0, start_t_s_ = 0.0;
-    struct StandIns {
-        int beats = 0;
-        double sum_ms = 0.0, end_t_s = 0.0;
-    } stand_ins_;  // since the last true beat, waiting for the next one
-    Values values_;
+    State s_;
+    // The state before the newest true beat, and that beat, to take it back.
+    std::optional<State> before_last_true_;
+    double last_true_t_s_ = 0.0, last_true_rr_ms_ = 0.0;
 };
 
 }  // namespace relaxmon::dsp
