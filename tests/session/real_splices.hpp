@@ -6,7 +6,8 @@
 //   day's 120: effort, and the recovery after it) followed by the 2100 beats of lowest heart rate;
 // - calm day -> night: the steadiest 10 minutes (by time) among those whose heart rate is above
 //   the record's median (awake, as a client lies before a massage), followed by the same night;
-// - the steadiest 2100 beats (~30 minutes) of the record on their own.
+// - the steadiest 2100 beats (~30 minutes) of the record on their own;
+// - optionally, the whole record in consecutive 30-minute sessions.
 // Steadiness is the spread of the 1-minute mean heart rates and RMSSDs, in the detector's floors
 // (2 bpm, ln 1.15).
 #include <algorithm>
@@ -26,6 +27,7 @@ struct RealSplice {
     double splice_s = 0.0;  // where the night starts
     double day_hr_bpm = 0.0, night_hr_bpm = 0.0;
     std::vector<double> onsets_s;
+    std::vector<dsp::RelaxFeatures> features;  // the detector's evidence, per beat
 };
 
 struct RealSessions {
@@ -33,6 +35,11 @@ struct RealSessions {
     double calm_day_spread = 0.0;  // in floors
     double steady_spread = 0.0;    // in floors
     std::vector<double> steady_onsets_s;
+    std::vector<dsp::RelaxFeatures> steady_features;
+    // The whole record cut into consecutive 30-minute sessions (ambulatory life: walking, sitting,
+    // sleep stages), when asked for: their evidence and the onsets in them.
+    std::vector<std::vector<dsp::RelaxFeatures>> half_hours;
+    std::size_t half_hour_onsets = 0;
 };
 
 namespace real_detail {
@@ -65,13 +72,15 @@ inline double spread_in_floors(const std::vector<double>& rr,
     return std::max((hi_hr - lo_hr) / 2.0, std::log(hi_rm / lo_rm) / 0.14);
 }
 
-// The onsets of an RR series through the live pipeline.
-inline std::vector<double> onsets_of(const std::vector<double>& rr) {
+// The onsets of an RR series through the live pipeline, and the detector's evidence.
+inline std::vector<double> onsets_of(const std::vector<double>& rr,
+                                     std::vector<dsp::RelaxFeatures>* features = nullptr) {
     session::Pipeline p;
     std::vector<double> onsets;
     double t = 0;
     for (double x : rr) {
         p.on_beat(devices::RrBeat{t += x / 1000.0, x, 0});
+        if (features) features->push_back(p.relax_features());
         if (const auto& ev = p.relax().event)
             if (ev->kind == "relaxation_onset") onsets.push_back(ev->t_s);
     }
@@ -88,13 +97,13 @@ inline RealSplice splice(const std::vector<double>& rr, std::size_t day_from, st
     s.night_hr_bpm = mean_hr(rr, night_from, night_to);
     series.insert(series.end(), rr.begin() + static_cast<std::ptrdiff_t>(night_from),
                   rr.begin() + static_cast<std::ptrdiff_t>(night_to));
-    s.onsets_s = onsets_of(series);
+    s.onsets_s = onsets_of(series, &s.features);
     return s;
 }
 
 }  // namespace real_detail
 
-inline RealSessions real_sessions(const std::filesystem::path& record) {
+inline RealSessions real_sessions(const std::filesystem::path& record, bool half_hours = false) {
     using namespace real_detail;
     const auto s = devices::formats::read_rr_file(record);
     std::vector<dsp::ArtifactClass> cls = dsp::detect_artifacts_auto(s.rr_ms);
@@ -145,7 +154,16 @@ inline RealSessions real_sessions(const std::filesystem::path& record) {
             out.steady_spread = sp, steady = i;
     }
     out.steady_onsets_s = onsets_of({rr.begin() + static_cast<std::ptrdiff_t>(steady),
-                                     rr.begin() + static_cast<std::ptrdiff_t>(steady + 3 * per10)});
+                                     rr.begin() + static_cast<std::ptrdiff_t>(steady + 3 * per10)},
+                                    &out.steady_features);
+    for (double a = 0; half_hours && a + 1800.0 < t.back(); a += 1800.0) {
+        out.half_hours.emplace_back();
+        out.half_hour_onsets +=
+            onsets_of({rr.begin() + static_cast<std::ptrdiff_t>(at(a)),
+                       rr.begin() + static_cast<std::ptrdiff_t>(at(a + 1800.0))},
+                      &out.half_hours.back())
+                .size();
+    }
     return out;
 }
 

@@ -16,10 +16,22 @@ struct RelaxRun {
     bool aroused = false;
     double detector_us_per_beat = 0.0;  // median cost of the detector's push
     std::size_t beats = 0;
+    std::vector<dsp::RelaxFeatures> features;  // per beat, when asked for
 };
 
-inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t seed,
-                               double seconds) {
+// The onsets another detector (other parameters) finds in the same evidence.
+inline std::vector<double> onsets_with(const dsp::RelaxationDetector::Params& params,
+                                       const std::vector<dsp::RelaxFeatures>& features) {
+    dsp::RelaxationDetector d(params);
+    std::vector<double> onsets;
+    for (const auto& f : features)
+        if (const auto out = d.push(f); out.event && out.event->kind == "relaxation_onset")
+            onsets.push_back(out.event->t_s);
+    return onsets;
+}
+
+inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t seed, double seconds,
+                               bool keep_features = false) {
     RelaxRun run;
     run.script = devices::sim::make_script(scenario, seed);
     devices::sim::RrGenerator gen(run.script);
@@ -33,6 +45,7 @@ inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t se
             t = b->t_s;
             pipeline.on_beat(*b);
             ++run.beats;
+            if (keep_features) run.features.push_back(pipeline.relax_features());
             const auto& r = pipeline.relax();
             if (r.state == dsp::RelaxState::aroused) run.aroused = true;
             if (r.event && r.event->kind == "relaxation_onset")
