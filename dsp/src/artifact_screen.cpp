@@ -51,18 +51,29 @@ constexpr std::size_t kMinAdaptiveBeats = 30;
 }  // namespace
 
 void ArtifactScreen::accept(double rr_ms, double ref_ms, bool follows_accepted) {
-    if (follows_accepted && !recent_.empty()) {
+    last_accept_added_diff_ = follows_accepted && !recent_.empty();
+    if (last_accept_added_diff_) {
         successive_diffs_.push_back(rr_ms - recent_.back());
         if (successive_diffs_.size() > p_.adaptive_beats) successive_diffs_.pop_front();
     }
     previous_accepted_ = true;
     recent_.push_back(rr_ms);
     if (recent_.size() > p_.median_beats) recent_.pop_front();
-    if (ref_ms > 0.0) {
+    last_accept_added_dev_ = ref_ms > 0.0;
+    if (last_accept_added_dev_) {
         const double dev = rr_ms - ref_ms;
         weighted_dev_.push_back(dev < 0.0 ? -2.0 * dev : dev);
         if (weighted_dev_.size() > p_.adaptive_beats) weighted_dev_.pop_front();
     }
+}
+
+void ArtifactScreen::unaccept_last(double replacement_ms) {
+    // The last accepted beat was premature after all: out of the thresholds' statistics, and
+    // its place in the median taken by the sinus cycle it hid.
+    if (!recent_.empty()) recent_.back() = replacement_ms;
+    if (last_accept_added_diff_ && !successive_diffs_.empty()) successive_diffs_.pop_back();
+    if (last_accept_added_dev_ && !weighted_dev_.empty()) weighted_dev_.pop_back();
+    last_accept_added_diff_ = last_accept_added_dev_ = false;
 }
 
 double ArtifactScreen::adaptive_threshold_ms(double ref_ms) const {
@@ -122,7 +133,7 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
         std::abs(previous_rr_ms + rr_ms - 2.0 * ref_ms) <= p_.compensation_tolerance * ref_ms;
     previous_looked_premature_ = false;
     if (unmasked) {
-        recent_.back() = 0.5 * (previous_rr_ms + rr_ms);  // the pair's sinus cycle
+        unaccept_last(0.5 * (previous_rr_ms + rr_ms));  // the pair's sinus cycle
         rejected_.clear();
         return {ArtifactClass::longer, rr_ms, true};
     }
@@ -163,7 +174,7 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
         out = {ArtifactClass::missed, 0.5 * rr_ms};
     } else {
         out = {dev_ms > 0 ? ArtifactClass::longer : ArtifactClass::shorter, ref_ms};
-        last_was_short_ = dev_ms < 0;
+        last_was_short_ = plausible && dev_ms < 0;  // (an implausible one has no pause to pair)
     }
     return out;
 }

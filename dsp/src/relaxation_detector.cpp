@@ -103,17 +103,18 @@ bool RelaxationDetector::learn_baseline(double from_s, double to_s) {
 std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFeatures& f) const {
     double sum = 0.0, weights = 0.0, zmin = 1e9;
     auto add = [&](const Stat& s, std::optional<double> x, double w, double sign) {
-        if (!s.valid || !x) return;
+        if (!s.valid || !x) return false;
         const double z = sign * std::clamp((*x - s.median) / s.scale, -kClipZ, kClipZ);
         sum += w * z;
         zmin = std::min(zmin, z);
         weights += w;
+        return true;
     };
-    add(hr_, f.hr_bpm, p_.w_hr, -1.0);
-    add(ln_rmssd_, ln(f.rmssd_ms), p_.w_rmssd, +1.0);
+    const bool has_hr = add(hr_, f.hr_bpm, p_.w_hr, -1.0);
+    const bool has_rmssd = add(ln_rmssd_, ln(f.rmssd_ms), p_.w_rmssd, +1.0);
     add(ln_rsa_amplitude_, ln(f.rsa_amplitude_ms), p_.w_rsa, +1.0);
     add(resp_, f.resp_rate_bpm, p_.w_resp, -1.0);
-    if (weights < p_.w_hr + p_.w_rmssd - 1e-9) return std::nullopt;  // HR and RMSSD at least
+    if (!has_hr || !has_rmssd || !(weights > 0.0)) return std::nullopt;  // HR and RMSSD at least
     const double mean = sum / weights;
     return Score{mean, (1.0 - p_.concordance) * mean + p_.concordance * std::min(mean, zmin)};
 }

@@ -42,14 +42,19 @@ void RsaBreaths::rebuild_stand_ins() {
     // the stand-ins holds a whole number of sinus intervals: as many as the stand-ins' typical
     // length fits, each the stretch's mean, evenly spaced. That keeps the local level of the RSA
     // swing, where the stand-ins' own value (the median of the last beats) would cut a step into
-    // it and count as a breath.
+    // it and count as a breath. A stretch that is no whole number of cycles (a premature beat
+    // that reset the rhythm, a lone odd interval) is left out: the next true beat bridges it
+    // linearly, which makes no extremum either.
     const StandIns& si = s_.stand_ins;
     const double span_ms = (si.end_t_s - *s_.last_t_s) * 1000.0;
     const double typical_ms = si.sum_ms / static_cast<double>(si.beats);
     const int intervals = std::max(1, static_cast<int>(std::lround(span_ms / typical_ms)));
+    const bool whole =
+        std::abs(span_ms - intervals * typical_ms) <= p_.whole_cycles_tolerance * typical_ms;
     const double rr_ms = span_ms / intervals;
     const double t0 = *s_.last_t_s;
     s_.stand_ins = {};
+    if (!whole) return;
     for (int i = 1; i <= intervals; ++i) add_point(t0 + i * rr_ms / 1000.0, rr_ms);
 }
 

@@ -75,11 +75,16 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     }
 
     // The detector judges a beat only when the minute behind it is clean.
-    // Successive differences between true beats only: next to a stand-in (the local median, the
-    // same value for both beats of an ectopic pair) they would be zero or arbitrary, and a few
-    // zeros pull the median of 30 s of differences down as if the vagal tone had fallen.
+    // Successive differences between true beats only: next to a stand-in (the local median for
+    // a premature beat, the rest of the pair for its pause) they are made up, near zero or
+    // arbitrary, and a few of them pull the median of 30 s of differences about. (A premature
+    // beat known only by its pause is taken back here and in the breath count; beats.csv keeps
+    // it as it was written, the pause flagged.)
     double diff_sq = std::nan("");
-    const bool clean = out.artifact == dsp::ArtifactClass::none && out.rr_corrected_ms > 0.0;
+    const bool true_after_gap =
+        out.artifact == dsp::ArtifactClass::gap && out.rr_corrected_ms == beat.rr_ms;
+    const bool clean =
+        (out.artifact == dsp::ArtifactClass::none || true_after_gap) && out.rr_corrected_ms > 0.0;
     if (last_clean_rr_ms_ && !follows_gap && clean)
         diff_sq =
             (out.rr_corrected_ms - *last_clean_rr_ms_) * (out.rr_corrected_ms - *last_clean_rr_ms_);

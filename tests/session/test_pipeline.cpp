@@ -48,9 +48,10 @@ struct Drift {
 
 TEST_CASE("ectopic and missed beats leave the detector's features as they were",
           "[session][artifacts]") {
-    // Stand-ins for artifacts are the local median: fed on as they are, an ectopic pair's two
-    // equal stand-ins add zero successive differences (RMSSD falls) and a step on the crest of
-    // the RSA swing (one breath more, a smaller swing). Both must not happen.
+    // Stand-ins for artifacts (the local median for a premature beat, the rest of the pair for
+    // its pause) are made up: fed on as they are, they add near-zero or arbitrary successive
+    // differences (RMSSD moves) and a step on the crest of the RSA swing (one breath more, a
+    // smaller swing). Neither must happen.
     Drift ln_rmssd, ln_rsa, breathing, hr;
     for (std::uint64_t seed = 1; seed <= 8; ++seed) {
         const auto clean = features(Scenario::massage, seed);

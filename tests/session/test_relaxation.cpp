@@ -22,9 +22,12 @@ struct Latencies {
     std::vector<double> latency_s;
     double median() const {  // of an even count, the mean of the middle two
         const std::size_t n = latency_s.size();
+        if (n == 0) return INFINITY;
         return n % 2 ? latency_s[n / 2] : 0.5 * (latency_s[n / 2 - 1] + latency_s[n / 2]);
     }
-    double p95() const { return latency_s[latency_s.size() * 95 / 100]; }
+    double p95() const {
+        return latency_s.empty() ? INFINITY : latency_s[latency_s.size() * 95 / 100];
+    }
 };
 
 Latencies run_scripted(Scenario sc, int first_seed, int seeds) {

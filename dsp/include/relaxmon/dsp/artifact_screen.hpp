@@ -68,6 +68,7 @@ class ArtifactScreen {
   private:
     double median() const;
     void accept(double rr_ms, double ref_ms, bool follows_accepted);
+    void unaccept_last(double replacement_ms);
     // The adaptive threshold on the weighted deviation, once enough beats are in.
     double adaptive_threshold_ms(double ref_ms) const;
     // The drop from the beat before that marks a premature beat, by the successive differences.
@@ -79,8 +80,10 @@ class ArtifactScreen {
     std::deque<double> weighted_dev_;      // |RR - median| of accepted beats, doubled when short
     std::deque<double> successive_diffs_;  // between consecutive accepted beats
     bool previous_accepted_ = false;
-    bool previous_looked_premature_ = false;  // accepted, but fell sharply to under the median
-    bool last_was_short_ = false;             // the previous beat was flagged premature
+    bool previous_looked_premature_ = false;
+    bool last_accept_added_diff_ = false,
+         last_accept_added_dev_ = false;  // accepted, but fell sharply to under the median
+    bool last_was_short_ = false;         // the previous beat was flagged premature
     double last_rr_ms_ = 0.0;
 };
 

@@ -20,6 +20,7 @@ class RsaBreaths {
         double highpass_hz = 0.05, lowpass_hz = 0.6;
         double settle_s = 10.0;     // filter settling after a (re)start
         double max_bridge_s = 6.0;  // longest stretch of stand-in beats rebuilt, not restarted
+        double whole_cycles_tolerance = 0.2;  // of a cycle, for a stretch to be rebuilt
         BreathCounter::Params count;
     };
     struct Values {
