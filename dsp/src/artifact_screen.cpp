@@ -112,10 +112,13 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
     // rhythm (a few per cent a beat) never makes.
     const double drop_ms = last_rr_ms_ > 0.0 ? last_rr_ms_ - rr_ms : 0.0;
     // (The quartiles only when the cheap tests leave it possible.)
-    const bool premature = dev_ms < 0.0 && !follows_gap && drop_ms > p_.premature_drop * ref_ms &&
-                           (-2.0 * dev_ms > adaptive_threshold_ms(ref_ms) ||
-                            (follows_accepted && -dev_ms > p_.adaptive_floor * ref_ms &&
-                             drop_ms > sudden_drop_threshold_ms(ref_ms)));
+    const bool dropped = dev_ms < 0.0 && !follows_gap && drop_ms > p_.premature_drop * ref_ms;
+    // A sharp fall to well under the median: premature if the fall is beyond this rhythm's steps
+    // now, or if the next beat turns out to be its pause.
+    const bool sharp_fall = dropped && -dev_ms > p_.adaptive_floor * ref_ms;
+    const bool premature =
+        dropped && (-2.0 * dev_ms > adaptive_threshold_ms(ref_ms) ||
+                    (follows_accepted && sharp_fall && drop_ms > sudden_drop_threshold_ms(ref_ms)));
     // The pause that completes a premature beat's cycle.
     const bool compensatory =
         last_was_short_ && !follows_gap && dev_ms > 0.0 &&
@@ -141,8 +144,7 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
     if (plausible && std::abs(dev_ms) <= threshold_ms && !compensatory && !premature) {
         rejected_.clear();
         accept(rr_ms, ref_ms, follows_accepted);
-        previous_looked_premature_ =
-            drop_ms > p_.premature_drop * ref_ms && -dev_ms > p_.adaptive_floor * ref_ms;
+        previous_looked_premature_ = sharp_fall;
         return {follows_gap ? ArtifactClass::gap : ArtifactClass::none, rr_ms};
     }
     // The premature beat stood in as the median; the pause stands in as the rest of the pair,

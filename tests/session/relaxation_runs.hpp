@@ -1,6 +1,7 @@
 #pragma once
 // Simulated sessions through the real per-beat pipeline (artifact screen, SlidingHrv, relaxation
 // detector), without files: shared by the detector's validation test and the validation report.
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -18,6 +19,34 @@ struct RelaxRun {
     std::size_t beats = 0;
     std::vector<dsp::RelaxFeatures> features;  // per beat, when asked for
 };
+
+// Against a scripted onset: the onsets before it (false) and the latency of the first after it.
+struct Detection {
+    int early = 0;
+    std::optional<double> latency_s;
+};
+inline Detection detection(const std::vector<double>& onsets_s, double scripted_s) {
+    Detection d;
+    for (double o : onsets_s) {
+        if (o >= scripted_s) {
+            d.latency_s = o - scripted_s;
+            break;
+        }
+        ++d.early;
+    }
+    return d;
+}
+
+// Of a sorted sample: the median (of an even count, the mean of the middle two) and the 95th
+// percentile; NaN when empty.
+inline double median_of_sorted(const std::vector<double>& v) {
+    const std::size_t n = v.size();
+    if (n == 0) return std::nan("");
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+inline double p95_of_sorted(const std::vector<double>& v) {
+    return v.empty() ? std::nan("") : v[v.size() * 95 / 100];
+}
 
 // The onsets another detector (other parameters) finds in the same evidence.
 inline std::vector<double> onsets_with(const dsp::RelaxationDetector::Params& params,

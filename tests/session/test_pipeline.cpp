@@ -6,8 +6,7 @@
 #include <map>
 #include <vector>
 
-#include "relaxmon/devices/sim/rr_generator.hpp"
-#include "session/pipeline.hpp"
+#include "relaxation_runs.hpp"
 
 using namespace relaxmon;
 using devices::sim::Scenario;
@@ -16,19 +15,9 @@ namespace {
 
 // The detector's features at each beat (keyed by its time in ms) over 30 minutes.
 std::map<long, dsp::RelaxFeatures> features(Scenario sc, std::uint64_t seed) {
-    devices::sim::RrGenerator gen(devices::sim::make_script(sc, seed));
-    session::Pipeline p;
     std::map<long, dsp::RelaxFeatures> out;
-    double t = 0.0;
-    while (t < 1800.0)
-        for (const auto& m : gen.next()) {
-            if (const auto* st = std::get_if<devices::DeviceStatus>(&m)) p.on_status(*st);
-            const auto* b = std::get_if<devices::RrBeat>(&m);
-            if (!b) continue;
-            t = b->t_s;
-            p.on_beat(*b);
-            out[std::lround(t * 1000.0)] = p.relax_features();
-        }
+    for (const auto& f : test::run_relaxation(sc, seed, 1800.0, true).features)
+        out[std::lround(f.t_s * 1000.0)] = f;
     return out;
 }
 

@@ -19,33 +19,25 @@ namespace {
 
 struct Latencies {
     int detected = 0, sessions = 0, early = 0;
-    std::vector<double> latency_s;
-    double median() const {  // of an even count, the mean of the middle two
-        const std::size_t n = latency_s.size();
-        if (n == 0) return INFINITY;
-        return n % 2 ? latency_s[n / 2] : 0.5 * (latency_s[n / 2 - 1] + latency_s[n / 2]);
+    std::vector<double> latency_s;  // sorted
+    // No detection at all fails every bound.
+    double median() const {
+        return latency_s.empty() ? INFINITY : test::median_of_sorted(latency_s);
     }
-    double p95() const {
-        return latency_s.empty() ? INFINITY : latency_s[latency_s.size() * 95 / 100];
-    }
+    double p95() const { return latency_s.empty() ? INFINITY : test::p95_of_sorted(latency_s); }
 };
 
 Latencies run_scripted(Scenario sc, int first_seed, int seeds) {
     Latencies l;
     for (int s = first_seed; s < first_seed + seeds; ++s) {
         const auto r = test::run_relaxation(sc, static_cast<std::uint64_t>(s), 1200.0);
-        const double onset = *r.script.onset_s;
+        const auto d = test::detection(r.onsets_s, *r.script.onset_s);
         ++l.sessions;
-        bool got = false;
-        for (double o : r.onsets_s) {
-            if (o < onset)
-                ++l.early;
-            else if (!got) {
-                got = true;
-                l.latency_s.push_back(o - onset);
-            }
+        l.early += d.early;
+        if (d.latency_s) {
+            ++l.detected;
+            l.latency_s.push_back(*d.latency_s);
         }
-        l.detected += got;
     }
     std::sort(l.latency_s.begin(), l.latency_s.end());
     return l;

@@ -416,19 +416,14 @@ void alternatives_table(const Evidence& e) {
         for (const auto& seeds : e.massage) {
             std::vector<double> lat;
             for (const auto& run : seeds) {
-                const auto on = test::onsets_with(s.p, run.features);
-                const auto first =
-                    std::find_if(on.begin(), on.end(), [&](double t) { return t >= run.onset_s; });
-                early += static_cast<int>(first - on.begin());
-                if (first != on.end()) lat.push_back(*first - run.onset_s);
+                const auto d = test::detection(test::onsets_with(s.p, run.features), run.onset_s);
+                early += d.early;
+                if (d.latency_s) lat.push_back(*d.latency_s);
             }
             std::sort(lat.begin(), lat.end());
-            const std::size_t n = lat.size();
-            medians +=
-                (medians.empty() ? "" : " / ") +
-                (n == 0 ? std::string("none detected")
-                        : fmt::format("{:.1f} s",
-                                      n % 2 ? lat[n / 2] : 0.5 * (lat[n / 2 - 1] + lat[n / 2])));
+            medians += (medians.empty() ? "" : " / ") +
+                       (lat.empty() ? std::string("none detected")
+                                    : fmt::format("{:.1f} s", test::median_of_sorted(lat)));
         }
         int rest = 0, stress = 0;
         for (const auto& f : e.rest) rest += static_cast<int>(test::onsets_with(s.p, f).size());
@@ -484,14 +479,6 @@ void relaxation_section(const fs::path& data) {
         "percentile | target |\n");
     fmt::print("|---|---|---|---|---|---|---|\n");
     // Seeds 1-100 are the figures; 101-200 a second sample, against fitting one's noise.
-    auto median = [](const std::vector<double>& v) {  // sorted; of an even count, the middle two
-        const std::size_t n = v.size();
-        if (n == 0) return std::nan("");
-        return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-    };
-    auto p95 = [](const std::vector<double>& v) {
-        return v.empty() ? std::nan("") : v[v.size() * 95 / 100];
-    };
     std::vector<double> paired_cost_s;  // artifacts minus massage, seed by seed (1-100)
     Evidence evidence;
     for (int first : {1, 101}) {
@@ -507,26 +494,23 @@ void relaxation_section(const fs::path& data) {
                 if (sc == devices::sim::Scenario::massage)
                     evidence.massage[first == 1 ? 0 : 1].push_back(
                         {*r.script.onset_s, std::move(r.features)});
-                bool got = false;
-                for (double o : r.onsets_s) {
-                    if (o < *r.script.onset_s)
-                        ++early;
-                    else if (!got) {
-                        got = true;
-                        lat.push_back(o - *r.script.onset_s);
-                        if (sc == devices::sim::Scenario::massage)
-                            massage_latency[seed] = lat.back();
-                        else if (first == 1 && massage_latency.count(seed))
-                            paired_cost_s.push_back(lat.back() - massage_latency[seed]);
-                    }
+                const auto d = test::detection(r.onsets_s, *r.script.onset_s);
+                early += d.early;
+                if (d.latency_s) {
+                    ++detected;
+                    lat.push_back(*d.latency_s);
+                    if (sc == devices::sim::Scenario::massage)
+                        massage_latency[seed] = *d.latency_s;
+                    else if (first == 1 && massage_latency.count(seed))
+                        paired_cost_s.push_back(*d.latency_s - massage_latency[seed]);
                 }
-                detected += got;
             }
             std::sort(lat.begin(), lat.end());
             fmt::print(
                 "| {}{} | 100 | {}% | {} | {:.1f} s | {:.0f} s | >= 95%, median <= 90 s, p95 <= "
                 "180 s |\n",
-                name, seeds, detected, early, median(lat), p95(lat));
+                name, seeds, detected, early, test::median_of_sorted(lat),
+                test::p95_of_sorted(lat));
         }
         int false_onsets = 0;
         for (int seed = first; seed < first + 100; ++seed) {
@@ -575,7 +559,8 @@ void relaxation_section(const fs::path& data) {
         "counter rebuilds the stand-ins as evenly spaced sinus intervals instead of cutting the "
         "median's step into the RSA swing. `tests/session/test_pipeline.cpp` holds the features "
         "with artifacts against those without, beat by beat.\n\n",
-        mean_cost_s, median(paired_cost_s), paired_cost_s.front(), paired_cost_s.back());
+        mean_cost_s, test::median_of_sorted(paired_cost_s), paired_cost_s.front(),
+        paired_cost_s.back());
     fmt::print(
         "Real recordings (`tests/session/real_splices.hpp`, through the live pipeline; the "
         "record's beat annotations, artifacts corrected as `analyze` does). Busiest day: the 700 "
