@@ -139,13 +139,14 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, 
     std::snprintf(caption, sizeof caption, "RMSSD (%.0f s)", s.window_s);
     big_number(fonts.large, theme::colors().rmssd, fmt_value(s.rmssd_ms, "%.0f"), "ms", caption);
     gap();
-    // Breathing from chest movement when the strap streams acceleration, otherwise from the RSA
-    // peak of the last 64 s, dimmed when the 5-minute peak is not clear.
-    big_number(fonts.large,
-               s.resp_from_chest || s.resp_confident ? theme::colors().breathing
-                                                     : theme::colors().text_dim,
+    // Breathing from chest movement when the strap streams acceleration, otherwise counted breath
+    // by breath in the heart rhythm; dimmed and marked while it is not known to a third of a
+    // breath a minute (irregular breathing, or a count the spectrum does not confirm).
+    const bool resp_sure = s.resp_rate_short_confident;
+    big_number(fonts.large, resp_sure ? theme::colors().breathing : theme::colors().text_dim,
                fmt_value(s.resp_rate_short_bpm, "%.1f"), "/min",
-               s.resp_from_chest ? "Breathing (chest)" : "Breathing");
+               s.resp_from_chest ? (resp_sure ? "Breathing (chest)" : "Breathing (chest), unsure")
+                                 : (resp_sure ? "Breathing" : "Breathing, unsure"));
     char line[96];
     std::snprintf(line, sizeof line, "Coherence %s    LF/HF %s",
                   fmt_value(s.coherence, "%.1f").c_str(), fmt_value(s.lf_hf, "%.2f").c_str());

@@ -85,24 +85,44 @@ std::uint64_t parse_seed(const SourceSpec& spec) {
 std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context& io,
                                  std::optional<double> speed) {
     for (const auto& [key, value] : spec.params)
-        if (key != "seed" && key != "speed" && key != "ecg")
-            throw SourceError(
-                fmt::format("source '{}': unknown parameter '{}' (sim takes seed, speed and ecg)",
-                            spec.text, key));
+        if (key != "seed" && key != "speed" && key != "ecg" && key != "rate" && key != "real")
+            throw SourceError(fmt::format(
+                "source '{}': unknown parameter '{}' (sim takes seed, speed, ecg, rate and real)",
+                spec.text, key));
     const auto ecg = spec.param("ecg");
     if (ecg && *ecg != "0" && *ecg != "1")
         throw SourceError(fmt::format("source '{}': ecg must be 0 or 1", spec.text));
+    // real=1: the body's irregularities (uneven breaths, sighs, fidgets, drifts) in any scenario.
+    const auto real = spec.param("real");
+    if (real && *real != "0" && *real != "1")
+        throw SourceError(fmt::format("source '{}': real must be 0 or 1", spec.text));
+    const std::optional<bool> realistic = real ? std::optional<bool>(*real == "1") : std::nullopt;
     const std::string name = spec.target.empty() ? "massage" : spec.target;
     const auto scenario = sim::scenario_from_name(name);
     if (!scenario)
         throw SourceError(fmt::format(
-            "source '{}': unknown scenario '{}' (expected massage, rest, stress or artifacts)",
+            "source '{}': unknown scenario '{}' (expected massage, rest, stress, artifacts, "
+            "paced or breathwork)",
             spec.text, name));
+    std::optional<double> pace_bpm;
+    if (const auto r = spec.param("rate")) {
+        double v = 0.0;
+        const auto [end, ec] = std::from_chars(r->data(), r->data() + r->size(), v);
+        if (ec != std::errc() || end != r->data() + r->size() || !(v >= 2.0 && v <= 30.0))
+            throw SourceError(fmt::format(
+                "source '{}': rate '{}' is not a breathing rate between 2 and 30 breaths/min",
+                spec.text, *r));
+        if (*scenario != sim::Scenario::paced)
+            throw SourceError(
+                fmt::format("source '{}': rate= sets the pacer of the paced scenario", spec.text));
+        pace_bpm = v;
+    }
     double play_speed = 1.0;
     if (auto s = spec.param("speed")) play_speed = parse_speed(*s);
     if (speed) play_speed = *speed;
-    return std::make_unique<sim::SimDevice>(io, sim::make_script(*scenario, parse_seed(spec)),
-                                            play_speed, ecg && *ecg == "1");
+    return std::make_unique<sim::SimDevice>(
+        io, sim::make_script(*scenario, parse_seed(spec), pace_bpm, realistic), play_speed,
+        ecg && *ecg == "1");
 }
 
 }  // namespace

@@ -5,6 +5,12 @@
 
 namespace relaxmon::dsp {
 
+namespace {
+// The spread of breath lengths read from an RR series, as a fraction of the beat interval: each
+// breath's maximum is placed between beats by interpolation, not sampled directly.
+constexpr double kExtremumTiming_rr = 0.2;
+}  // namespace
+
 void RsaBreaths::restart(double t_s, double rr_ms) {
     s_.highpass = Biquad::highpass(p_.fs_hz, p_.highpass_hz);
     s_.lowpass = Biquad::lowpass(p_.fs_hz, p_.lowpass_hz);
@@ -86,8 +92,10 @@ void RsaBreaths::push_one(double t_s, double rr_ms, bool follows_gap, bool stand
     last_true_rr_ms_ = rr_ms;
     if (s_.stand_ins.beats > 0) rebuild_stand_ins();
     add_point(t_s, rr_ms);
-    const auto c = s_.counter.values(t_s);
-    s_.values = {c.rate_bpm, c.amplitude, c.breaths, c.last_breath_t_s};
+    // A breath's peak or trough lies between beats, known to about a quarter of a beat.
+    const auto c = s_.counter.values(t_s, kExtremumTiming_rr * rr_ms / 1000.0);
+    s_.values = {c.rate_bpm,  c.rate_confident, c.recent_rate_bpm,
+                 c.amplitude, c.breaths,        c.last_breath_t_s};
 }
 
 }  // namespace relaxmon::dsp

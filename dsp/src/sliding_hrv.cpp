@@ -70,13 +70,20 @@ void SlidingHrv::refresh_spectrum(double now_s) {
     values_.coherence.reset();
     values_.resp_rate_64s_bpm.reset();
     if (const auto cd = spectrum_of_tail(p_.coherence_window_s, from)) {
-        values_.resp_rate_64s_bpm = cd->resp_rate_bpm;
+        // Only a clear peak: over 64 s a harmonic of slow breathing can outgrow it.
+        if (cd->resp_confident) values_.resp_rate_64s_bpm = cd->resp_rate_bpm;
         if (const auto peak = peak_frequency(cd->psd, 0.04, 0.26)) {
             const double in_peak = band_power(cd->psd, *peak - 0.015, *peak + 0.015);
             const double total = band_power(cd->psd, 0.0033, 0.4);
             if (total > in_peak && in_peak > 0.0) values_.coherence = in_peak / (total - in_peak);
         }
     }
+}
+
+std::optional<double> steady_spectral_rate_bpm(const SlidingHrv::Values& v) {
+    if (!v.resp_rate_bpm || !v.resp_confident || !v.resp_rate_64s_bpm) return std::nullopt;
+    if (std::abs(*v.resp_rate_bpm - *v.resp_rate_64s_bpm) > 1.0) return std::nullopt;
+    return v.resp_rate_bpm;
 }
 
 }  // namespace relaxmon::dsp

@@ -109,7 +109,9 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     f.hr_bpm = hr_10s_.values().mean_hr_bpm;
     f.rmssd_ms = robust_rmssd_ms();
     f.rmssd_report_ms = v.time.rmssd_ms;
-    f.resp_rate_bpm = breath_rate_bpm();
+    // The detector weighs breathing against its own baseline spread: it takes the last 15 s of
+    // breaths whether or not their rate is sure (from the chest when acceleration streams).
+    f.resp_rate_bpm = acc_seen_ ? breath_rate_bpm() : breaths_.values().recent_rate_bpm;
     f.rsa_amplitude_ms = breaths_.values().rsa_amplitude_ms;
     f.rsa_power_ms2 = v.rsa_power_ms2;
     f.usable = !gap && static_cast<double>(artifacts) <=
@@ -136,10 +138,27 @@ std::optional<double> Pipeline::chest_resp_rate_bpm() const {
 }
 
 std::optional<double> Pipeline::breath_rate_bpm() const {
-    if (!acc_seen_) return breaths_.values().rate_bpm;
+    // The breath count when it is sure; else a clear, steady spectral peak (at 20/min a minute
+    // of breaths, each placed between beats, may be too few to count to a third of a breath);
+    // else the count, unsure.
+    if (!acc_seen_) {
+        const auto& b = breaths_.values();
+        const auto spectral = dsp::steady_spectral_rate_bpm(sliding_.values());
+        return b.rate_confident || !spectral ? b.rate_bpm : spectral;
+    }
     const auto spectral = chest_resp_rate_bpm();  // nullopt when the chest data is stale
     const auto& counted = acc_resp_.counted().rate_bpm;
     return spectral && counted ? counted : spectral;
+}
+
+bool Pipeline::breath_rate_confident() const {
+    if (!acc_seen_) {
+        const auto& b = breaths_.values();
+        return (b.rate_bpm && b.rate_confident) ||
+               dsp::steady_spectral_rate_bpm(sliding_.values()).has_value();
+    }
+    // From the chest: its spectral estimate is confident by construction; the count agrees.
+    return chest_resp_rate_bpm().has_value();
 }
 
 std::optional<double> Pipeline::resp_rate_bpm() const {

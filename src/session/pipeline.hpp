@@ -40,6 +40,9 @@ class Pipeline {
     // Breathing as the detector and the dashboard see it, breath by breath: from the chest when
     // the strap streams acceleration (its 64-s spectrum until breaths are counted), else from RSA.
     std::optional<double> breath_rate_bpm() const;
+    // Whether that rate is known to a third of a breath a minute (a clear spectral peak, or a
+    // count steady enough): the dashboard dims it and says "unsure" otherwise.
+    bool breath_rate_confident() const;
     // No interval may span what happened now (the computer slept): the next beat follows a gap.
     void mark_gap() { gap_pending_ = true; }
     // Returns true when the status opens a gap (disconnect or contact loss).

@@ -506,8 +506,8 @@ void Session::Impl::publish() {
     s->coherence = v.coherence;
     s->resp_from_chest = pipeline.resp_from_chest();
     // Breath by breath: it answers the pacer within a few breaths.
-    const auto counted = pipeline.breath_rate_bpm();
-    s->resp_rate_short_bpm = counted || pipeline.resp_from_chest() ? counted : v.resp_rate_64s_bpm;
+    s->resp_rate_short_bpm = pipeline.breath_rate_bpm();
+    s->resp_rate_short_confident = pipeline.breath_rate_confident();
     s->pacer_bpm = cfg.pacer_bpm;
     s->relaxation_onset_s = pipeline.detector().first_onset_s();
     s->recording = recorder != nullptr;

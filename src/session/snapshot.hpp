@@ -108,6 +108,7 @@ struct Snapshot {
     std::optional<double> coherence;            // 64-s coherence ratio
     std::optional<double> resp_rate_short_bpm;  // breathing over the last few breaths
     bool resp_from_chest = false;               // ... measured from chest acceleration
+    bool resp_rate_short_confident = false;     // ... known to a third of a breath a minute
     double pacer_bpm = 6.0;                     // the breathing pacer's target
 
     double history_s = 600.0;  // how far back the series below reach

@@ -8,7 +8,14 @@
 // remain is a breath, with its period and its peak-to-trough amplitude. Values: over the most
 // recent breaths spanning at least `window_s` (and at least 3), the rate (60 / the median breath
 // length) and the median amplitude, so one sigh or two breaths merged by the count do not move
-// them.
+// them. Extrema are placed between samples by parabolic interpolation. The rate's standard error
+// is that of a median, 1.2533 * s / sqrt(n) (s from the median absolute deviation, so robust),
+// carried through 60 / period, with the spread taken over every breath kept (a handful may agree
+// by chance); while it is above `max_rate_se_bpm` the window takes older breaths (up to
+// `max_window_s`), and if it stays above, the rate is not confident: irregular breathing, or
+// breaths merged or split by the count (the signature of a harmonic), widen the spread. The rate
+// is a trimmed mean of breath lengths (those within 0.6-1.67 of the median), so a sigh or a
+// miscounted breath does not pull it.
 #include <cstddef>
 #include <deque>
 #include <optional>
@@ -19,14 +26,20 @@ class BreathCounter {
   public:
     struct Params {
         double prune_fraction = 0.1;
-        double history_s = 60.0;  // extrema kept (and the quartile's span)
-        double window_s = 15.0;   // the values cover the last breaths spanning this much
+        double history_s = 100.0;       // extrema kept (and the quartile's span): 4 slow breaths
+        double window_s = 15.0;         // the values cover the last breaths spanning this much
+        double max_window_s = 60.0;     // ... or up to this much while the rate is unsure
+        double max_rate_se_bpm = 0.25;  // the rate's standard error, above which it is unsure
         std::size_t min_breaths = 3;
         double min_period_s = 1.5;   // 40 breaths/min
-        double max_period_s = 15.0;  // 4 breaths/min
+        double max_period_s = 22.0;  // 2.7 breaths/min: paced breathing goes down to 3
     };
     struct Values {
         std::optional<double> rate_bpm;
+        std::optional<double> rate_se_bpm;  // its standard error
+        bool rate_confident = false;        // rate_se_bpm <= max_rate_se_bpm
+        // 60 / the median breath of the shortest window only (`window_s`): quick, noisier.
+        std::optional<double> recent_rate_bpm;
         std::optional<double> amplitude;        // median peak-to-trough, in the signal's unit
         std::size_t breaths = 0;                // breaths behind the values
         std::optional<double> last_breath_t_s;  // end of the newest breath
@@ -38,8 +51,9 @@ class BreathCounter {
     // The next sample of the waveform (samples come at a steady rate, in time order).
     void push(double t_s, double value);
     void restart();
-    // The breaths as they stand at now_s.
-    Values values(double now_s) const;
+    // The breaths as they stand at now_s. `timing_sd_s`: the least spread of breath lengths
+    // that the waveform's sampling allows (an RR series places extrema only near beats).
+    Values values(double now_s, double timing_sd_s = 0.0) const;
 
   private:
     struct Extremum {

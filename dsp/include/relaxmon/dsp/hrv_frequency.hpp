@@ -22,9 +22,10 @@ struct FrequencyOptions {
     WelchOptions welch;
     int ar_order = 16;
     double vlf_lo_hz = 0.0, lf_lo_hz = 0.04, hf_lo_hz = 0.15, hf_hi_hz = 0.4;
-    // Breathing is searched between 5 and 30 breaths/min: relaxed slow breathing (6/min) falls
-    // in the LF band, so the search is not limited to HF.
-    double resp_lo_hz = 0.083, resp_hi_hz = 0.5;
+    // Breathing is searched between 2.7 and 30 breaths/min: relaxed slow breathing (6/min) and
+    // paced breathing down to 3/min fall in the LF band or below it, so the search is not
+    // limited to HF (a search that stopped at 5/min read 4/min as its harmonic, 8/min).
+    double resp_lo_hz = 0.045, resp_hi_hz = 0.5;
 };
 
 struct FrequencyDomain {

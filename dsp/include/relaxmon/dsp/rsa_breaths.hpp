@@ -1,7 +1,7 @@
 #pragma once
 // RsaBreaths: breathing, breath by breath, from respiratory sinus arrhythmia. The heart slows while
 // breathing out and speeds up while breathing in, so each breath is one cycle of the RR series.
-// The RR series, linearly interpolated at 4 Hz, is band-passed (Butterworth high-pass 0.05 Hz,
+// The RR series, linearly interpolated at 4 Hz, is band-passed (Butterworth high-pass 0.03 Hz,
 // low-pass 0.6 Hz) and its breaths counted one by one (BreathCounter, after Schäfer & Kratky
 // 2008, whose counting allows an instantaneous rate where a spectrum needs a minute). Each breath
 // also gives its peak-to-trough RSA amplitude, the classic breath-by-breath vagal index (Grossman
@@ -17,7 +17,8 @@ class RsaBreaths {
   public:
     struct Params {
         double fs_hz = 4.0;
-        double highpass_hz = 0.05, lowpass_hz = 0.6;
+        // 3 breaths/min (0.05 Hz) passes the high-pass at -0.5 dB.
+        double highpass_hz = 0.03, lowpass_hz = 0.6;
         double settle_s = 10.0;     // filter settling after a (re)start
         double max_bridge_s = 6.0;  // longest stretch of stand-in beats rebuilt, not restarted
         double whole_cycles_tolerance = 0.2;  // of a cycle, for a stretch to be rebuilt
@@ -25,6 +26,8 @@ class RsaBreaths {
     };
     struct Values {
         std::optional<double> rate_bpm;
+        bool rate_confident = false;             // known to a third of a breath a minute
+        std::optional<double> recent_rate_bpm;   // over the last 15 s only (BreathCounter)
         std::optional<double> rsa_amplitude_ms;  // median peak-to-trough
         std::size_t breaths = 0;                 // breaths behind the values
         std::optional<double> last_breath_t_s;   // end of the newest breath

@@ -41,7 +41,7 @@ class SlidingHrv {
         std::shared_ptr<const std::vector<std::pair<float, float>>> psd_ms2_per_hz;
         // Over the short window (2 min):
         std::optional<double> resp_rate_short_bpm, rsa_power_ms2, hf_short_ms2;
-        std::optional<double> coherence, resp_rate_64s_bpm;  // over 64 s
+        std::optional<double> coherence, resp_rate_64s_bpm;  // over 64 s (the rate when confident)
     };
 
     SlidingHrv() : SlidingHrv(Params{}) {}
@@ -63,5 +63,10 @@ class SlidingHrv {
     std::optional<double> last_spectrum_s_;
     Values values_;
 };
+
+// The breathing rate of a clear 5-minute peak while the last 64 s agree with it (within 1/min):
+// precise to a tenth of a breath a minute where a 64-s spectrum's bins are 0.94/min wide, and
+// not stale after a change. Nullopt otherwise.
+std::optional<double> steady_spectral_rate_bpm(const SlidingHrv::Values& v);
 
 }  // namespace relaxmon::dsp

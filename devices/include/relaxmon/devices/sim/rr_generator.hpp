@@ -1,12 +1,16 @@
 #pragma once
 // RrGenerator: a deterministic, physiologically shaped RR series that follows a ScenarioScript.
 //
-//   rr(t) = 60000/HR(t) + A(t) sin(phi_resp(t)) + M sin(2 pi f_M t + psi(t)) + slow(t) + e
+//   rr(t) = 60000/HR(t) + A(t) d_b w(t) shape(phi_resp(t)) + M sin(2 pi f_M t + psi(t))
+//           + slow(t) + e
 //
 // - respiratory sinus arrhythmia: phi_resp advances at the breathing rate, each breath with its
-//   own period (CV 8%); the amplitude A(t) is solved each beat so that the expected RMSSD equals
+//   own period and depth d_b (the script's CVs; now and then a sigh, long and deep) and a
+//   lopsided shape (breathing in is shorter than breathing out); w(t) is a slow log-normal wander
+//   of vagal tone; the amplitude A(t) is solved each beat so that the expected RMSSD equals
 //   the script's, from E[(x_{k+1}-x_k)^2] = 2 A^2 sin^2(pi f T) for a sinusoid of frequency f
 //   sampled every T seconds (slow breathing needs a larger swing for the same RMSSD, as in life);
+// - heart rate follows the script, with its transients (fidgets, swallows: up 5-15 bpm);
 // - Mayer waves (baroreflex, ~0.1 Hz) with a wandering phase;
 // - 1/f variability as a sum of Ornstein-Uhlenbeck processes with log-spaced time constants;
 // - white beat-to-beat noise.
@@ -32,11 +36,16 @@ class RrGenerator {
     std::vector<Measurement> next();
 
     const ScenarioScript& script() const { return script_; }
+    // The breathing rate behind the newest beat: the script's, plus the body's slow wander.
+    double breathing_bpm() const { return breathing_bpm_; }
 
   private:
+    double breathing_bpm_ = 0.0;
     double natural_rr_ms(double t_s);  // one sinus interval starting at t_s
     double next_sinus_ms();            // the next one at t_sinus_s_, quantised as a strap does
     void advance_oscillators(double dt_s, double breathing_hz);
+    void new_breath(double breathing_hz);
+    double breath_shape() const;  // -1..1 over the breath cycle
 
     ScenarioScript script_;
     std::mt19937_64 rng_;
@@ -47,6 +56,10 @@ class RrGenerator {
     double t_sinus_s_ = 0.0;     // end of the last sinus interval drawn (ahead of t_s_ in a pair)
     double breath_phase_ = 0.0;  // radians
     double breath_period_s_ = 4.0;
+    double breath_depth_ = 1.0;                        // this breath's depth (mean square 1)
+    double vagal_wander_ = 0.0;                        // ln RSA amplitude's slow wander
+    bool pacing_ = false;                              // the person follows the pacer now
+    double breathing_wander_ = 0.0, hr_wander_ = 0.0;  // breaths/min, bpm
     double mayer_phase_ = 0.0;
     static constexpr std::array<double, 4> kSlowTau_s{8.0, 25.0, 80.0, 250.0};
     std::array<double, 4> slow_{};
