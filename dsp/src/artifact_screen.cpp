@@ -141,7 +141,16 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
         return {ArtifactClass::longer, rr_ms, true};
     }
 
-    if (plausible && std::abs(dev_ms) <= threshold_ms && !compensatory && !premature) {
+    // A deep slow breath swings a sinus rhythm far from an 11-beat median (which covers half a
+    // breath at 5/min and 100 bpm: the swing's trough, while its crest is 50-70% longer), but
+    // step by step: a beat within a small step of the sinus beat before it belongs to the swing
+    // (a fall no steeper than a premature beat's). Artifacts jump (a missed beat doubles, an
+    // extra one halves).
+    const double step_ms = rr_ms - previous_rr_ms;
+    const bool gliding = plausible && follows_accepted && step_ms <= p_.glide_step * ref_ms &&
+                         -step_ms <= p_.premature_drop * ref_ms &&
+                         std::abs(dev_ms) <= p_.max_glide * ref_ms;
+    if (plausible && (std::abs(dev_ms) <= threshold_ms || gliding) && !compensatory && !premature) {
         rejected_.clear();
         accept(rr_ms, ref_ms, follows_accepted);
         previous_looked_premature_ = sharp_fall;
@@ -163,6 +172,7 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
             if (spread <= threshold_ms) {
                 recent_.assign(rejected_.begin(), rejected_.end());
                 rejected_.clear();
+                previous_accepted_ = true;  // the rhythm now; the next beat may glide from it
                 return {follows_gap ? ArtifactClass::gap : ArtifactClass::none, rr_ms};
             }
             rejected_.pop_front();

@@ -115,7 +115,10 @@ std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFe
     add(ln_rsa_amplitude_, ln(f.rsa_amplitude_ms), p_.w_rsa, +1.0);
     add(resp_, f.resp_rate_bpm, p_.w_resp, -1.0);
     if (!has_hr || !has_rmssd || !(weights > 0.0)) return std::nullopt;  // HR and RMSSD at least
-    const double mean = sum / weights;
+    // No more relaxed than the heart rate allows: at baseline heart rate the score tops out at
+    // the margin (index 83); 10 bpm above baseline it reads below 50, whatever breathing does.
+    const double z_hr = -std::clamp((*f.hr_bpm - hr_.median) / hr_.scale, -kClipZ, kClipZ);
+    const double mean = std::min(sum / weights, z_hr + p_.hr_score_margin);
     return Score{mean, (1.0 - p_.concordance) * mean + p_.concordance * std::min(mean, zmin)};
 }
 
@@ -129,6 +132,69 @@ void RelaxationDetector::set_baseline(double from_s, double to_s) {
     c_up_ = c_end_ = c_down_ = c_recover_ = c_sustain_ = 0.0;
     evidence_since_s_.reset();
     first_onset_s_.reset();
+    hr_high_since_s_.reset();
+    hr_aroused_ = false;
+}
+
+void RelaxationDetector::push_heart(double t_s, double hr_bpm, double ln_rmssd) {
+    heart_window_.push_back({t_s, hr_bpm, ln_rmssd});
+    heart_hr_sum_ += hr_bpm;
+    heart_ln_rmssd_sum_ += ln_rmssd;
+    while (heart_window_.front().t_s < t_s - p_.contradiction_window_s) {
+        heart_hr_sum_ -= heart_window_.front().hr_bpm;
+        heart_ln_rmssd_sum_ -= heart_window_.front().ln_rmssd;
+        heart_window_.pop_front();
+    }
+}
+
+bool RelaxationDetector::contradicted() const {
+    // Judged over (nearly) the whole window: the first minutes after a baseline say too little.
+    if (heart_window_.empty() ||
+        heart_window_.back().t_s - heart_window_.front().t_s < 0.8 * p_.contradiction_window_s)
+        return false;
+    const double n = static_cast<double>(heart_window_.size());
+    return heart_hr_sum_ / n >= hr_.median + p_.contradiction_hr_bpm &&
+           heart_ln_rmssd_sum_ / n < ln_rmssd_.median;
+}
+
+double RelaxationDetector::recent_mean_hr_bpm(double span_s) const {
+    double sum = 0.0;
+    std::size_t n = 0;
+    for (auto it = heart_window_.rbegin();
+         it != heart_window_.rend() && it->t_s >= heart_window_.back().t_s - span_s; ++it, ++n)
+        sum += it->hr_bpm;
+    return sum / static_cast<double>(n);
+}
+
+bool RelaxationDetector::overrule(const RelaxFeatures& f, Output& out) {
+    // The heart's verdict, before the scores': a sustained rise of heart rate is arousal, and a
+    // faster heart with less variability over 5 minutes is no relaxation.
+    const double rise_bpm = *f.hr_bpm - hr_.median;
+    if (rise_bpm >= p_.hr_arousal_bpm) {
+        if (!hr_high_since_s_) hr_high_since_s_ = f.t_s;
+        if (f.t_s - *hr_high_since_s_ >= p_.hr_arousal_s) hr_aroused_ = true;
+    } else {
+        hr_high_since_s_.reset();
+        if (rise_bpm < p_.hr_recovered_bpm) hr_aroused_ = false;
+    }
+    const bool contradiction = contradicted();
+    if (!hr_aroused_ && !contradiction) return false;
+    if (state_ == RelaxState::relaxed) {
+        relaxed_spans_.push_back({*relaxed_since_s_, f.t_s});
+        relaxed_since_s_.reset();
+        out.event = RelaxEvent{f.t_s, "relaxation_end",
+                               hr_aroused_ ? "heart rate well above baseline"
+                                           : "heart rate above and RMSSD below baseline"};
+    }
+    c_up_ = c_end_ = c_sustain_ = 0.0;
+    evidence_since_s_.reset();
+    if (hr_aroused_) {
+        state_ = RelaxState::aroused;
+        c_recover_ = 0.0;
+    } else if (state_ != RelaxState::aroused) {
+        state_ = RelaxState::neutral;
+    }
+    return true;
 }
 
 RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
@@ -154,44 +220,48 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
     out.relax_index = last_index_;
     const double dt = std::min(f.dt_s, p_.max_dt_s);
 
-    c_up_ = std::max(0.0, c_up_ + (sc->concordant - p_.k_up) * dt);
-    c_sustain_ = std::max(0.0, c_sustain_ + (sc->concordant - p_.k_sustain) * dt);
-    if (c_sustain_ <= 0.0)
-        evidence_since_s_.reset();
-    else if (!evidence_since_s_)
-        evidence_since_s_ = f.t_s - dt;
-    c_down_ = std::max(0.0, c_down_ + (-*s - p_.k_down) * dt);
-    if (state_ == RelaxState::relaxed) {
-        c_end_ = std::max(0.0, c_end_ + (p_.k_end - *s) * dt);
-        if (c_end_ >= p_.h_end) {
-            state_ = RelaxState::neutral;
-            relaxed_spans_.push_back({*relaxed_since_s_, f.t_s});
-            relaxed_since_s_.reset();
-            c_end_ = c_up_ = c_sustain_ = 0.0;
+    push_heart(f.t_s, *f.hr_bpm, *ln(f.rmssd_ms));
+    if (!overrule(f, out)) {
+        c_up_ = std::max(0.0, c_up_ + (sc->concordant - p_.k_up) * dt);
+        c_sustain_ = std::max(0.0, c_sustain_ + (sc->concordant - p_.k_sustain) * dt);
+        if (c_sustain_ <= 0.0)
             evidence_since_s_.reset();
-            out.event = RelaxEvent{f.t_s, "relaxation_end", "relax index back near baseline"};
+        else if (!evidence_since_s_)
+            evidence_since_s_ = f.t_s - dt;
+        c_down_ = std::max(0.0, c_down_ + (-*s - p_.k_down) * dt);
+        if (state_ == RelaxState::relaxed) {
+            c_end_ = std::max(0.0, c_end_ + (p_.k_end - *s) * dt);
+            if (c_end_ >= p_.h_end) {
+                state_ = RelaxState::neutral;
+                relaxed_spans_.push_back({*relaxed_since_s_, f.t_s});
+                relaxed_since_s_.reset();
+                c_end_ = c_up_ = c_sustain_ = 0.0;
+                evidence_since_s_.reset();
+                out.event = RelaxEvent{f.t_s, "relaxation_end", "relax index back near baseline"};
+            }
+        } else if (c_up_ >= p_.h_up && f.t_s - *evidence_since_s_ >= p_.sustain_s &&
+                   sc->concordant > p_.k_up &&
+                   recent_mean_hr_bpm(p_.onset_window_s) <= hr_.median + p_.onset_max_hr_rise_bpm) {
+            state_ = RelaxState::relaxed;
+            relaxed_since_s_ = f.t_s;
+            if (!first_onset_s_) first_onset_s_ = f.t_s;
+            c_up_ = c_end_ = c_down_ = c_sustain_ = 0.0;
+            evidence_since_s_.reset();
+            out.event =
+                RelaxEvent{f.t_s, "relaxation_onset",
+                           "heart rate, HRV and breathing show a sustained relaxation response"};
+        } else if (state_ == RelaxState::aroused) {
+            c_recover_ = std::max(0.0, c_recover_ + (*s + 0.5) * dt);
+            if (c_recover_ >= p_.h_down) {
+                state_ = RelaxState::neutral;
+                c_recover_ = c_down_ = 0.0;
+            }
+        } else if (c_down_ >= p_.h_down) {
+            state_ = RelaxState::aroused;
+            c_recover_ = 0.0;
+        } else {
+            state_ = c_up_ > 0.0 ? RelaxState::relaxing : RelaxState::neutral;
         }
-    } else if (c_up_ >= p_.h_up && f.t_s - *evidence_since_s_ >= p_.sustain_s &&
-               sc->concordant > p_.k_up) {
-        state_ = RelaxState::relaxed;
-        relaxed_since_s_ = f.t_s;
-        if (!first_onset_s_) first_onset_s_ = f.t_s;
-        c_up_ = c_end_ = c_down_ = c_sustain_ = 0.0;
-        evidence_since_s_.reset();
-        out.event =
-            RelaxEvent{f.t_s, "relaxation_onset",
-                       "heart rate, HRV and breathing show a sustained relaxation response"};
-    } else if (state_ == RelaxState::aroused) {
-        c_recover_ = std::max(0.0, c_recover_ + (*s + 0.5) * dt);
-        if (c_recover_ >= p_.h_down) {
-            state_ = RelaxState::neutral;
-            c_recover_ = c_down_ = 0.0;
-        }
-    } else if (c_down_ >= p_.h_down) {
-        state_ = RelaxState::aroused;
-        c_recover_ = 0.0;
-    } else {
-        state_ = c_up_ > 0.0 ? RelaxState::relaxing : RelaxState::neutral;
     }
     // The relaxed phase for the summary: one sample every 5 s.
     if (state_ == RelaxState::relaxed &&

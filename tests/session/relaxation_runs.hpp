@@ -15,7 +15,8 @@ struct RelaxRun {
     devices::sim::ScenarioScript script;
     std::vector<double> onsets_s, ends_s;
     bool aroused = false;
-    double detector_us_per_beat = 0.0;  // median cost of the detector's push
+    double aroused_s = 0.0, relaxed_s = 0.0;  // time in each state
+    double detector_us_per_beat = 0.0;        // median cost of the detector's push
     std::size_t beats = 0;
     std::vector<dsp::RelaxFeatures> features;  // per beat, when asked for
 };
@@ -76,7 +77,11 @@ inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t se
             ++run.beats;
             if (keep_features) run.features.push_back(pipeline.relax_features());
             const auto& r = pipeline.relax();
-            if (r.state == dsp::RelaxState::aroused) run.aroused = true;
+            if (r.state == dsp::RelaxState::aroused) {
+                run.aroused = true;
+                run.aroused_s += b->rr_ms / 1000.0;
+            }
+            if (r.state == dsp::RelaxState::relaxed) run.relaxed_s += b->rr_ms / 1000.0;
             if (r.event && r.event->kind == "relaxation_onset")
                 run.onsets_s.push_back(r.event->t_s);
             if (r.event && r.event->kind == "relaxation_end") run.ends_s.push_back(r.event->t_s);

@@ -18,6 +18,8 @@
 // A premature beat that slipped through (on the trough of a large RSA swing) is unmasked by its
 // pause: a sharp fall to under the median, a sharp rise, the pair adding up to two cycles; the
 // pause is flagged and reports the beat before premature after the fact (`previous_premature`).
+// A beat beyond the threshold that glides from an accepted one (a small step, as a sinus rhythm
+// moves under a slow deep breath) is kept: artifacts jump.
 // This is the live first line of defence; the full classifier works on whole windows.
 #include <cstddef>
 #include <deque>
@@ -58,6 +60,10 @@ class ArtifactScreen {
         // A pause after a premature beat completes its cycle when the two add up to twice the
         // median within this fraction of it (the sinus cycles under them swing with RSA).
         double compensation_tolerance = 0.3;
+        // Beyond the threshold, a beat is still sinus while it glides: within this fraction of
+        // the median from the accepted beat before, and no further than `max_glide` from the
+        // median (the large, smooth RSA swings of slow deep breathing).
+        double glide_step = 0.2, max_glide = 0.8;
     };
 
     ArtifactScreen() : ArtifactScreen(Params{}) {}

@@ -83,6 +83,16 @@ class RelaxationDetector {
         double k_sustain = 0.25;
         double k_end = 0.4, h_end = 60.0;    // end: S below 0.4 accumulating 60 z-s
         double k_down = 1.0, h_down = 40.0;  // arousal
+        // Heart rate anchors the relaxation response (Benson et al. 1974): slow breathing and a
+        // big RSA swing cannot make a racing heart read calm.
+        double hr_score_margin = 2.0;  // the score is at most the heart rate's z plus this
+        double hr_arousal_bpm = 10.0, hr_arousal_s = 30.0;  // this far above baseline, this long
+        double hr_recovered_bpm = 5.0;                      // ... until back below this
+        // Over the last 5 minutes, heart rate this far above baseline with ln RMSSD below it
+        // contradicts relaxation: no `relaxed` then.
+        double contradiction_window_s = 300.0, contradiction_hr_bpm = 3.0;
+        // An onset needs the last minute's heart rate no higher than this above baseline.
+        double onset_window_s = 60.0, onset_max_hr_rise_bpm = 1.0;
         double max_dt_s = 2.0;
     };
     struct Output {
@@ -144,6 +154,18 @@ class RelaxationDetector {
     double c_sustain_ = 0.0;
     std::optional<double> evidence_since_s_;  // since when c_sustain_ has stayed above zero
     double last_index_ = 50.0;
+    // The heart's verdict: a sustained rise, and the 5-minute means (running sums).
+    std::optional<double> hr_high_since_s_;
+    bool hr_aroused_ = false;
+    struct HeartSample {
+        double t_s, hr_bpm, ln_rmssd;
+    };
+    std::deque<HeartSample> heart_window_;
+    double heart_hr_sum_ = 0.0, heart_ln_rmssd_sum_ = 0.0;
+    void push_heart(double t_s, double hr_bpm, double ln_rmssd);
+    bool contradicted() const;
+    double recent_mean_hr_bpm(double span_s) const;
+    bool overrule(const RelaxFeatures& f, Output& out);
     std::optional<double> first_onset_s_, relaxed_since_s_;
     double time_relaxed_s_ = 0.0;
     std::vector<std::pair<double, double>> relaxed_spans_;
