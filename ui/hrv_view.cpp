@@ -40,8 +40,13 @@ void draw_spectrum(const session::Snapshot& s, ImVec2 size) {
     if (s.resp_rate_short_bpm)
         plot.vline(*s.resp_rate_short_bpm / 60.0, theme::colors().breathing, "breathing");
     char buf[96];
-    std::snprintf(buf, sizeof buf, "LF %.0f ms\xc2\xb2   HF %.0f ms\xc2\xb2   LF/HF %.2f",
-                  s.lf_ms2.value_or(NAN), s.hf_ms2.value_or(NAN), s.lf_hf.value_or(NAN));
+    if (s.hf_interpretable)
+        std::snprintf(buf, sizeof buf, "LF %.0f ms\xc2\xb2   HF %.0f ms\xc2\xb2   LF/HF %.2f",
+                      s.lf_ms2.value_or(NAN), s.hf_ms2.value_or(NAN), s.lf_hf.value_or(NAN));
+    else  // the breathing peak lies in LF: the bands measure the breath
+        std::snprintf(buf, sizeof buf,
+                      "LF %.0f ms\xc2\xb2   HF %.0f ms\xc2\xb2   breathing below 9/min: LF/HF n/a",
+                      s.lf_ms2.value_or(NAN), s.hf_ms2.value_or(NAN));
     ImGui::GetWindowDrawList()->AddText(
         {plot.bottom_right().x - ImGui::CalcTextSize(buf).x - 8.0f, plot.top_left().y + 4.0f},
         theme::colors().text, buf);

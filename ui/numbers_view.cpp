@@ -148,8 +148,11 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, 
                s.resp_from_chest ? (resp_sure ? "Breathing (chest)" : "Breathing (chest), unsure")
                                  : (resp_sure ? "Breathing" : "Breathing, unsure"));
     char line[96];
+    // Below 9 breaths/min the breathing peak sits in LF: LF/HF would read 20-170, which is the
+    // breath, not a sympathetic storm. Say why instead of the number.
     std::snprintf(line, sizeof line, "Coherence %s    LF/HF %s",
-                  fmt_value(s.coherence, "%.1f").c_str(), fmt_value(s.lf_hf, "%.2f").c_str());
+                  fmt_value(s.coherence, "%.1f").c_str(),
+                  s.hf_interpretable ? fmt_value(s.lf_hf, "%.2f").c_str() : "n/a, slow breathing");
     text_colored(theme::colors().text, line);
     std::snprintf(line, sizeof line, "SDNN %s ms (%.0f s)", fmt_value(s.sdnn_ms, "%.0f").c_str(),
                   s.window_s);

@@ -103,6 +103,7 @@ std::optional<FrequencyDomain> hrv_frequency(std::span<const double> t_s,
     if (auto r = respiration_from_psd(out.psd, o.resp_lo_hz, o.resp_hi_hz)) {
         out.resp_rate_bpm = r->rate_bpm;
         out.resp_confident = r->confident;
+        out.hf_interpretable = !(r->confident && r->rate_bpm < 60.0 * o.hf_lo_hz);
     }
     return out;
 }

@@ -57,6 +57,7 @@ void SlidingHrv::refresh_spectrum(double now_s) {
     values_.lf_hf = fd ? fd->lf_hf : std::nullopt;
     values_.resp_rate_bpm = fd ? fd->resp_rate_bpm : std::nullopt;
     values_.resp_confident = fd && fd->resp_confident;
+    values_.hf_interpretable = !fd || fd->hf_interpretable;
 
     const auto sd = spectrum_of_tail(p_.short_window_s, from);
     values_.resp_rate_short_bpm = sd ? sd->resp_rate_bpm : std::nullopt;

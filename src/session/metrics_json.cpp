@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 namespace relaxmon::session {
 
 const std::vector<std::string>& metric_keys() {
@@ -44,6 +46,13 @@ nlohmann::json metrics_to_json(const dsp::HrvMetrics& m) {
         set("resp_rate_bpm", f->resp_rate_bpm);
         // Beyond the contract's keys: whether the breathing peak is clear enough to trust.
         j["resp_rate_confident"] = f->resp_rate_bpm ? nlohmann::json(f->resp_confident) : nullptr;
+        // The keys stay; a flag says when breathing below the HF band makes them misleading.
+        j["hf_interpretable"] = f->hf_interpretable;
+        if (!f->hf_interpretable)
+            j["spectral_note"] = fmt::format(
+                "breathing at {:.1f}/min lies below the HF band (9/min): LF, HF, LF/HF and "
+                "the spectral breathing rate measure the breath, not autonomic balance",
+                *f->resp_rate_bpm);
     }
     if (const auto& p = m.poincare) {
         set("sd1_ms", p->sd1_ms);

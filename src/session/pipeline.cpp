@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "relaxmon/dsp/breathing_rate.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
 
 namespace relaxmon::session {
@@ -138,13 +139,13 @@ std::optional<double> Pipeline::chest_resp_rate_bpm() const {
 }
 
 std::optional<double> Pipeline::breath_rate_bpm() const {
-    // The breath count when it is sure; else a clear, steady spectral peak (at 20/min a minute
-    // of breaths, each placed between beats, may be too few to count to a third of a breath);
-    // else the count, unsure.
+    // The breath count or the spectral peak when sure (dsp::sure_breathing_rate_bpm); else the
+    // count, unsure (at 20/min a minute of breaths, each placed between beats, may be too few
+    // to count to a third of a breath).
     if (!acc_seen_) {
         const auto& b = breaths_.values();
-        const auto spectral = dsp::steady_spectral_rate_bpm(sliding_.values());
-        return b.rate_confident || !spectral ? b.rate_bpm : spectral;
+        const auto sure = dsp::sure_breathing_rate_bpm(b, sliding_.values());
+        return sure ? sure : b.rate_bpm;
     }
     const auto spectral = chest_resp_rate_bpm();  // nullopt when the chest data is stale
     const auto& counted = acc_resp_.counted().rate_bpm;
@@ -153,9 +154,7 @@ std::optional<double> Pipeline::breath_rate_bpm() const {
 
 bool Pipeline::breath_rate_confident() const {
     if (!acc_seen_) {
-        const auto& b = breaths_.values();
-        return (b.rate_bpm && b.rate_confident) ||
-               dsp::steady_spectral_rate_bpm(sliding_.values()).has_value();
+        return dsp::sure_breathing_rate_bpm(breaths_.values(), sliding_.values()).has_value();
     }
     // From the chest: its spectral estimate is confident by construction; the count agrees.
     return chest_resp_rate_bpm().has_value();

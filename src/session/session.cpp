@@ -30,8 +30,9 @@ namespace relaxmon::session {
 namespace {
 constexpr double kHistory_s = 600.0;  // the dashboard shows the last 10 minutes
 constexpr double kSummaryStretch_s = 300.0;
-constexpr double kEcgStrip_s = 6.0;          // the dashboard's raw ECG strip
-constexpr double kMarkedBaseline_s = 180.0;  // the baseline before a "massage start" marker
+constexpr double kHfBandBreathsPerMin = 9.0;  // 0.15 Hz, the HF band's lower edge
+constexpr double kEcgStrip_s = 6.0;           // the dashboard's raw ECG strip
+constexpr double kMarkedBaseline_s = 180.0;   // the baseline before a "massage start" marker
 
 float or_nan(std::optional<double> v) {
     return v ? static_cast<float>(*v) : std::nanf("");
@@ -474,6 +475,10 @@ void Session::Impl::publish() {
     s->lf_ms2 = v.lf_ms2;
     s->hf_ms2 = v.hf_ms2;
     s->lf_hf = v.lf_hf;
+    // Slow breathing, by the 5-minute peak or by a sure count of the breaths.
+    const bool slow_breaths = pipeline.breath_rate_confident() && pipeline.breath_rate_bpm() &&
+                              *pipeline.breath_rate_bpm() < kHfBandBreathsPerMin;
+    s->hf_interpretable = v.hf_interpretable && !slow_breaths;
     s->resp_rate_bpm = v.resp_rate_bpm;
     s->psd = v.psd_ms2_per_hz;
     if (const auto band = pipeline.detector().ln_rsa_baseline_band()) {

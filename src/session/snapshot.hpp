@@ -92,6 +92,7 @@ struct Snapshot {
     std::optional<double> sdnn_ms;
     // Over the last 5 minutes, refreshed every few seconds.
     std::optional<double> lf_ms2, hf_ms2, lf_hf;
+    bool hf_interpretable = true;         // false while breathing is below the HF band (< 9/min)
     std::optional<double> resp_rate_bpm;  // breathing rate from the RSA peak
     // That spectrum (frequency Hz, PSD ms^2/Hz, 0-0.5 Hz), replaced every 5 s.
     std::shared_ptr<const std::vector<std::pair<float, float>>> psd;

@@ -34,7 +34,11 @@ struct FrequencyDomain {
     std::optional<double> lf_peak_hz, hf_peak_hz;
     std::optional<double> resp_rate_bpm;
     bool resp_confident = false;  // a clear single peak holds most of the breathing band's power
-    Psd psd;                      // the estimate itself, for plots
+    // False while a clear breathing peak lies below the HF band (under 9 breaths/min): the
+    // respiratory power then sits in LF, so LF/HF, HF and LF count breathing, not autonomic
+    // balance (Task Force 1996 assume breathing within HF; Shaffer & Ginsberg 2017).
+    bool hf_interpretable = true;
+    Psd psd;  // the estimate itself, for plots
 };
 
 // `t_s`: beat times (strictly increasing), `rr_ms`: the intervals ending at them. Needs at least

@@ -36,6 +36,7 @@ class SlidingHrv {
         RollingHrv::Values time;
         std::optional<double> lf_ms2, hf_ms2, lf_hf, resp_rate_bpm;
         bool resp_confident = false;
+        bool hf_interpretable = true;        // see FrequencyDomain
         std::optional<double> spectrum_t_s;  // when the spectrum was last computed
         // The 5-minute spectrum itself, 0-0.5 Hz (shared: copying Values stays cheap).
         std::shared_ptr<const std::vector<std::pair<float, float>>> psd_ms2_per_hz;

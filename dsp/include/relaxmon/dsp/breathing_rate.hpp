@@ -1,0 +1,17 @@
+#pragma once
+// The breathing rate to show as sure, from the heart rhythm alone: the breath count when its
+// standard error is small (RsaBreaths), else the spectral peak when it is clear over 5 minutes,
+// the last 64 s agree, and the count does not contradict it (within 30%): a slow wave in the
+// heart rhythm (0.05-0.1 Hz) can outgrow the breathing peak, while the breaths counted in the
+// same minute say otherwise. Nullopt while neither is sure.
+#include <optional>
+
+#include "relaxmon/dsp/rsa_breaths.hpp"
+#include "relaxmon/dsp/sliding_hrv.hpp"
+
+namespace relaxmon::dsp {
+
+std::optional<double> sure_breathing_rate_bpm(const RsaBreaths::Values& counted,
+                                              const SlidingHrv::Values& spectral);
+
+}  // namespace relaxmon::dsp

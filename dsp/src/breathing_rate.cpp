@@ -1,0 +1,21 @@
+#include "relaxmon/dsp/breathing_rate.hpp"
+
+#include <cmath>
+
+namespace relaxmon::dsp {
+
+namespace {
+constexpr double kCountAgreement = 0.3;  // the count may differ from the peak by this fraction
+}  // namespace
+
+std::optional<double> sure_breathing_rate_bpm(const RsaBreaths::Values& counted,
+                                              const SlidingHrv::Values& spectral) {
+    if (counted.rate_bpm && counted.rate_confident) return counted.rate_bpm;
+    const auto peak = steady_spectral_rate_bpm(spectral);
+    if (!peak) return std::nullopt;
+    if (counted.rate_bpm && std::abs(*counted.rate_bpm / *peak - 1.0) > kCountAgreement)
+        return std::nullopt;
+    return peak;
+}
+
+}  // namespace relaxmon::dsp
