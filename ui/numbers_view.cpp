@@ -131,8 +131,15 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, 
                "Heart rate");
     gap();
     // The relaxation response against the person's own baseline: 50 = baseline.
+    // Its uncertainty beside it: how far the features disagree (a wide +- is mixed evidence).
+    char index_caption[64];
+    if (s.relax_index_pm)
+        std::snprintf(index_caption, sizeof index_caption,
+                      "Relax index (50 = baseline) \xc2\xb1%.0f", *s.relax_index_pm);
+    else
+        std::snprintf(index_caption, sizeof index_caption, "Relax index (50 = baseline)");
     big_number(fonts.large, state_color(s.relax_state), fmt_value(s.relax_index, "%.0f"),
-               s.relax_state.c_str(), "Relax index (50 = baseline)");
+               s.relax_state.c_str(), index_caption);
     draw_relax_trend(s);
     gap();
     char caption[64];

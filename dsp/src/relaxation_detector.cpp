@@ -101,13 +101,16 @@ bool RelaxationDetector::learn_baseline(double from_s, double to_s) {
 }
 
 std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFeatures& f) const {
-    double sum = 0.0, weights = 0.0, zmin = 1e9;
+    double sum = 0.0, sum_sq = 0.0, weights = 0.0, zmin = 1e9;
+    int features = 0;
     auto add = [&](const Stat& s, std::optional<double> x, double w, double sign) {
         if (!s.valid || !x) return false;
         const double z = sign * std::clamp((*x - s.median) / s.scale, -kClipZ, kClipZ);
         sum += w * z;
+        sum_sq += w * z * z;
         zmin = std::min(zmin, z);
         weights += w;
+        ++features;
         return true;
     };
     const bool has_hr = add(hr_, f.hr_bpm, p_.w_hr, -1.0);
@@ -118,8 +121,11 @@ std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFe
     // No more relaxed than the heart rate allows: at baseline heart rate the score tops out at
     // the margin (index 83); 10 bpm above baseline it reads below 50, whatever breathing does.
     const double z_hr = -std::clamp((*f.hr_bpm - hr_.median) / hr_.scale, -kClipZ, kClipZ);
-    const double mean = std::min(sum / weights, z_hr + p_.hr_score_margin);
-    return Score{mean, (1.0 - p_.concordance) * mean + p_.concordance * std::min(mean, zmin)};
+    const double raw_mean = sum / weights;
+    const double mean = std::min(raw_mean, z_hr + p_.hr_score_margin);
+    const double spread = std::sqrt(std::max(0.0, sum_sq / weights - raw_mean * raw_mean));
+    return Score{mean, (1.0 - p_.concordance) * mean + p_.concordance * std::min(mean, zmin),
+                 spread / std::sqrt(static_cast<double>(features))};
 }
 
 void RelaxationDetector::set_baseline(double from_s, double to_s) {
@@ -134,6 +140,7 @@ void RelaxationDetector::set_baseline(double from_s, double to_s) {
     first_onset_s_.reset();
     hr_high_since_s_.reset();
     hr_aroused_ = false;
+    smoothed_score_.reset();  // a new baseline: the index starts from its own first score
 }
 
 void RelaxationDetector::push_heart(double t_s, double hr_bpm, double ln_rmssd) {
@@ -155,6 +162,20 @@ bool RelaxationDetector::contradicted() const {
     const double n = static_cast<double>(heart_window_.size());
     return heart_hr_sum_ / n >= hr_.median + p_.contradiction_hr_bpm &&
            heart_ln_rmssd_sum_ / n < ln_rmssd_.median;
+}
+
+void RelaxationDetector::update_index(const Score& sc, double dt_s) {
+    // Exponential smoothing over ~30 s: the index shows the trend, not each breath.
+    const double a = smoothed_score_ ? 1.0 - std::exp(-dt_s / p_.index_tau_s) : 1.0;
+    const double before = smoothed_score_.value_or(sc.mean);
+    smoothed_score_ = before + a * (sc.mean - before);
+    smoothed_se_ += a * (sc.standard_error - smoothed_se_);
+    auto index = [&](double score) {
+        return std::clamp(50.0 + 50.0 * std::tanh(score / p_.index_scale), 0.0, 100.0);
+    };
+    last_index_ = index(*smoothed_score_);
+    last_index_pm_ =
+        0.5 * (index(*smoothed_score_ + smoothed_se_) - index(*smoothed_score_ - smoothed_se_));
 }
 
 double RelaxationDetector::recent_mean_hr_bpm(double span_s) const {
@@ -211,14 +232,16 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
     const auto sc = f.usable ? score(f) : std::nullopt;
     if (!sc) {  // a gap or artifacts: hold everything
         out.relax_index = last_index_;
+        out.relax_index_pm = last_index_pm_;
         out.state = state_;
         return out;
     }
     const double* s = &sc->mean;
     out.score = sc->mean;
-    last_index_ = std::clamp(50.0 + 50.0 * std::tanh(*s / 2.5), 0.0, 100.0);
-    out.relax_index = last_index_;
     const double dt = std::min(f.dt_s, p_.max_dt_s);
+    update_index(*sc, dt);
+    out.relax_index = last_index_;
+    out.relax_index_pm = last_index_pm_;
 
     push_heart(f.t_s, *f.hr_bpm, *ln(f.rmssd_ms));
     if (!overrule(f, out)) {

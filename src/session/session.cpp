@@ -507,6 +507,7 @@ void Session::Impl::publish() {
     if (relaxed_since_s) s->relaxed_spans.push_back({*relaxed_since_s, t_s});
     const auto& relax = pipeline.relax();
     s->relax_index = relax.relax_index;
+    s->relax_index_pm = relax.relax_index_pm;
     s->relax_state = std::string(dsp::relax_state_name(relax.state));
     s->coherence = v.coherence;
     s->resp_from_chest = pipeline.resp_from_chest();

@@ -103,7 +103,8 @@ struct Snapshot {
     bool resp_confident = false;
 
     // Relaxation response (against the person's own baseline).
-    std::optional<double> relax_index;  // 0-100, 50 = baseline; empty while learning it
+    std::optional<double> relax_index;     // 0-100, 50 = baseline; empty while learning it
+    std::optional<double> relax_index_pm;  // its uncertainty (index points)
     std::string relax_state = "baseline";
     std::optional<double> relaxation_onset_s;
     std::optional<double> coherence;            // 64-s coherence ratio

@@ -14,7 +14,10 @@
 // count. Score S: the weighted mean of the features' robust z-scores, signed so that relaxation is
 // positive (HR and breathing falling, RMSSD and RSA rising), each clipped to +-4; breathing and
 // the RSA amplitude weigh most, as they move first and are steadiest at rest. relax_index = 50 + 50
-// tanh(S / 2.5): 50 at baseline, towards 100 as relaxation deepens. The onset is judged on S pulled
+// tanh(S30 / 3.5), S30 the score smoothed over ~30 s (exponentially): 50 at baseline, towards 100
+// as relaxation deepens, a trend rather than each breath's noise; its +- is the standard error of
+// the weighted mean of the features' z-scores (their spread / sqrt(features)), smoothed alike
+// and carried through the same curve. The onset is judged on S pulled
 // halfway towards the least relaxed feature: the relaxation response moves all features together,
 // while a slow drift of heart rate alone (1/f variability) or a change of breathing alone (talking,
 // a sigh) must not count. Decisions are sequential evidence, not threshold crossings: a one-sided
@@ -93,10 +96,12 @@ class RelaxationDetector {
         double contradiction_window_s = 300.0, contradiction_hr_bpm = 3.0;
         // An onset needs the last minute's heart rate no higher than this above baseline.
         double onset_window_s = 60.0, onset_max_hr_rise_bpm = 1.0;
+        double index_tau_s = 30.0, index_scale = 3.5;  // relax index smoothing and curve
         double max_dt_s = 2.0;
     };
     struct Output {
-        std::optional<double> relax_index;  // nullopt during the baseline
+        std::optional<double> relax_index;     // nullopt during the baseline
+        std::optional<double> relax_index_pm;  // its uncertainty, index points
         std::optional<double> score;
         RelaxState state = RelaxState::baseline;
         std::optional<RelaxEvent> event;
@@ -128,8 +133,9 @@ class RelaxationDetector {
     };
     bool learn_baseline(double from_s, double to_s);
     struct Score {
-        double mean;        // weighted mean of the z-scores: the relax index, arousal, the end
-        double concordant;  // pulled towards the least relaxed feature: the onset
+        double mean;            // weighted mean of the z-scores: the relax index, arousal, the end
+        double concordant;      // pulled towards the least relaxed feature: the onset
+        double standard_error;  // of `mean`: the z-scores' weighted spread / sqrt(features)
     };
     std::optional<Score> score(const RelaxFeatures& f) const;
 
@@ -154,6 +160,9 @@ class RelaxationDetector {
     double c_sustain_ = 0.0;
     std::optional<double> evidence_since_s_;  // since when c_sustain_ has stayed above zero
     double last_index_ = 50.0;
+    std::optional<double> last_index_pm_;
+    std::optional<double> smoothed_score_;  // the index's ~30-s smoothing
+    double smoothed_se_ = 0.0;
     // The heart's verdict: a sustained rise, and the 5-minute means (running sums).
     std::optional<double> hr_high_since_s_;
     bool hr_aroused_ = false;
@@ -165,6 +174,7 @@ class RelaxationDetector {
     void push_heart(double t_s, double hr_bpm, double ln_rmssd);
     bool contradicted() const;
     double recent_mean_hr_bpm(double span_s) const;
+    void update_index(const Score& sc, double dt_s);
     bool overrule(const RelaxFeatures& f, Output& out);
     std::optional<double> first_onset_s_, relaxed_since_s_;
     double time_relaxed_s_ = 0.0;
