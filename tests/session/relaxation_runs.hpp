@@ -61,9 +61,10 @@ inline std::vector<double> onsets_with(const dsp::RelaxationDetector::Params& pa
 }
 
 inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t seed, double seconds,
-                               bool keep_features = false) {
+                               bool keep_features = false,
+                               std::optional<bool> realistic = std::nullopt) {
     RelaxRun run;
-    run.script = devices::sim::make_script(scenario, seed);
+    run.script = devices::sim::make_script(scenario, seed, std::nullopt, realistic);
     devices::sim::RrGenerator gen(run.script);
     session::Pipeline pipeline;
     double t = 0.0;

@@ -19,6 +19,7 @@
 
 #include "artifact_injection.hpp"
 #include "real_splices.hpp"
+#include "realistic_section.hpp"
 #include "reference_series.hpp"
 #include "relaxation_runs.hpp"
 #include "relaxmon/devices/formats/ecg_file.hpp"
@@ -614,5 +615,6 @@ int main(int argc, char** argv) {
     pcst_section(data);
     qrs_section(data);
     relaxation_section(data);
+    validation::realistic_section(data);
     return 0;
 }
