@@ -5,11 +5,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
-#include <deque>
-#include <map>
 #include <numeric>
 #include <random>
 
+#include "meditation_splices.hpp"
 #include "real_splices.hpp"
 #include "relaxation_runs.hpp"
 #include "test_support.hpp"
@@ -236,79 +235,24 @@ TEST_CASE(
     // climbing 15-35 bpm), replayed beat by beat through the live pipeline.
     const auto index = test::shared_data("real/meditation/index.csv");
     if (!index) return;
-    const auto table = test::read_csv(*index);
-    std::map<std::string, double> boundary_s;
-    for (const auto& row : table.rows)
-        if (!row.back().empty())
-            boundary_s[row[0].substr(0, row[0].find('_'))] = std::stod(row.back());
+    const auto boundaries = test::splice_boundaries(*index);
     for (const char* who : {"C1", "C3", "C5", "C7", "Y1", "Y3"}) {
         const auto path = test::shared_data(std::string("real/meditation/spliced_pre_then_med/") +
                                             who + "_pre_then_med.rr.csv");
         REQUIRE(path);
-        const auto csv = test::read_csv(*path);
-        const auto t_all = csv.numbers("t_s"), rr_all = csv.numbers("rr_ms");
-        const double from_s = boundary_s.at(who) - 360.0;
-        session::Pipeline pipeline;
-        std::vector<double> index_30s, hr_pre, hr_late;
-        std::deque<std::pair<double, dsp::RelaxFeatures>> last5;
-        double next_sample_s = 0.0, relaxed_s = 0.0, aroused_s = 0.0, contradiction_s = 0.0;
-        std::size_t onsets = 0;
-        const double end_s = t_all.back() - from_s;
-        for (std::size_t i = 0; i < t_all.size(); ++i) {
-            if (t_all[i] < from_s) continue;
-            const double t = t_all[i] - from_s;
-            pipeline.on_beat(devices::RrBeat{t, rr_all[i], 0});
-            const auto& r = pipeline.relax();
-            const auto& f = pipeline.relax_features();
-            const double dt = rr_all[i] / 1000.0;
-            if (r.event && r.event->kind == "relaxation_onset") ++onsets;
-            if (r.state == dsp::RelaxState::relaxed) relaxed_s += dt;
-            if (r.state == dsp::RelaxState::aroused) aroused_s += dt;
-            if (f.hr_bpm && t < 360.0) hr_pre.push_back(*f.hr_bpm);
-            if (f.hr_bpm && t > end_s - 600.0) hr_late.push_back(*f.hr_bpm);
-            if (r.relax_index && t >= next_sample_s) {
-                index_30s.push_back(*r.relax_index);
-                next_sample_s = t + 30.0;
-            }
-            // Contradiction: relaxed while the last 5 minutes' mean heart rate is 3+ bpm above
-            // the baseline's and mean ln RMSSD below it.
-            if (f.hr_bpm && f.rmssd_ms) last5.emplace_back(t, f);
-            while (!last5.empty() && last5.front().first < t - 300.0) last5.pop_front();
-            const auto base = pipeline.detector().summary().baseline;
-            if (r.state == dsp::RelaxState::relaxed && base.hr_bpm && base.rmssd_ms &&
-                last5.size() > 100) {
-                double hr = 0.0, lr = 0.0;
-                for (const auto& [ts, x] : last5) {
-                    hr += *x.hr_bpm;
-                    lr += std::log(*x.rmssd_ms);
-                }
-                hr /= static_cast<double>(last5.size());
-                lr /= static_cast<double>(last5.size());
-                if (hr >= *base.hr_bpm + 3.0 && lr < std::log(*base.rmssd_ms))
-                    contradiction_s += dt;
-            }
-        }
-        std::vector<double> changes;
-        for (std::size_t k = 1; k < index_30s.size(); ++k)
-            changes.push_back(std::abs(index_30s[k] - index_30s[k - 1]));
-        std::sort(changes.begin(), changes.end());
-        std::sort(hr_pre.begin(), hr_pre.end());
-        std::sort(hr_late.begin(), hr_late.end());
-        const double hr_before = test::median_of_sorted(hr_pre),
-                     hr_after = test::median_of_sorted(hr_late);
-        const double median_change = test::median_of_sorted(changes);
-        INFO(who << ": HR " << hr_before << " -> " << hr_after << ", " << onsets
-                 << " onsets, relaxed " << relaxed_s << " s, aroused " << aroused_s
-                 << " s, contradiction " << contradiction_s << " s, index median 30-s change "
-                 << median_change);
+        const auto r = test::run_meditation_splice(*path, boundaries.at(who));
+        INFO(who << ": HR " << r.hr_before_bpm << " -> " << r.hr_late_bpm << ", " << r.onsets
+                 << " onsets, relaxed " << r.relaxed_s << " s, aroused " << r.aroused_s
+                 << " s, contradiction " << r.contradiction_s << " s, index median 30-s change "
+                 << r.index_median_30s_change);
         // Measured: C1 66->76 bpm no onset; C3 73->76 one onset, 190 s relaxed; C5 70->66
         // relaxed 54 min; C7 81->83; Y1 65->98 and Y3 67->81 no onset, aroused 10-11 min;
         // contradiction 0 s everywhere; index median 30-s change 0.0-4.1 points.
-        CHECK(contradiction_s == 0.0);
-        CHECK(median_change <= 5.0);
-        if (hr_after >= hr_before + 15.0) {
-            CHECK(onsets == 0);
-            CHECK(aroused_s > 60.0);
+        CHECK(r.contradiction_s == 0.0);
+        CHECK(r.index_median_30s_change <= 5.0);
+        if (r.hr_late_bpm >= r.hr_before_bpm + 15.0) {
+            CHECK(r.onsets == 0);
+            CHECK(r.aroused_s > 60.0);
         }
     }
 }

@@ -4,13 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
-#include <fstream>
-#include <map>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "meditation_splices.hpp"
 #include "relaxation_runs.hpp"
 #include "relaxmon/devices/formats/rr_file.hpp"
 #include "relaxmon/dsp/breathing_rate.hpp"
@@ -126,73 +124,13 @@ void meditation_table(const std::filesystem::path& data) {
     fmt::print(
         "| record | HR first 6 min -> last 10 min | onsets | relaxed | aroused | "
         "contradiction | index 30-s change |\n|---|---|---|---|---|---|---|\n");
-    // index.csv: the splice boundary is the last column of each <S>_pre row.
-    std::map<std::string, double> boundary_s;
-    std::ifstream index(dir / "index.csv");
-    for (std::string line; std::getline(index, line);) {
-        const auto comma = line.rfind(',');
-        if (comma == std::string::npos || comma + 1 == line.size()) continue;
-        const std::string record = line.substr(0, line.find(','));
-        if (record.size() < 4 || record.substr(record.size() - 4) != "_pre") continue;
-        boundary_s[record.substr(0, record.find('_'))] = std::stod(line.substr(comma + 1));
-    }
-    for (const auto& [who, boundary] : boundary_s) {
+    for (const auto& [who, boundary] : test::splice_boundaries(dir / "index.csv")) {
         const auto path = dir / "spliced_pre_then_med" / (who + "_pre_then_med.rr.csv");
         if (!std::filesystem::exists(path)) continue;
-        const auto series = devices::formats::read_rr_file(path);
-        const auto& t_all = series.t_s;
-        const auto& rr_all = series.rr_ms;
-        const double from_s = boundary - 360.0, end_s = t_all.back() - from_s;
-        session::Pipeline pipeline;
-        std::vector<double> index_30s, hr_pre, hr_late;
-        std::deque<std::pair<double, double>> hr5, lr5;
-        double next_s = 0.0, relaxed_s = 0.0, aroused_s = 0.0, contradiction_s = 0.0;
-        int onsets = 0;
-        for (std::size_t i = 0; i < t_all.size(); ++i) {
-            if (t_all[i] < from_s) continue;
-            const double t = t_all[i] - from_s, dt = rr_all[i] / 1000.0;
-            pipeline.on_beat(devices::RrBeat{t, rr_all[i], 0});
-            const auto& r = pipeline.relax();
-            const auto& f = pipeline.relax_features();
-            onsets += r.event && r.event->kind == "relaxation_onset";
-            if (r.state == dsp::RelaxState::relaxed) relaxed_s += dt;
-            if (r.state == dsp::RelaxState::aroused) aroused_s += dt;
-            if (f.hr_bpm && t < 360.0) hr_pre.push_back(*f.hr_bpm);
-            if (f.hr_bpm && t > end_s - 600.0) hr_late.push_back(*f.hr_bpm);
-            if (r.relax_index && t >= next_s) {
-                index_30s.push_back(*r.relax_index);
-                next_s = t + 30.0;
-            }
-            if (f.hr_bpm && f.rmssd_ms) {
-                hr5.emplace_back(t, *f.hr_bpm);
-                lr5.emplace_back(t, std::log(*f.rmssd_ms));
-            }
-            while (!hr5.empty() && hr5.front().first < t - 300.0) {
-                hr5.pop_front();
-                lr5.pop_front();
-            }
-            const auto base = pipeline.detector().summary().baseline;
-            if (r.state == dsp::RelaxState::relaxed && base.hr_bpm && base.rmssd_ms &&
-                hr5.size() > 100) {
-                double hr = 0.0, lr = 0.0;
-                for (std::size_t k = 0; k < hr5.size(); ++k) {
-                    hr += hr5[k].second;
-                    lr += lr5[k].second;
-                }
-                const double n = static_cast<double>(hr5.size());
-                if (hr / n >= *base.hr_bpm + 3.0 && lr / n < std::log(*base.rmssd_ms))
-                    contradiction_s += dt;
-            }
-        }
-        std::vector<double> changes;
-        for (std::size_t k = 1; k < index_30s.size(); ++k)
-            changes.push_back(std::abs(index_30s[k] - index_30s[k - 1]));
-        std::sort(changes.begin(), changes.end());
-        std::sort(hr_pre.begin(), hr_pre.end());
-        std::sort(hr_late.begin(), hr_late.end());
+        const auto r = test::run_meditation_splice(path, boundary);
         fmt::print("| {} | {:.0f} -> {:.0f} bpm | {} | {:.0f} s | {:.0f} s | {:.0f} s | {:.1f} |\n",
-                   who, test::median_of_sorted(hr_pre), test::median_of_sorted(hr_late), onsets,
-                   relaxed_s, aroused_s, contradiction_s, test::median_of_sorted(changes));
+                   who, r.hr_before_bpm, r.hr_late_bpm, r.onsets, r.relaxed_s, r.aroused_s,
+                   r.contradiction_s, r.index_median_30s_change);
     }
     fmt::print("\n");
 }
