@@ -14,6 +14,7 @@
 namespace relaxmon::report {
 
 namespace {
+constexpr double kHfBandBreathsPerMin = 9.0;  // 0.15 Hz, the HF band's lower edge
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const char* const kHr = "#d1495b";
@@ -69,6 +70,7 @@ struct Span {
 const char* const kStyle = R"(
 @page { size: A4; margin: 14mm 14mm 16mm 14mm; }
 * { box-sizing: border-box; }
+.flag { color: #9a3412; font-size: 9pt; margin: 1mm 0; }
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: #222; margin: 0 auto;
        max-width: 182mm; font-size: 10pt; line-height: 1.35; }
 h1 { font-size: 18pt; margin: 0 0 1mm; color: #1d3557; }
@@ -224,6 +226,17 @@ std::string render_session_report(const std::filesystem::path& dir,
     h += "<p class=\"legend\">HF is the power of 0.15&ndash;0.4 Hz over 5 minutes: breathing "
          "slower than 9 breaths a minute moves the respiratory peak below this band, so HF can "
          "fall while the respiratory power in the table below rises.</p>\n";
+    // How long breathing was that slow: HF, LF and LF/HF do not measure autonomic balance then.
+    double slow_s = 0.0;
+    for (std::size_t i = 1; i < d.m_t_s.size(); ++i)
+        if (std::isfinite(d.m_resp_bpm[i]) && d.m_resp_bpm[i] < kHfBandBreathsPerMin)
+            slow_s += std::min(d.m_t_s[i] - d.m_t_s[i - 1], 10.0);
+    if (slow_s >= 60.0)
+        h += fmt::format(
+            "<p class=\"flag\">Breathing was slower than 9 breaths a minute for {}: over those "
+            "minutes HF, LF and LF/HF measure the breath, not autonomic balance (not "
+            "interpretable).</p>\n",
+            session::clock_label(slow_s));
 
     // Baseline against the relaxed phase.
     h += "<h2>Baseline and relaxed phase</h2>\n";

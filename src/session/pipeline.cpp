@@ -161,7 +161,11 @@ bool Pipeline::breath_rate_confident() const {
 }
 
 std::optional<double> Pipeline::resp_rate_bpm() const {
-    return acc_seen_ ? chest_resp_rate_bpm() : sliding_.values().resp_rate_bpm;
+    // Only a clear peak: a slow wave (0.05-0.1 Hz) can outgrow the breathing peak of a shallow
+    // breath, and a number then would be a confident wrong one.
+    if (acc_seen_) return chest_resp_rate_bpm();
+    const auto& v = sliding_.values();
+    return v.resp_confident ? v.resp_rate_bpm : std::nullopt;
 }
 
 }  // namespace relaxmon::session

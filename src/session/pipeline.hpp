@@ -34,7 +34,8 @@ class Pipeline {
     // Chest acceleration (Polar H10 ?acc=1): once it streams, breathing comes from it.
     void on_acc(const devices::AccBlock& block);
     // The breathing rate to show and record: from chest movement when acceleration streams
-    // (nullopt until a clear estimate), otherwise from the RSA peak of the last 5 minutes.
+    // (nullopt until a clear estimate), otherwise from the RSA peak of the last 5 minutes (nullopt
+    // while that peak is not clear).
     std::optional<double> resp_rate_bpm() const;
     bool resp_from_chest() const { return acc_seen_; }
     // Breathing as the detector and the dashboard see it, breath by breath: from the chest when

@@ -149,3 +149,34 @@ TEST_CASE("report: bad sessions give one line naming the file", "[cli][report]")
     std::ofstream(torn / "beats.csv", std::ios::app) << "180.5,80";
     CHECK(run_process({relaxmon_binary(), "report", torn.string()}).status == 0);
 }
+
+TEST_CASE("report: a session breathing below 9/min flags HF and LF/HF as not interpretable",
+          "[cli][report]") {
+    // Paced breathing at 5/min from ~5 minutes in: the breathing peak lies below the HF band.
+    TempDir tmp;
+    const fs::path slow = tmp / "slow", normal = tmp / "normal";
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:paced?rate=5&seed=2",
+                         "--duration", "15m", "--speed", "max", "--out", slow.string()})
+                .status == 0);
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=2", "--duration",
+                         "15m", "--speed", "max", "--out", normal.string()})
+                .status == 0);
+    auto report = [&](const fs::path& dir) {
+        const fs::path out = dir / "report.html";
+        REQUIRE(
+            run_process({relaxmon_binary(), "report", dir.string(), "-o", out.string()}).status ==
+            0);
+        return read_file(out);
+    };
+    const std::string flagged = report(slow);
+    const auto at = flagged.find("Breathing was slower than 9 breaths a minute for ");
+    REQUIRE(at != std::string::npos);
+    CHECK(flagged.find("not interpretable", at) != std::string::npos);
+    // The pacer runs from ~5 of the 15 minutes; the 5-minute spectrum follows within ~3.
+    const std::string when = flagged.substr(at + 49, 5);  // "M:SS:"
+    INFO("slow for " << when);
+    const int minutes = std::stoi(when.substr(0, when.find(':')));
+    CHECK(minutes >= 6);
+    CHECK(minutes <= 10);
+    CHECK(report(normal).find("Breathing was slower than 9") == std::string::npos);
+}
