@@ -117,7 +117,6 @@ BreathCounter::Values BreathCounter::values(double now_s, double timing_sd_s) co
     while (n < periods_s.size() && (span_s < p_.window_s || n < p_.min_breaths))
         span_s += periods_s[n++];
     if (n < p_.min_breaths || span_s < p_.window_s) return out;
-    out.breaths = n;
     out.recent_rate_bpm =
         60.0 / median_of({periods_s.begin(), periods_s.begin() + static_cast<std::ptrdiff_t>(n)});
     out.amplitude =

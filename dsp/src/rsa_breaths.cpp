@@ -92,7 +92,7 @@ void RsaBreaths::push_one(double t_s, double rr_ms, bool follows_gap, bool stand
     last_true_rr_ms_ = rr_ms;
     if (s_.stand_ins.beats > 0) rebuild_stand_ins();
     add_point(t_s, rr_ms);
-    // A breath's peak or trough lies between beats, known to about a quarter of a beat.
+    // A breath's peak or trough lies between beats, known to about a fifth of a beat.
     const auto c = s_.counter.values(t_s, kExtremumTiming_rr * rr_ms / 1000.0);
     s_.values = {c.rate_bpm,  c.rate_confident, c.recent_rate_bpm,
                  c.amplitude, c.breaths,        c.last_breath_t_s};

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "relaxmon/dsp/hrv_frequency.hpp"
 #include "report/session_data.hpp"
 #include "report/svg_chart.hpp"
 #include "session/clock_label.hpp"
@@ -14,7 +15,10 @@
 namespace relaxmon::report {
 
 namespace {
-constexpr double kHfBandBreathsPerMin = 9.0;  // 0.15 Hz, the HF band's lower edge
+// The HF band's lower edge in breaths/min (0.15 Hz: 9/min).
+double hf_band_edge_bpm() {
+    return 60.0 * dsp::FrequencyOptions{}.hf_lo_hz;
+}
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const char* const kHr = "#d1495b";
@@ -229,7 +233,7 @@ std::string render_session_report(const std::filesystem::path& dir,
     // How long breathing was that slow: HF, LF and LF/HF do not measure autonomic balance then.
     double slow_s = 0.0;
     for (std::size_t i = 1; i < d.m_t_s.size(); ++i)
-        if (std::isfinite(d.m_resp_bpm[i]) && d.m_resp_bpm[i] < kHfBandBreathsPerMin)
+        if (std::isfinite(d.m_resp_bpm[i]) && d.m_resp_bpm[i] < hf_band_edge_bpm())
             slow_s += std::min(d.m_t_s[i] - d.m_t_s[i - 1], 10.0);
     if (slow_s >= 60.0)
         h += fmt::format(

@@ -138,26 +138,21 @@ std::optional<double> Pipeline::chest_resp_rate_bpm() const {
     return e->rate_bpm;
 }
 
-std::optional<double> Pipeline::breath_rate_bpm() const {
+Pipeline::Breathing Pipeline::breathing() const {
     // The breath count or the spectral peak when sure (dsp::sure_breathing_rate_bpm); else the
     // count, unsure (at 20/min a minute of breaths, each placed between beats, may be too few
     // to count to a third of a breath).
     if (!acc_seen_) {
         const auto& b = breaths_.values();
-        const auto sure = dsp::sure_breathing_rate_bpm(b, sliding_.values());
-        return sure ? sure : b.rate_bpm;
+        if (const auto sure = dsp::sure_breathing_rate_bpm(b, sliding_.values()))
+            return {sure, true};
+        return {b.rate_bpm, false};
     }
+    // From the chest: its spectral estimate is confident by construction; the count, when there
+    // is one beside it, follows changes sooner.
     const auto spectral = chest_resp_rate_bpm();  // nullopt when the chest data is stale
     const auto& counted = acc_resp_.counted().rate_bpm;
-    return spectral && counted ? counted : spectral;
-}
-
-bool Pipeline::breath_rate_confident() const {
-    if (!acc_seen_) {
-        return dsp::sure_breathing_rate_bpm(breaths_.values(), sliding_.values()).has_value();
-    }
-    // From the chest: its spectral estimate is confident by construction; the count agrees.
-    return chest_resp_rate_bpm().has_value();
+    return {spectral && counted ? counted : spectral, spectral.has_value()};
 }
 
 std::optional<double> Pipeline::resp_rate_bpm() const {

@@ -38,12 +38,15 @@ class Pipeline {
     // while that peak is not clear).
     std::optional<double> resp_rate_bpm() const;
     bool resp_from_chest() const { return acc_seen_; }
-    // Breathing as the detector and the dashboard see it, breath by breath: from the chest when
-    // the strap streams acceleration (its 64-s spectrum until breaths are counted), else from RSA.
-    std::optional<double> breath_rate_bpm() const;
-    // Whether that rate is known to a third of a breath a minute (a clear spectral peak, or a
-    // count steady enough): the dashboard dims it and says "unsure" otherwise.
-    bool breath_rate_confident() const;
+    // Breathing as the dashboard shows it, breath by breath: from the chest when the strap
+    // streams acceleration (its 64-s spectrum until breaths are counted), else from RSA; and
+    // whether it is known to a third of a breath a minute (the dashboard dims it otherwise).
+    struct Breathing {
+        std::optional<double> rate_bpm;
+        bool confident = false;
+    };
+    Breathing breathing() const;
+    std::optional<double> breath_rate_bpm() const { return breathing().rate_bpm; }
     // No interval may span what happened now (the computer slept): the next beat follows a gap.
     void mark_gap() { gap_pending_ = true; }
     // Returns true when the status opens a gap (disconnect or contact loss).

@@ -19,6 +19,7 @@
 
 #include "relaxmon/devices/formats/session_events.hpp"
 #include "relaxmon/devices/source_spec.hpp"
+#include "relaxmon/dsp/hrv_frequency.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
 #include "relaxmon/dsp/qrs_detector.hpp"
 #include "session/metrics_json.hpp"
@@ -30,9 +31,8 @@ namespace relaxmon::session {
 namespace {
 constexpr double kHistory_s = 600.0;  // the dashboard shows the last 10 minutes
 constexpr double kSummaryStretch_s = 300.0;
-constexpr double kHfBandBreathsPerMin = 9.0;  // 0.15 Hz, the HF band's lower edge
-constexpr double kEcgStrip_s = 6.0;           // the dashboard's raw ECG strip
-constexpr double kMarkedBaseline_s = 180.0;   // the baseline before a "massage start" marker
+constexpr double kEcgStrip_s = 6.0;          // the dashboard's raw ECG strip
+constexpr double kMarkedBaseline_s = 180.0;  // the baseline before a "massage start" marker
 
 float or_nan(std::optional<double> v) {
     return v ? static_cast<float>(*v) : std::nanf("");
@@ -475,9 +475,10 @@ void Session::Impl::publish() {
     s->lf_ms2 = v.lf_ms2;
     s->hf_ms2 = v.hf_ms2;
     s->lf_hf = v.lf_hf;
-    // Slow breathing, by the 5-minute peak or by a sure count of the breaths.
-    const bool slow_breaths = pipeline.breath_rate_confident() && pipeline.breath_rate_bpm() &&
-                              *pipeline.breath_rate_bpm() < kHfBandBreathsPerMin;
+    // Slow breathing (under the HF band), by the 5-minute peak or by a sure count of the breaths.
+    const auto breathing = pipeline.breathing();
+    const bool slow_breaths = breathing.confident && breathing.rate_bpm &&
+                              *breathing.rate_bpm < 60.0 * dsp::FrequencyOptions{}.hf_lo_hz;
     s->hf_interpretable = v.hf_interpretable && !slow_breaths;
     s->resp_rate_bpm = v.resp_rate_bpm;
     s->psd = v.psd_ms2_per_hz;
@@ -512,8 +513,8 @@ void Session::Impl::publish() {
     s->coherence = v.coherence;
     s->resp_from_chest = pipeline.resp_from_chest();
     // Breath by breath: it answers the pacer within a few breaths.
-    s->resp_rate_short_bpm = pipeline.breath_rate_bpm();
-    s->resp_rate_short_confident = pipeline.breath_rate_confident();
+    s->resp_rate_short_bpm = breathing.rate_bpm;
+    s->resp_rate_short_confident = breathing.confident;
     s->pacer_bpm = cfg.pacer_bpm;
     s->relaxation_onset_s = pipeline.detector().first_onset_s();
     s->recording = recorder != nullptr;

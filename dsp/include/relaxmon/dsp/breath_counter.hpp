@@ -6,16 +6,16 @@
 // than `prune_fraction` of the third quartile of all neighbour differences over the last minute,
 // that pair is dropped (ripples of noise, not breaths); each cycle between successive maxima that
 // remain is a breath, with its period and its peak-to-trough amplitude. Values: over the most
-// recent breaths spanning at least `window_s` (and at least 3), the rate (60 / the median breath
-// length) and the median amplitude, so one sigh or two breaths merged by the count do not move
-// them. Extrema are placed between samples by parabolic interpolation. The rate's standard error
-// is that of a median, 1.2533 * s / sqrt(n) (s from the median absolute deviation, so robust),
-// carried through 60 / period, with the spread taken over every breath kept (a handful may agree
-// by chance); while it is above `max_rate_se_bpm` the window takes older breaths (up to
-// `max_window_s`), and if it stays above, the rate is not confident: irregular breathing, or
-// breaths merged or split by the count (the signature of a harmonic), widen the spread. The rate
-// is a trimmed mean of breath lengths (those within 0.6-1.67 of the median), so a sigh or a
-// miscounted breath does not pull it.
+// recent breaths spanning at least `window_s` (and at least 3), the median amplitude and a quick
+// rate (60 / the median breath length), so one sigh or two breaths merged by the count do not
+// move them. Extrema are placed between samples by parabolic interpolation. The rate's standard
+// error is that of a median, 1.2533 * s / sqrt(n), carried through 60 / period, with s from the
+// successive differences of every breath kept (robust to sighs, blind to a changing rate, and
+// not fooled by a handful that agree by chance); while it is above `max_rate_se_bpm` the window
+// takes older breaths (up to `max_window_s`), and if it stays above, the rate is not confident:
+// irregular breathing, or breaths merged or split by the count (the signature of a harmonic), widen
+// the spread. The rate is a trimmed mean of breath lengths (those within 0.6-1.67 of the median),
+// so a sigh or a miscounted breath does not pull it.
 #include <cstddef>
 #include <deque>
 #include <optional>
