@@ -124,8 +124,10 @@ std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFe
     const double raw_mean = sum / weights;
     const double mean = std::min(raw_mean, z_hr + p_.hr_score_margin);
     const double spread = std::sqrt(std::max(0.0, sum_sq / weights - raw_mean * raw_mean));
-    return Score{mean, (1.0 - p_.concordance) * mean + p_.concordance * std::min(mean, zmin),
-                 spread / std::sqrt(static_cast<double>(features))};
+    const double concordant =
+        std::min((1.0 - p_.concordance) * mean + p_.concordance * std::min(mean, zmin),
+                 z_hr + p_.onset_hr_margin);
+    return Score{mean, concordant, spread / std::sqrt(static_cast<double>(features))};
 }
 
 void RelaxationDetector::set_baseline(double from_s, double to_s) {

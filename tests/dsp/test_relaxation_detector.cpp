@@ -42,7 +42,7 @@ TEST_CASE("a sustained relaxation fires one onset, returning to baseline ends it
     std::vector<RelaxEvent> events;
     for (int t = 1; t <= 1800; ++t) {
         const bool relaxed = t > 400 && t < 1000;
-        const auto out = d.push(relaxed ? at(t, 63, 55, 8, 1500) : at(t, 70, 35, 14, 400));
+        const auto out = d.push(relaxed ? at(t, 60, 60, 6, 1500) : at(t, 70, 35, 14, 400));
         if (out.event) events.push_back(*out.event);
         if (t == 990) {
             CHECK(out.state == RelaxState::relaxed);
@@ -63,7 +63,7 @@ TEST_CASE("a sustained relaxation fires one onset, returning to baseline ends it
     CHECK(events[1].t_s > 1000);
     const auto s = d.summary();
     CHECK(*s.baseline.hr_bpm == Approx(70).margin(0.5));
-    CHECK(*s.relaxed.hr_bpm == Approx(63).margin(0.5));
+    CHECK(*s.relaxed.hr_bpm == Approx(60).margin(0.5));
     CHECK(*s.time_to_onset_s == Approx(*s.onset_s - *s.baseline_to_s));
     CHECK(s.time_relaxed_s == Approx(events[1].t_s - events[0].t_s));
 }
@@ -90,7 +90,7 @@ TEST_CASE("unusable stretches hold the state, arousal is its own state", "[dsp][
         CHECK(out.state == RelaxState::neutral);
     }
     RelaxationDetector::Output out;
-    for (int t = 401; t <= 700; ++t) out = d.push(at(t, 82, 20, 19, 150));
+    for (int t = 401; t <= 700; ++t) out = d.push(at(t, 90, 15, 22, 100));
     CHECK(out.state == RelaxState::aroused);
     CHECK(*out.relax_index < 15.0);
 }

@@ -49,10 +49,10 @@ void check_scripted(const char* name, const Latencies& l) {
                 name, l.detected, l.sessions, l.early, l.median(), l.p95());
     CHECK(l.detected >= 95 * l.sessions / 100);
     CHECK(l.early == 0);
-    CHECK(l.p95() <= 180.0);
-    // (An onset waits for the last minute's heart rate to be back at baseline: about a second
-    // more than before that rule, 90 s then.)
-    CHECK(l.median() <= 95.0);
+    // The onset waits for the heart rate itself to fall, against floors of what real resting
+    // bodies wander (issue 17): the targets of the realistic body hold for the steady one too.
+    CHECK(l.p95() <= 240.0);
+    CHECK(l.median() <= 120.0);
 }
 
 }  // namespace

@@ -106,8 +106,11 @@ double RrGenerator::natural_rr_ms(double t_s) {
         const double s = std::sin(std::numbers::pi * f_hz * period_s);
         return 2.0 * amplitude * amplitude * s * s;
     };
-    double other = 2.0 * script_.white_sd_ms * script_.white_sd_ms +
-                   diff_power(script_.mayer_amplitude_ms, script_.mayer_hz);
+    // Breathing slowly to a pacer entrains the baroreflex: the ~0.1 Hz Mayer wave merges into
+    // the breathing rhythm (Vaschillo et al. 2006) and hardly stands apart from it.
+    const double mayer_ms = script_.mayer_amplitude_ms * (pacing_ ? 0.3 : 1.0);
+    double other =
+        2.0 * script_.white_sd_ms * script_.white_sd_ms + diff_power(mayer_ms, script_.mayer_hz);
     const double per_process_var = script_.slow_sd_ms * script_.slow_sd_ms / double(slow_.size());
     for (double tau : kSlowTau_s)
         other += 2.0 * per_process_var * (1.0 - std::exp(-period_s / tau));
@@ -122,9 +125,8 @@ double RrGenerator::natural_rr_ms(double t_s) {
 
     double slow_ms = 0.0;
     for (double x : slow_) slow_ms += x;
-    const double rr = mean_rr_ms + rsa_ms * breath_shape() +
-                      script_.mayer_amplitude_ms * std::sin(mayer_phase_) + slow_ms +
-                      script_.white_sd_ms * gauss_(rng_);
+    const double rr = mean_rr_ms + rsa_ms * breath_shape() + mayer_ms * std::sin(mayer_phase_) +
+                      slow_ms + script_.white_sd_ms * gauss_(rng_);
     breathing_bpm_ = 60.0 * f_breath_hz;
     advance_oscillators(rr / 1000.0, f_breath_hz);
     return rr;

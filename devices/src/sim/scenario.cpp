@@ -104,7 +104,7 @@ ScenarioScript make_script(Scenario scenario, std::uint64_t seed, std::optional<
         s.vagal_wander_sd = u(0.2, 0.35);
         s.vagal_wander_tau_s = u(40.0, 120.0);
         s.breathing_wander_bpm = u(0.8, 1.8);
-        s.hr_wander_bpm = u(1.0, 2.5);
+        s.hr_wander_bpm = u(0.6, 1.6);
     }
     s.changed = s.baseline;
 
@@ -126,8 +126,21 @@ ScenarioScript make_script(Scenario scenario, std::uint64_t seed, std::optional<
             s.onset_s = uniform(270.0, 360.0);
             s.transition_s = 20.0;
             s.pace_bpm = pace_bpm ? *pace_bpm : uniform(3.0, 7.0);
-            s.changed = {s.baseline.hr_bpm - uniform(0.0, 3.0),
-                         s.baseline.rmssd_ms * uniform(1.5, 2.5), *s.pace_bpm};
+            {
+                // The RSA swing grows most near resonance (~6/min: Vaschillo et al. 2006) and
+                // less at 3/min. RMSSD follows the swing times sin(pi f T) (see RrGenerator):
+                // at very slow breathing the same swing moves successive beats less.
+                const double gain =
+                    uniform(2.2, 3.2) * std::exp(-0.5 * std::pow((*s.pace_bpm - 6.0) / 5.0, 2.0));
+                const double beat_s = 60.0 / s.baseline.hr_bpm;
+                auto swing = [beat_s](double bpm) {
+                    return std::sin(std::numbers::pi * bpm / 60.0 * beat_s);
+                };
+                s.changed = {s.baseline.hr_bpm - uniform(0.0, 3.0),
+                             s.baseline.rmssd_ms * std::max(1.0, gain) * swing(*s.pace_bpm) /
+                                 swing(s.baseline.breathing_bpm),
+                             *s.pace_bpm};
+            }
             break;
         case Scenario::breathwork:
             // An active practice (breath of fire, chanting, deep slow breaths): breathing slows
@@ -135,14 +148,15 @@ ScenarioScript make_script(Scenario scenario, std::uint64_t seed, std::optional<
             s.onset_s = uniform(270.0, 360.0);
             s.transition_s = uniform(120.0, 240.0);
             s.changed = {s.baseline.hr_bpm + uniform(15.0, 30.0),
-                         s.baseline.rmssd_ms * uniform(1.0, 1.6), uniform(4.0, 6.0)};
+                         s.baseline.rmssd_ms * uniform(0.35, 0.7), uniform(4.0, 6.0)};
             break;
         case Scenario::stress:
             // Arousal: HR rises, RMSSD falls, breathing quickens.
             s.onset_s = uniform(270.0, 360.0);
             s.transition_s = uniform(60.0, 180.0);
             s.changed = {s.baseline.hr_bpm + uniform(8.0, 18.0),
-                         s.baseline.rmssd_ms * uniform(0.45, 0.7), uniform(18.0, 22.0)};
+                         s.baseline.rmssd_ms * uniform(0.45, 0.7), uniform(16.0, 20.0)};
+            s.breath_period_cv *= 0.8;  // quick breaths vary less in length
             break;
     }
 

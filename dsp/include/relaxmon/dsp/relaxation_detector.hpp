@@ -9,25 +9,26 @@
 // need 1-2 minute windows, which lag a response that unfolds over 2-5 minutes by half their
 // length; they stay in metrics.csv and in the summary (ln HF power at the respiratory peak).
 // Baseline: the first 3 minutes after a 30-s settle, or a stretch the user marks; per feature the
-// median, and as scale 1.4826 MAD with a physiological floor (2 bpm, ln 1.15 for RMSSD, ln 1.14
-// for the RSA amplitude, 1 breath/min) so a very steady baseline does not make every wiggle
-// count. Score S: the weighted mean of the features' robust z-scores, signed so that relaxation is
-// positive (HR and breathing falling, RMSSD and RSA rising), each clipped to +-4; breathing and
-// the RSA amplitude weigh most, as they move first and are steadiest at rest. relax_index = 50 + 50
-// tanh(S30 / 3.5), S30 the score smoothed over ~30 s (exponentially): 50 at baseline, towards 100
-// as relaxation deepens, a trend rather than each breath's noise; its +- is the standard error of
-// the weighted mean of the features' z-scores (their spread / sqrt(features)), smoothed alike
-// and carried through the same curve. The onset is judged on S pulled
-// halfway towards the least relaxed feature: the relaxation response moves all features together,
-// while a slow drift of heart rate alone (1/f variability) or a change of breathing alone (talking,
-// a sigh) must not count. Decisions are sequential evidence, not threshold crossings: a one-sided
-// CUSUM of (S - k) over time (Page 1954) must accumulate h z-seconds, while S has held above 0.25
-// (a CUSUM of S - 0.25 above zero) for 25 s, before `relaxation_onset`: real 24-hour records hold
-// concordant episodes of 20-30 s (a deep breath, a pause in effort) that are not a relaxation
-// response, and real recoveries after effort that the concordance keeps out (see
-// docs/validation.md). Another CUSUM on (k_end - S) ends it; a third on (-S - k) marks arousal.
-// States: baseline -> neutral / relaxing / relaxed / aroused. Beats whose 60-s window holds a gap
-// or over 10% artifacts move nothing.
+// median, and as scale 1.4826 MAD with a floor: how far real resting bodies wander from their own
+// 3-min baseline over the next half hour (3 bpm, ln 1.28 for RMSSD and the RSA amplitude, 1.8
+// breaths/min), so a steady baseline does not make every wiggle count. Score S: the weighted mean
+// of the features' robust z-scores, signed so that relaxation is positive (HR and breathing
+// falling, RMSSD and RSA rising), each clipped to +-4; breathing and the RSA amplitude weigh most,
+// as they move first and are steadiest at rest. relax_index = 50 + 50 tanh(S30 / 3.5), S30 the
+// score smoothed over ~30 s (exponentially): 50 at baseline, towards 100 as relaxation deepens, a
+// trend rather than each breath's noise; its +- is the standard error of the weighted mean of the
+// features' z-scores (their spread / sqrt(features)), smoothed alike and carried through the same
+// curve. The onset is judged on S pulled two thirds of the way towards the least relaxed feature,
+// and never above the heart rate's own z: the relaxation response moves all features together,
+// while a slow drift of heart rate alone (1/f variability) or of breathing alone (talking, a sigh;
+// slower breathing swings RR more by itself) must not count. Decisions are sequential evidence, not
+// threshold crossings: a one-sided CUSUM of (S - k) over time (Page 1954) must accumulate h
+// z-seconds, while S has held above 0.25 (a CUSUM of S - 0.25 above zero) for 25 s, before
+// `relaxation_onset`: real 24-hour records hold concordant episodes of 20-30 s (a deep breath, a
+// pause in effort) that are not a relaxation response, and real recoveries after effort that the
+// concordance keeps out (see docs/validation.md). Another CUSUM on (k_end - S) ends it; a third on
+// (-S - k) marks arousal. States: baseline -> neutral / relaxing / relaxed / aroused. Beats whose
+// 60-s window holds a gap or over 10% artifacts move nothing.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -74,21 +75,27 @@ class RelaxationDetector {
         double settle_s = 30.0, baseline_s = 180.0;
         // Power scales with the amplitude squared: the RSA amplitude's floor is half that of the
         // RSA power (ln 1.3), which scales the dashboard's band.
-        double hr_floor_bpm = 2.0, ln_rmssd_floor = 0.14, ln_rsa_amplitude_floor = 0.13,
-               ln_rsa_power_floor = 0.26, resp_floor_bpm = 1.0;
+        // Floors: how far a later minute wanders from a 3-min baseline in real rest (sleep and
+        // quiet records of ../shared/data/real, see docs/validation.md: median deviations of
+        // 1.7 bpm, ln 0.15-0.21 of RMSSD and RSA amplitude, 0.8-1.3 breaths/min, as SDs).
+        double hr_floor_bpm = 3.0, ln_rmssd_floor = 0.25, ln_rsa_amplitude_floor = 0.25,
+               ln_rsa_power_floor = 0.5, resp_floor_bpm = 1.8;
         // The vagal evidence is mostly the breath-by-breath RSA amplitude: RMSSD over 30 s says
         // much the same, later and noisier.
         double w_hr = 0.15, w_rmssd = 0.15, w_rsa = 0.35, w_resp = 0.3;
         // The score leans this far towards the least relaxed feature (see above).
-        double concordance = 0.5;
+        double concordance = 0.65;
         double k_up = 0.5, h_up = 8.0;  // onset: S above 0.5 accumulating 8 z-s ...
         double sustain_s = 25.0;        // ... while a CUSUM of (S - 0.25) stayed above 0 for 25 s
         double k_sustain = 0.25;
         double k_end = 0.4, h_end = 60.0;    // end: S below 0.4 accumulating 60 z-s
-        double k_down = 1.0, h_down = 40.0;  // arousal
+        double k_down = 0.8, h_down = 40.0;  // arousal
         // Heart rate anchors the relaxation response (Benson et al. 1974): slow breathing and a
         // big RSA swing cannot make a racing heart read calm.
         double hr_score_margin = 2.0;  // the score is at most the heart rate's z plus this
+        // The onset's score is at most the heart rate's z plus this: without a falling heart
+        // rate, slower breathing and the bigger RSA swing it brings are no relaxation response.
+        double onset_hr_margin = 0.0;
         double hr_arousal_bpm = 10.0, hr_arousal_s = 30.0;  // this far above baseline, this long
         double hr_recovered_bpm = 5.0;                      // ... until back below this
         // Over the last 5 minutes, heart rate this far above baseline with ln RMSSD below it
