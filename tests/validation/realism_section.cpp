@@ -10,7 +10,9 @@
 
 #include "relaxmon/devices/formats/rr_file.hpp"
 #include "relaxmon/devices/sim/rr_generator.hpp"
+#include "relaxmon/dsp/relaxation_detector.hpp"
 #include "relaxmon/dsp/rhythm_statistics.hpp"
+#include "session/pipeline.hpp"
 
 namespace relaxmon::validation {
 
@@ -100,6 +102,108 @@ Span span_of(const std::vector<Measured>& m, const Statistic& st) {
     for (const auto& x : m)
         if (const auto& v = x.stats.*(st.field)) s.add(*v, x.name);
     return s;
+}
+
+// How far the detector's evidence wanders from a 3-min baseline at rest: in 30-min sessions, the
+// baseline's median (30-210 s, as the detector learns it), then every 30 s the mean of the next
+// minute; the median of the deviations per feature: heart rate, ln RMSSD, ln RSA amplitude,
+// breathing rate.
+struct Wander {
+    std::vector<double> dev[4];
+    void add_session(const std::vector<double>& t_s, const std::vector<double>& rr_ms,
+                     double from_s) {
+        session::Pipeline pipeline;
+        std::vector<dsp::RelaxFeatures> f;
+        for (std::size_t i = 0; i < t_s.size(); ++i)
+            if (t_s[i] >= from_s && t_s[i] < from_s + 1800.0) {
+                pipeline.on_beat(devices::RrBeat{t_s[i] - from_s, rr_ms[i], 0});
+                f.push_back(pipeline.relax_features());
+            }
+        auto get = [](const dsp::RelaxFeatures& x, int k) -> std::optional<double> {
+            auto ln = [](std::optional<double> v) {
+                return v && *v > 0.0 ? std::optional<double>(std::log(*v)) : std::nullopt;
+            };
+            switch (k) {
+                case 0:
+                    return x.hr_bpm;
+                case 1:
+                    return ln(x.rmssd_ms);
+                case 2:
+                    return ln(x.rsa_amplitude_ms);
+                default:
+                    return x.resp_rate_bpm;
+            }
+        };
+        for (int k = 0; k < 4; ++k) {
+            std::vector<double> base;
+            for (const auto& x : f)
+                if (x.usable && x.t_s >= 30.0 && x.t_s <= 210.0)
+                    if (const auto v = get(x, k)) base.push_back(*v);
+            if (base.size() < 30) continue;
+            std::nth_element(base.begin(), base.begin() + base.size() / 2, base.end());
+            const double median = base[base.size() / 2];
+            for (double a = 240.0; a + 60.0 <= 1800.0; a += 30.0) {
+                double sum = 0.0;
+                int n = 0;
+                for (const auto& x : f)
+                    if (x.usable && x.t_s >= a && x.t_s < a + 60.0)
+                        if (const auto v = get(x, k)) sum += *v, ++n;
+                if (n > 20) dev[k].push_back(std::abs(sum / n - median));
+            }
+        }
+    }
+    std::string row(const std::string& name) const {
+        std::string out = "| " + name + " |";
+        for (int k = 0; k < 4; ++k) {
+            std::vector<double> v = dev[k];
+            if (v.empty()) {
+                out += " - |";
+                continue;
+            }
+            std::sort(v.begin(), v.end());
+            out += fmt::format(" {:.2f} / {:.2f} |", v[v.size() / 2], v[v.size() * 9 / 10]);
+        }
+        return out;
+    }
+};
+
+void wander_table(const fs::path& med) {
+    Wander asleep, meditating, sim_real, sim_steady;
+    for (const char* rec : {"N1", "N2", "I1", "I2", "I3", "C1_med", "C3_med", "C5_med", "C7_med"}) {
+        const fs::path p = med / (std::string(rec) + ".rr.csv");
+        if (!fs::exists(p)) continue;
+        const auto s = devices::formats::read_rr_file(p);
+        for (double a = s.t_s.front(); a + 1800.0 <= s.t_s.back(); a += 1800.0)
+            (rec[0] == 'C' ? meditating : asleep).add_session(s.t_s, s.rr_ms, a);
+    }
+    for (int seed = 1; seed <= 10; ++seed)
+        for (const bool realistic : {true, false}) {
+            devices::sim::RrGenerator gen(devices::sim::make_script(
+                Scenario::rest, static_cast<std::uint64_t>(seed), std::nullopt, realistic));
+            std::vector<double> t, rr;
+            while (t.empty() || t.back() < 1800.0)
+                for (const auto& m : gen.next())
+                    if (const auto* b = std::get_if<devices::RrBeat>(&m)) {
+                        t.push_back(b->t_s);
+                        rr.push_back(b->rr_ms);
+                    }
+            (realistic ? sim_real : sim_steady).add_session(t, rr, 0.0);
+        }
+    const dsp::RelaxationDetector::Params p;
+    fmt::print(
+        "How far the detector's evidence wanders from a 3-minute baseline at rest (30-min "
+        "sessions: the baseline's median over 30-210 s, then every 30 s the mean of the next "
+        "minute; median / 90th percentile of the deviations). The detector's scale floors are "
+        "set to this wander of real rest, so that only a change beyond it counts as "
+        "evidence.\n\n"
+        "| bodies | heart rate (bpm) | ln RMSSD | ln RSA amplitude | breathing (/min) |\n"
+        "|---|---|---|---|---|\n");
+    fmt::print("{}\n{}\n{}\n{}\n", asleep.row("real, asleep (N1-N2, I1-I3)"),
+               meditating.row("real, meditating (C1-C7)"),
+               sim_real.row("sim:rest, realistic body (seeds 1-10)"),
+               sim_steady.row("sim:rest, steady body (real=0)"));
+    fmt::print("| the detector's floors | {:.1f} | {:.2f} | {:.2f} | {:.1f} |\n\n", p.hr_floor_bpm,
+               p.ln_rmssd_floor, p.ln_rsa_amplitude_floor, p.resp_floor_bpm);
 }
 
 }  // namespace
@@ -205,6 +309,7 @@ void realism_section(const fs::path& data) {
             fmt::print("\n");
         }
     fmt::print("\n");
+    wander_table(med);
 }
 
 }  // namespace relaxmon::validation

@@ -75,9 +75,9 @@ class RelaxationDetector {
         double settle_s = 30.0, baseline_s = 180.0;
         // Power scales with the amplitude squared: the RSA amplitude's floor is half that of the
         // RSA power (ln 1.3), which scales the dashboard's band.
-        // Floors: how far a later minute wanders from a 3-min baseline in real rest (sleep and
-        // quiet records of ../shared/data/real, see docs/validation.md: median deviations of
-        // 1.7 bpm, ln 0.15-0.21 of RMSSD and RSA amplitude, 0.8-1.3 breaths/min, as SDs).
+        // Floors: how far a later minute wanders from a 3-min baseline in real rest (N1-N2,
+        // I1-I3 asleep, docs/validation.md: median deviations of 1.7 bpm, ln 0.19 of RMSSD and
+        // of the RSA amplitude, 1.2 breaths/min), taken as SDs (median / 0.6745).
         double hr_floor_bpm = 3.0, ln_rmssd_floor = 0.25, ln_rsa_amplitude_floor = 0.25,
                ln_rsa_power_floor = 0.5, resp_floor_bpm = 1.8;
         // The vagal evidence is mostly the breath-by-breath RSA amplitude: RMSSD over 30 s says
