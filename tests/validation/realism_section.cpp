@@ -68,17 +68,26 @@ RhythmStatistics quietest_hour(const devices::formats::RrSeries& s) {
     return of_series(t, rr);
 }
 
-RhythmStatistics simulated(Scenario scenario, std::uint64_t seed, bool realistic) {
+// 30 minutes of a simulated strap's beats.
+struct Beats {
+    std::vector<double> t_s, rr_ms;
+};
+Beats simulated_beats(Scenario scenario, std::uint64_t seed, bool realistic) {
     devices::sim::RrGenerator gen(
         devices::sim::make_script(scenario, seed, std::nullopt, realistic));
-    std::vector<double> t, rr;
-    while (t.empty() || t.back() < 1800.0)
+    Beats out;
+    while (out.t_s.empty() || out.t_s.back() < 1800.0)
         for (const auto& m : gen.next())
             if (const auto* b = std::get_if<devices::RrBeat>(&m)) {
-                t.push_back(b->t_s);
-                rr.push_back(b->rr_ms);
+                out.t_s.push_back(b->t_s);
+                out.rr_ms.push_back(b->rr_ms);
             }
-    return of_series(t, rr);
+    return out;
+}
+
+RhythmStatistics simulated(Scenario scenario, std::uint64_t seed, bool realistic) {
+    const Beats b = simulated_beats(scenario, seed, realistic);
+    return of_series(b.t_s, b.rr_ms);
 }
 
 std::string value(const RhythmStatistics& s, const Statistic& st) {
@@ -178,16 +187,9 @@ void wander_table(const fs::path& med) {
     }
     for (int seed = 1; seed <= 10; ++seed)
         for (const bool realistic : {true, false}) {
-            devices::sim::RrGenerator gen(devices::sim::make_script(
-                Scenario::rest, static_cast<std::uint64_t>(seed), std::nullopt, realistic));
-            std::vector<double> t, rr;
-            while (t.empty() || t.back() < 1800.0)
-                for (const auto& m : gen.next())
-                    if (const auto* b = std::get_if<devices::RrBeat>(&m)) {
-                        t.push_back(b->t_s);
-                        rr.push_back(b->rr_ms);
-                    }
-            (realistic ? sim_real : sim_steady).add_session(t, rr, 0.0);
+            const Beats b =
+                simulated_beats(Scenario::rest, static_cast<std::uint64_t>(seed), realistic);
+            (realistic ? sim_real : sim_steady).add_session(b.t_s, b.rr_ms, 0.0);
         }
     const dsp::RelaxationDetector::Params p;
     fmt::print(
