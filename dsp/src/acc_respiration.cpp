@@ -24,7 +24,7 @@ void AccRespiration::restart(double t_s, double fs_hz) {
     n_acc_ = 0;
     sum_ = {};
     for (int a = 0; a < 3; ++a) {
-        highpass_[a] = Biquad::highpass(fs_hz / per_out_, 0.05);
+        highpass_[a] = Biquad::highpass(fs_hz / per_out_, 0.03);
         lowpass_[a] = Biquad::lowpass(fs_hz / per_out_, 1.0);
     }
     filtered_.clear();
@@ -45,7 +45,8 @@ std::optional<AccRespiration::Estimate> AccRespiration::push(
     if (!next_t_s_ || fs_hz != fs_hz_ || std::abs(t0_s - *next_t_s_) > 0.5) restart(t0_s, fs_hz);
     const double dt = 1.0 / fs_hz;
     const double out_fs = fs_hz / per_out_;
-    const std::size_t keep = static_cast<std::size_t>(std::lround(p_.window_s * out_fs));
+    const std::size_t keep =
+        static_cast<std::size_t>(std::lround(std::max(p_.window_s, p_.slow_window_s) * out_fs));
     std::optional<Estimate> result;
     for (std::size_t i = 0; i < xyz.size(); ++i) {
         for (int a = 0; a < 3; ++a) sum_[a] += xyz[i][a];
@@ -78,10 +79,25 @@ std::optional<AccRespiration::Estimate> AccRespiration::push(
 }
 
 std::optional<AccRespiration::Estimate> AccRespiration::estimate(double t_s) {
-    const auto n = static_cast<Eigen::Index>(filtered_.size());
+    const double out_fs = fs_hz_ / per_out_;
+    const auto window =
+        std::min(static_cast<std::size_t>(std::lround(p_.window_s * out_fs)), filtered_.size());
+    auto e = estimate_over(t_s, window, true);
+    // A slow peak: read again over the longer window when there is enough of it.
+    const auto slow_window = static_cast<std::size_t>(std::lround(p_.slow_window_s * out_fs));
+    if (e && e->rate_bpm < 60.0 * p_.slow_hz && filtered_.size() >= slow_window)
+        return estimate_over(t_s, slow_window, false);
+    return e;
+}
+
+std::optional<AccRespiration::Estimate> AccRespiration::estimate_over(double t_s,
+                                                                      std::size_t samples,
+                                                                      bool set_axis) {
+    const auto n = static_cast<Eigen::Index>(samples);
+    const std::size_t first = filtered_.size() - samples;
     Eigen::MatrixXd x(n, 3);
     for (Eigen::Index i = 0; i < n; ++i)
-        for (int a = 0; a < 3; ++a) x(i, a) = filtered_[static_cast<std::size_t>(i)][a];
+        for (int a = 0; a < 3; ++a) x(i, a) = filtered_[first + static_cast<std::size_t>(i)][a];
     x.rowwise() -= x.colwise().mean();
     const Eigen::Matrix3d cov = x.transpose() * x / static_cast<double>(n);
     if (!(cov.trace() > 1e-12)) return std::nullopt;  // a strap lying still on a table
@@ -94,12 +110,14 @@ std::optional<AccRespiration::Estimate> AccRespiration::estimate(double t_s) {
         counter_.restart();
         return std::nullopt;
     }
-    // The counter follows the newest direction, kept pointing the same way as the last one so
-    // the waveform it sees does not flip.
-    const double sign =
-        axis_ && axis.dot(Eigen::Vector3d((*axis_)[0], (*axis_)[1], (*axis_)[2])) < 0.0 ? -1.0
-                                                                                        : 1.0;
-    axis_ = std::array{sign * axis(0), sign * axis(1), sign * axis(2)};
+    if (set_axis) {
+        // The counter follows the newest direction, kept pointing the same way as the last one
+        // so the waveform it sees does not flip.
+        const double sign =
+            axis_ && axis.dot(Eigen::Vector3d((*axis_)[0], (*axis_)[1], (*axis_)[2])) < 0.0 ? -1.0
+                                                                                            : 1.0;
+        axis_ = std::array{sign * axis(0), sign * axis(1), sign * axis(2)};
+    }
 
     WelchOptions o;
     o.segment_samples = static_cast<int>(n);  // one Hann-windowed periodogram of the window

@@ -18,4 +18,12 @@ std::optional<double> sure_breathing_rate_bpm(const RsaBreaths::Values& counted,
     return peak;
 }
 
+std::optional<double> sure_chest_breathing_rate_bpm(std::optional<double> clear_peak_bpm,
+                                                    const BreathCounter::Values& counted) {
+    if (!clear_peak_bpm) return std::nullopt;
+    if (!counted.rate_bpm || !counted.rate_confident) return clear_peak_bpm;
+    if (std::abs(*counted.rate_bpm / *clear_peak_bpm - 1.0) > kCountAgreement) return std::nullopt;
+    return counted.rate_bpm;
+}
+
 }  // namespace relaxmon::dsp

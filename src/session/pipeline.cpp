@@ -148,11 +148,12 @@ Pipeline::Breathing Pipeline::breathing() const {
             return {sure, true};
         return {b.rate_bpm, false};
     }
-    // From the chest: its spectral estimate is confident by construction; the count, when there
-    // is one beside it, follows changes sooner.
-    const auto spectral = chest_resp_rate_bpm();  // nullopt when the chest data is stale
-    const auto& counted = acc_resp_.counted().rate_bpm;
-    return {spectral && counted ? counted : spectral, spectral.has_value()};
+    // From the chest: the count when sure and near the clear spectral peak, else the peak.
+    const auto& counted = acc_resp_.counted();
+    // chest_resp_rate_bpm: nullopt when the chest data is stale.
+    if (const auto sure = dsp::sure_chest_breathing_rate_bpm(chest_resp_rate_bpm(), counted))
+        return {sure, true};
+    return {counted.rate_bpm, false};
 }
 
 std::optional<double> Pipeline::resp_rate_bpm() const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "relaxmon/dsp/acc_respiration.hpp"
+#include "relaxmon/dsp/breathing_rate.hpp"
 
 using relaxmon::dsp::AccRespiration;
 
@@ -18,11 +19,13 @@ struct ChestMotion {
     double fs_hz = 200.0;
 };
 
-// Breathing at `bpm[k]` during segment k (each `segment_s` long), breath lengths jittered +-10%.
-ChestMotion chest_motion(const std::vector<double>& bpm, double segment_s, std::uint64_t seed) {
+// Breathing at `bpm[k]` during segment k (each `segment_s` long), breath lengths jittered by up
+// to `jitter` (+-10%: breathing at will; a person following a pacer keeps closer to it).
+ChestMotion chest_motion(const std::vector<double>& bpm, double segment_s, std::uint64_t seed,
+                         double jitter_fraction = 0.1) {
     std::mt19937_64 rng(seed);
     std::normal_distribution<double> noise(0.0, 4.0);
-    std::uniform_real_distribution<double> jitter(0.9, 1.1);
+    std::uniform_real_distribution<double> jitter(1.0 - jitter_fraction, 1.0 + jitter_fraction);
     ChestMotion m;
     const double total_s = segment_s * static_cast<double>(bpm.size());
     const auto n = static_cast<std::size_t>(total_s * m.fs_hz);
@@ -138,7 +141,8 @@ TEST_CASE("acc breathing: breaths counted one by one follow a change sooner than
                 ++judged;
             }
             if (t > 180.0 && !counted_mid_s && c.rate_bpm && *c.rate_bpm < 10.5) counted_mid_s = t;
-            if (t > 180.0 && !spectral_mid_s && r.last() && r.last()->rate_bpm < 10.5)
+            if (t > 180.0 && !spectral_mid_s && r.last() && r.last()->confident &&
+                r.last()->rate_bpm < 10.5)
                 spectral_mid_s = t;
         }
         CHECK(judged > 1000);
@@ -153,4 +157,37 @@ TEST_CASE("acc breathing: breaths counted one by one follow a change sooner than
     std::vector<std::array<std::int16_t, 3>> flat(200 * 120, {0, -1000, 0});
     run(still, ChestMotion{flat, 200.0}, 50);
     CHECK_FALSE(still.counted().rate_bpm);
+}
+
+TEST_CASE("acc breathing: 3 to 20 breaths/min read right from the chest, or marked unsure",
+          "[dsp][acc]") {
+    // A person following a pacer (breaths within +-5% of it); what the dashboard shows as sure
+    // from the chest (Pipeline::breathing): the clear spectral peak, or the breath count beside
+    // it.
+    for (const double bpm : {3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 8.0, 14.0, 20.0}) {
+        for (const std::uint64_t seed : {3u, 4u}) {
+            const ChestMotion m = chest_motion({bpm}, 480.0, seed, 0.05);
+            AccRespiration r;
+            std::size_t judged = 0, sure = 0, wrong = 0;
+            const std::size_t block = 20;  // 0.1 s
+            for (std::size_t i = 0; i + block <= m.mg.size(); i += block) {
+                const double t = static_cast<double>(i) / m.fs_hz;
+                r.push(t, m.fs_hz, std::span(m.mg).subspan(i, block));
+                if (t < 150.0) continue;  // a few slow breaths must be seen first
+                ++judged;
+                const auto peak = r.last() && r.last()->confident && t - r.last()->t_s < 15.0
+                                      ? std::optional<double>(r.last()->rate_bpm)
+                                      : std::nullopt;
+                if (const auto shown =
+                        relaxmon::dsp::sure_chest_breathing_rate_bpm(peak, r.counted())) {
+                    ++sure;
+                    wrong += std::abs(*shown - bpm) > 0.5;
+                }
+            }
+            INFO(bpm << "/min, seed " << seed << ": sure " << sure << " of " << judged
+                     << ", off by > 0.5/min " << wrong);
+            CHECK(sure * 2 >= judged);
+            CHECK(wrong * 40 <= judged);
+        }
+    }
 }

@@ -6,6 +6,7 @@
 // same minute say otherwise. Nullopt while neither is sure.
 #include <optional>
 
+#include "relaxmon/dsp/breath_counter.hpp"
 #include "relaxmon/dsp/rsa_breaths.hpp"
 #include "relaxmon/dsp/sliding_hrv.hpp"
 
@@ -13,5 +14,11 @@ namespace relaxmon::dsp {
 
 std::optional<double> sure_breathing_rate_bpm(const RsaBreaths::Values& counted,
                                               const SlidingHrv::Values& spectral);
+
+// The same from chest movement (AccRespiration): nullopt without a clear spectral peak; the
+// breath count (which follows a change sooner) when it is sure and within 30% of the peak; two
+// sure readings further apart are no sure number; else the peak.
+std::optional<double> sure_chest_breathing_rate_bpm(std::optional<double> clear_peak_bpm,
+                                                    const BreathCounter::Values& counted);
 
 }  // namespace relaxmon::dsp
