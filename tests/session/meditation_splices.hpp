@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,9 +36,21 @@ inline std::map<std::string, double> splice_boundaries(const std::filesystem::pa
 
 struct MeditationRun {
     double hr_before_bpm = NAN, hr_late_bpm = NAN;  // medians: first 6 min, last 10 min
+    double rmssd_before_ms = NAN, rmssd_late_ms = NAN;
+    double breathing_before_bpm = NAN, breathing_late_bpm = NAN;          // sure rates only
+    double breathing_any_before_bpm = NAN, breathing_any_late_bpm = NAN;  // sure or not
     int onsets = 0;
+    std::optional<double> first_onset_s;  // from the start of the splice
+    std::vector<double> onsets_s;
     double relaxed_s = 0.0, aroused_s = 0.0, contradiction_s = 0.0;
     double index_median_30s_change = NAN;
+    // The whole session every 5 s, for its picture.
+    struct Sample {
+        double t_s;
+        std::optional<double> hr_bpm, relax_index;
+        dsp::RelaxState state;
+    };
+    std::vector<Sample> trace;
 };
 
 inline MeditationRun run_meditation_splice(const std::filesystem::path& spliced,
@@ -46,7 +59,9 @@ inline MeditationRun run_meditation_splice(const std::filesystem::path& spliced,
     const double from_s = boundary_s - 360.0, end_s = series.t_s.back() - from_s;
     session::Pipeline pipeline;
     MeditationRun run;
-    std::vector<double> index_30s, hr_pre, hr_late;
+    std::vector<double> index_30s, hr_pre, hr_late, rmssd_pre, rmssd_late, breath_pre, breath_late,
+        breath_any_pre, breath_any_late;
+    double next_trace_s = 0.0;
     std::deque<std::pair<double, double>> hr5, ln_rmssd5;  // the last 5 minutes
     double next_s = 0.0;
     for (std::size_t i = 0; i < series.t_s.size(); ++i) {
@@ -55,7 +70,22 @@ inline MeditationRun run_meditation_splice(const std::filesystem::path& spliced,
         pipeline.on_beat(devices::RrBeat{t, series.rr_ms[i], 0});
         const auto& r = pipeline.relax();
         const auto& f = pipeline.relax_features();
-        run.onsets += r.event && r.event->kind == "relaxation_onset";
+        if (r.event && r.event->kind == "relaxation_onset") {
+            ++run.onsets;
+            run.onsets_s.push_back(t);
+            if (!run.first_onset_s) run.first_onset_s = t;
+        }
+        if (t >= next_trace_s) {
+            run.trace.push_back({t, f.hr_bpm, r.relax_index, r.state});
+            next_trace_s = t + 5.0;
+        }
+        const bool before = t<360.0, late = t> end_s - 600.0;
+        if (f.rmssd_report_ms && before) rmssd_pre.push_back(*f.rmssd_report_ms);
+        if (f.rmssd_report_ms && late) rmssd_late.push_back(*f.rmssd_report_ms);
+        if (const auto b = pipeline.breathing(); b.rate_bpm) {
+            if (before) (b.confident ? breath_pre : breath_any_pre).push_back(*b.rate_bpm);
+            if (late) (b.confident ? breath_late : breath_any_late).push_back(*b.rate_bpm);
+        }
         if (r.state == dsp::RelaxState::relaxed) run.relaxed_s += dt;
         if (r.state == dsp::RelaxState::aroused) run.aroused_s += dt;
         if (f.hr_bpm && t < 360.0) hr_pre.push_back(*f.hr_bpm);
@@ -89,10 +119,20 @@ inline MeditationRun run_meditation_splice(const std::filesystem::path& spliced,
     for (std::size_t k = 1; k < index_30s.size(); ++k)
         changes.push_back(std::abs(index_30s[k] - index_30s[k - 1]));
     std::sort(changes.begin(), changes.end());
-    std::sort(hr_pre.begin(), hr_pre.end());
-    std::sort(hr_late.begin(), hr_late.end());
-    run.hr_before_bpm = median_of_sorted(hr_pre);
-    run.hr_late_bpm = median_of_sorted(hr_late);
+    auto median = [](std::vector<double>& v) {
+        std::sort(v.begin(), v.end());
+        return median_of_sorted(v);
+    };
+    run.hr_before_bpm = median(hr_pre);
+    run.hr_late_bpm = median(hr_late);
+    run.rmssd_before_ms = median(rmssd_pre);
+    run.rmssd_late_ms = median(rmssd_late);
+    run.breathing_before_bpm = median(breath_pre);
+    run.breathing_late_bpm = median(breath_late);
+    breath_any_pre.insert(breath_any_pre.end(), breath_pre.begin(), breath_pre.end());
+    breath_any_late.insert(breath_any_late.end(), breath_late.begin(), breath_late.end());
+    run.breathing_any_before_bpm = median(breath_any_pre);
+    run.breathing_any_late_bpm = median(breath_any_late);
     run.index_median_30s_change = median_of_sorted(changes);
     return run;
 }

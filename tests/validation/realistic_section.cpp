@@ -14,6 +14,7 @@
 #include "relaxmon/devices/formats/rr_file.hpp"
 #include "relaxmon/dsp/breathing_rate.hpp"
 #include "session/pipeline.hpp"
+#include "session_picture.hpp"
 
 namespace relaxmon::validation {
 
@@ -148,38 +149,74 @@ void breathing_table() {
     fmt::print("\n");
 }
 
-void meditation_table(const std::filesystem::path& data) {
+void meditation_table(const std::filesystem::path& data,
+                      const std::optional<std::filesystem::path>& figures) {
     const auto dir = data / "real" / "meditation";
     if (!std::filesystem::exists(dir / "index.csv")) return;
     fmt::print("### Real meditation splices\n\n");
     fmt::print(
         "PhysioNet meditation (Peng et al. 1999): the last 6 minutes of a person's "
         "pre-meditation file, then the meditation, beat by beat through the live pipeline. "
-        "Contradiction: `relaxed` while the last 5 minutes' heart rate is 3+ bpm above the "
-        "baseline and RMSSD below it. Index change: the median absolute change of the relax "
-        "index over 30 s.\n\n");
+        "Before: the first 6 minutes (the baseline is learnt there); late: the last 10 minutes "
+        "(medians; RMSSD as usual, over 60 s; breathing where the rate is sure, else the unsure "
+        "count in "
+        "brackets). Contradiction: "
+        "`relaxed` while the last 5 minutes' heart rate is 3+ bpm above the baseline and RMSSD "
+        "below it. Index change: the median absolute change of the relax index over 30 s. "
+        "C1-C7 meditate sitting quietly (Chi); Y1 and Y3 breathe and chant (Kundalini, an active "
+        "practice).\n\n");
     fmt::print(
-        "| record | HR first 6 min -> last 10 min | onsets | relaxed | aroused | "
-        "contradiction | index 30-s change |\n|---|---|---|---|---|---|---|\n");
+        "| record | heart rate before -> late | RMSSD before -> late | breathing before -> late "
+        "| first onset | relaxed | aroused | contradiction | index 30-s change |\n"
+        "|---|---|---|---|---|---|---|---|---|\n");
+    auto num = [](double v, const char* unit) {
+        return std::isnan(v) ? std::string("-") : fmt::format("{:.0f}{}", v, unit);
+    };
+    // A sure breathing rate, else the unsure count in brackets.
+    auto breathing = [&](double sure, double any, const char* unit) {
+        return std::isnan(sure) && !std::isnan(any) ? fmt::format("({:.0f}){}", any, unit)
+                                                    : num(sure, unit);
+    };
+    std::vector<std::string> pictures;
     for (const auto& [who, boundary] : test::splice_boundaries(dir / "index.csv")) {
         const auto path = dir / "spliced_pre_then_med" / (who + "_pre_then_med.rr.csv");
         if (!std::filesystem::exists(path)) continue;
         const auto r = test::run_meditation_splice(path, boundary);
-        fmt::print("| {} | {:.0f} -> {:.0f} bpm | {} | {:.0f} s | {:.0f} s | {:.0f} s | {:.1f} |\n",
-                   who, r.hr_before_bpm, r.hr_late_bpm, r.onsets, r.relaxed_s, r.aroused_s,
-                   r.contradiction_s, r.index_median_30s_change);
+        fmt::print(
+            "| {} | {} -> {} | {} -> {} | {} -> {} | {} | {:.0f} s | {:.0f} s | {:.0f} s | "
+            "{:.1f} |\n",
+            who, num(r.hr_before_bpm, ""), num(r.hr_late_bpm, " bpm"), num(r.rmssd_before_ms, ""),
+            num(r.rmssd_late_ms, " ms"),
+            breathing(r.breathing_before_bpm, r.breathing_any_before_bpm, ""),
+            breathing(r.breathing_late_bpm, r.breathing_any_late_bpm, "/min"),
+            r.first_onset_s
+                ? fmt::format("{:.0f} min into the meditation", (*r.first_onset_s - 360.0) / 60.0)
+                : std::string("none"),
+            r.relaxed_s, r.aroused_s, r.contradiction_s, r.index_median_30s_change);
+        if (!figures) continue;
+        std::vector<PictureSample> samples;
+        for (const auto& x : r.trace) samples.push_back({x.t_s, x.hr_bpm, x.relax_index, x.state});
+        std::vector<PictureMark> marks{{360.0, "meditation starts"}};
+        for (const double t : r.onsets_s) marks.push_back({t, "onset"});
+        write_session_picture(*figures / (who + ".svg"),
+                              who + ": last 6 min before, then the meditation", samples, marks);
+        pictures.push_back(who);
     }
     fmt::print("\n");
+    for (const auto& who : pictures)
+        fmt::print("![{0}: heart rate, relax index and state over the session]({1}/{0}.svg)\n\n",
+                   who, figures->filename().string());
 }
 
 }  // namespace
 
-void realistic_section(const std::filesystem::path& data) {
+void realistic_section(const std::filesystem::path& data,
+                       const std::optional<std::filesystem::path>& figures) {
     fmt::print("## Realistic bodies (issue 17)\n\n");
     realism_section(data);
     detector_table(data);
     breathing_table();
-    meditation_table(data);
+    meditation_table(data, figures);
 }
 
 }  // namespace relaxmon::validation

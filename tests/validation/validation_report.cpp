@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <numbers>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -603,13 +605,20 @@ void relaxation_section(const fs::path& data) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // validation_report [DATA [FIGURES_DIR]]; RELAXMON_VALIDATION_ONLY=realism prints that
+    // section alone (while working on it).
     const fs::path data = argc > 1 ? argv[1] : "../shared/data";
+    std::optional<fs::path> figures;
+    if (argc > 2) {
+        figures = argv[2];
+        fs::create_directories(*figures);
+    }
     if (!fs::exists(data / "reference_hrv.csv")) {
         fmt::print(stderr, "validation_report: no reference data in {}\n", data.string());
         return 1;
     }
-    // A second argument prints one section only (while working on it): `realism`.
-    if (argc > 2 && std::string_view(argv[2]) == "realism") {
+    if (const char* only = std::getenv("RELAXMON_VALIDATION_ONLY");
+        only && std::string_view(only) == "realism") {
         validation::realism_section(data);
         return 0;
     }
@@ -624,6 +633,6 @@ int main(int argc, char** argv) {
     pcst_section(data);
     qrs_section(data);
     relaxation_section(data);
-    validation::realistic_section(data);
+    validation::realistic_section(data, figures);
     return 0;
 }
