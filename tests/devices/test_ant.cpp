@@ -2,6 +2,7 @@
 // and a simulated strap broadcasting a real RR series with lost messages.
 #include <catch2/catch.hpp>
 #include <map>
+#include <set>
 
 #include "ant_strap.hpp"
 #include "relaxmon/devices/serial/ant_hrm.hpp"
@@ -119,13 +120,18 @@ TEST_CASE("ANT HRM: a real RR series comes back exactly, across 64-s wraps", "[d
     for (bool legacy : {false, true}) {
         const auto got = decode(relaxmon::test::hrm_broadcasts(rr, legacy));
         INFO((legacy ? "legacy" : "paged"));
-        REQUIRE(got.beats.size() == want.size());
-        for (std::size_t k = 0; k < want.size(); ++k) {
-            REQUIRE(got.beats[k].rr_ms == want[k]);
+        // A paged strap's first message (page 4) gives the interval ending at its beat too; a
+        // legacy strap's starts with the second beat.
+        const std::size_t first = legacy ? 1 : 0;
+        REQUIRE(got.beats.size() == want.size() - first);
+        for (std::size_t k = 0; k < got.beats.size(); ++k) {
+            REQUIRE(got.beats[k].rr_ms == want[k + first]);
             REQUIRE_FALSE(got.beats[k].after_gap);
         }
         CHECK(got.beats.back().event_s - got.beats.front().event_s ==
-              Approx(std::accumulate(want.begin() + 1, want.end(), 0.0) / 1000.0));
+              Approx(std::accumulate(want.begin() + static_cast<std::ptrdiff_t>(first) + 1,
+                                     want.end(), 0.0) /
+                     1000.0));
         if (legacy)
             CHECK_FALSE(got.battery);
         else
@@ -149,7 +155,11 @@ TEST_CASE("ANT HRM: lost messages lose beats, never invent them", "[devices][ant
         std::map<long, std::size_t> beat_at;
         double t = 0.0;
         for (std::size_t k = 0; k < want.size(); ++k) beat_at[std::lround((t += want[k]))] = k;
-        const double t0 = got.beats.front().event_s * 1000.0 - want[0];
+        const std::size_t first = legacy ? 1 : 0;  // the first beat given out
+        const double t0 =
+            got.beats.front().event_s * 1000.0 -
+            std::accumulate(want.begin(), want.begin() + static_cast<std::ptrdiff_t>(first) + 1,
+                            0.0);
         std::size_t gaps = 0, last = 0;
         for (const auto& b : got.beats) {
             const auto it = beat_at.find(std::lround(b.event_s * 1000.0 - t0));
@@ -160,6 +170,50 @@ TEST_CASE("ANT HRM: lost messages lose beats, never invent them", "[devices][ant
             last = it->second;
         }
         CHECK(gaps == 2);
-        CHECK(got.beats.size() + got.lost == want.size());
+        CHECK(got.beats.size() + got.lost + first == want.size());
+    }
+}
+
+TEST_CASE("ANT HRM: every beat page 4 defines is kept at a (re)acquisition, none twice",
+          "[devices][ant]") {
+    const auto path = relaxmon::test::shared_data("rr/hrvanalysis_test_nn_intervals.txt");
+    if (!path) return;
+    auto rr = relaxmon::test::read_rr_ms(*path);
+    rr.resize(60);
+    const auto want = relaxmon::test::hrm_quantised_rr_ms(rr);
+    const auto bc = relaxmon::test::hrm_broadcasts(rr);
+    // 35 s of broadcasts with a silence of 3 s at 15 s, after which the stick searches again
+    // (ant_protocol resets the decoder); and a silence of a quarter second (one message) after
+    // which the strap's first message repeats the beat already given out.
+    for (const double silence_s : {3.0, 0.25}) {
+        INFO("silence " << silence_s << " s");
+        HrmBeatDecoder d;
+        std::vector<HrmBeat> got;
+        std::set<int> defined;  // beats whose interval a received message defines
+        int ref = -1;
+        bool reset = false;
+        for (const auto& b : bc) {
+            if (b.t_s > bc.front().t_s + 35.0) break;
+            const double since = b.t_s - bc.front().t_s;
+            if (since >= 15.0 && since < 15.0 + silence_s) {
+                reset = true;
+                continue;
+            }
+            if (reset) {
+                d.reset();
+                reset = false;
+                ref = -1;
+            }
+            const bool page4 = (b.data[0] & 0x7F) == 4;
+            if (b.beat == ref + 1 || (b.beat != ref && page4)) defined.insert(b.beat);
+            ref = b.beat;
+            for (const auto& beat : d.push(*parse_hrm_page(b.data), b.t_s)) got.push_back(beat);
+        }
+        // Each beat given out once, in order, with its own interval.
+        REQUIRE(got.size() == defined.size());
+        std::size_t k = 0;
+        for (const int beat : defined)
+            CHECK(got[k++].rr_ms == want[static_cast<std::size_t>(beat)]);
+        for (std::size_t i = 1; i < got.size(); ++i) CHECK(got[i].event_s > got[i - 1].event_s);
     }
 }

@@ -5,9 +5,11 @@
 namespace relaxmon::test {
 
 namespace {
+// The heart beat at 1 s before the strap's first broadcast (ticks[0]); rr_ms[k] ends at beat k
+// (ticks[k + 1]).
 std::vector<std::int64_t> event_ticks(std::span<const double> rr_ms) {
-    std::vector<std::int64_t> ticks;
-    double t_ms = 1000.0;  // the first beat one second in
+    double t_ms = 1000.0;
+    std::vector<std::int64_t> ticks{std::llround(t_ms * 1.024)};
     for (double rr : rr_ms) {
         t_ms += rr;
         ticks.push_back(std::llround(t_ms * 1.024));
@@ -19,13 +21,14 @@ std::vector<std::int64_t> event_ticks(std::span<const double> rr_ms) {
 std::vector<double> hrm_quantised_rr_ms(std::span<const double> rr_ms) {
     const auto ticks = event_ticks(rr_ms);
     std::vector<double> out;
-    for (std::size_t k = 1; k < ticks.size(); ++k)
+    for (std::size_t k = 1; k < ticks.size(); ++k)  // the interval ending at beat k - 1
         out.push_back(static_cast<double>(ticks[k] - ticks[k - 1]) * 1000.0 / 1024.0);
     return out;
 }
 
 std::vector<HrmBroadcast> hrm_broadcasts(std::span<const double> rr_ms, bool legacy) {
-    const auto ticks = event_ticks(rr_ms);
+    const auto all_ticks = event_ticks(rr_ms);
+    const std::span<const std::int64_t> ticks(all_ticks.begin() + 1, all_ticks.end());
     std::vector<HrmBroadcast> out;
     if (ticks.empty()) return out;
     const double period_s = 8070.0 / 32768.0;
@@ -36,7 +39,7 @@ std::vector<HrmBroadcast> hrm_broadcasts(std::span<const double> rr_ms, bool leg
             ++beat;
         if (beat + 1 == ticks.size() && t > static_cast<double>(ticks.back()) / 1024.0 + 1.0) break;
         const auto e = static_cast<std::uint16_t>(ticks[beat] & 0xFFFF);
-        const auto prev = static_cast<std::uint16_t>((beat ? ticks[beat - 1] : 0) & 0xFFFF);
+        const auto prev = static_cast<std::uint16_t>(all_ticks[beat] & 0xFFFF);  // the one before
         const int block = m / 4;
         const bool toggle = block % 2 == 1;
         std::array<std::uint8_t, 8> d{};

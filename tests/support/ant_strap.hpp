@@ -17,7 +17,8 @@ struct HrmBroadcast {
 };
 
 std::vector<HrmBroadcast> hrm_broadcasts(std::span<const double> rr_ms, bool legacy = false);
-// The intervals as the strap measures them: event times in 1/1024 s, differences in ms.
+// The intervals as the strap measures them (event times in 1/1024 s, differences in ms): [k] ends
+// at beat k (the heart beat once before beat 0, which page 4 of beat 0 tells).
 std::vector<double> hrm_quantised_rr_ms(std::span<const double> rr_ms);
 
 inline constexpr std::uint8_t kStrapBatteryPct = 87;

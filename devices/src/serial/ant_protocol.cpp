@@ -142,8 +142,9 @@ class AntProtocol final : public SerialProtocol {
         for (const ant::HrmBeat& b : beats_.push(*page, now)) {
             // The strap's clock, placed on the session's by the arrival of the first beat, and
             // again if it falls behind (messages arriving late are placed by the strap's clock).
-            if (!offset_s_ || b.event_s + *offset_s_ < now - kReanchor_s) {
-                offset_s_ = now - b.event_s;
+            // A beat that waited for the paging decision is placed by its own message's arrival.
+            if (!offset_s_ || b.event_s + *offset_s_ < b.heard_s - kReanchor_s) {
+                offset_s_ = b.heard_s - b.event_s;
                 // ... but never before the last beat recorded (messages that came in a burst).
                 if (last_beat_s_ && b.event_s + *offset_s_ <= *last_beat_s_)
                     offset_s_ = *last_beat_s_ + b.rr_ms / 1000.0 - b.event_s;
