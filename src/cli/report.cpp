@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "report/session_report.hpp"
+#include "session/recorder.hpp"
 #include "version.hpp"
 
 namespace relaxmon::cli {
@@ -15,10 +16,16 @@ int run(const std::string& dir, const std::string& out_arg) {
     const std::string html = report::render_session_report(dir, kVersion);
     const std::filesystem::path out = out_arg.empty() ? std::filesystem::path(dir) / "report.html"
                                                       : std::filesystem::path(out_arg);
-    std::ofstream f(out, std::ios::binary);
-    f << html;
-    f.close();
-    if (!f) throw std::runtime_error(fmt::format("cannot write {}", out.string()));
+    if (out_arg.empty()) {
+        // In the session folder: as private as the client's data (0600).
+        session::write_file_atomically(out, html);
+    } else {
+        // Somewhere the user chose, to hand over: their umask decides.
+        std::ofstream f(out, std::ios::binary);
+        f << html;
+        f.close();
+        if (!f) throw std::runtime_error(fmt::format("cannot write {}", out.string()));
+    }
     fmt::print("{}\n", out.string());
     return kExitOk;
 }

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "session/clock_label.hpp"
+#include "session/private_files.hpp"
 #include "session/recorder.hpp"
 #include "session/session_library.hpp"
 
@@ -23,6 +24,11 @@ int run(const std::string& root_arg, bool json) {
     const std::filesystem::path root =
         root_arg.empty() ? session::default_sessions_root() : std::filesystem::path(root_arg);
     const auto recovered = session::recover_sessions(root);
+    // Folders an older relaxmon (or a umask) left readable by other accounts: made private.
+    if (const std::size_t opened = session::make_sessions_private(root))
+        fmt::print(json ? stderr : stdout,
+                   "Made {} session folder{} private (only your account can read them now)\n",
+                   opened, opened == 1 ? "" : "s");
     const auto entries = session::list_sessions(root);
     if (json) {
         nlohmann::json out = nlohmann::json::array();

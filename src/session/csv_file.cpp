@@ -2,10 +2,13 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+
+#include "session/private_files.hpp"
 
 namespace relaxmon::session {
 
@@ -23,10 +26,11 @@ std::string csv_field(std::string_view text) {
 CsvFile::CsvFile(std::filesystem::path path, std::string_view header, bool exclusive)
     : path_(std::move(path)) {
     const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC);
-    fd_ = ::open(path_.c_str(), flags, 0644);
+    fd_ = ::open(path_.c_str(), flags, kPrivateFileMode);
     if (fd_ < 0)
         throw std::runtime_error(
             fmt::format("cannot create {}: {}", path_.string(), std::strerror(errno)));
+    ::fchmod(fd_, kPrivateFileMode);  // a client's data: 0600 whatever the umask
     if (!header.empty() && !append(header))
         throw std::runtime_error(
             fmt::format("cannot write {}: {}", path_.string(), error_.value_or("unknown error")));

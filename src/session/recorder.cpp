@@ -3,12 +3,15 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+
+#include "session/private_files.hpp"
 
 namespace relaxmon::session {
 
@@ -27,9 +30,10 @@ std::string number(std::optional<double> v, int decimals) {
 
 void write_file_atomically(const fs::path& path, const std::string& text) {
     const fs::path tmp = path.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, kPrivateFileMode);
     if (fd < 0)
         throw RecordError(fmt::format("cannot create {}: {}", tmp.string(), std::strerror(errno)));
+    ::fchmod(fd, kPrivateFileMode);  // whatever the umask
     std::string_view rest = text;
     while (!rest.empty()) {
         const ssize_t n = ::write(fd, rest.data(), rest.size());
@@ -96,14 +100,14 @@ Recorder::Recorder(fs::path dir, nlohmann::json session_info, double t0_s)
                 fmt::format("cannot record into {}: the directory is not empty (choose a new one)",
                             dir_.string()));
     } else {
-        fs::create_directories(dir_, ec);
+        create_private_directories(dir_, ec);
         if (ec)
             throw RecordError(
                 fmt::format("cannot create directory {}: {}", dir_.string(), ec.message()));
     }
     // While this lock is held the session is live; the kernel drops it when the process dies,
     // so the next start can tell a crashed recording from one still running.
-    lock_fd_ = ::open((dir_ / kLockFile).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    lock_fd_ = ::open((dir_ / kLockFile).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, kPrivateFileMode);
     if (lock_fd_ >= 0) ::flock(lock_fd_, LOCK_EX | LOCK_NB);
     try {
         info_["status"] = "recording";

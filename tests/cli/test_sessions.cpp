@@ -1,5 +1,6 @@
 // The session library: listing, labels, and recovery of a recording killed mid-line.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -107,4 +108,76 @@ TEST_CASE("sessions: a live recording is left alone - labels, newest first, JSON
     CHECK(nlohmann::json::parse(read_file(dir / "session.json"))["status"] == "complete");
     CHECK_THAT(relaxmon_in(tmp, {"sessions"}).out,
                Catch::Contains("Anna B.") && Catch::Contains("25:00"));
+}
+
+namespace {
+fs::perms mode_of(const fs::path& p) {
+    return fs::symlink_status(p).permissions() & fs::perms::all;
+}
+constexpr fs::perms kDirMode = fs::perms::owner_all;
+constexpr fs::perms kFileMode = fs::perms::owner_read | fs::perms::owner_write;
+// Every file in a session folder 0600 and the folder 0700.
+void check_private(const fs::path& dir) {
+    INFO(dir.string());
+    CHECK(mode_of(dir) == kDirMode);
+    std::size_t files = 0;
+    for (const auto& f : fs::directory_iterator(dir)) {
+        INFO(f.path().filename().string());
+        CHECK(mode_of(f.path()) == kFileMode);
+        ++files;
+    }
+    CHECK(files >= 5);
+}
+}  // namespace
+
+TEST_CASE("sessions: a client's data is private whatever the umask", "[cli][sessions][privacy]") {
+    const mode_t old_umask = ::umask(022);  // the default on a shared computer: group/other read
+    TempDir tmp;
+    // A recording with a label and notes, its report, a replay of it, a recovery.
+    const auto rec = relaxmon_in(tmp, {"record", "--source", "sim:massage?seed=3", "--duration",
+                                       "3m", "--speed", "max", "--label", "Maria private"});
+    INFO(rec.out << rec.err);
+    REQUIRE(rec.status == 0);
+    const fs::path root = tmp / "data" / "relaxmon" / "sessions";
+    CHECK(mode_of(root) == kDirMode);
+    CHECK(mode_of(root.parent_path()) == kDirMode);  // relaxmon made it: private too
+    const fs::path dir = only_session(tmp, "Maria");
+    REQUIRE(!dir.empty());
+    REQUIRE(relaxmon_in(tmp, {"report", dir.string()}).status == 0);
+    CHECK(mode_of(dir / "report.html") == kFileMode);
+    check_private(dir);
+    // A report written elsewhere, to hand over, follows the umask.
+    REQUIRE(
+        relaxmon_in(tmp, {"report", dir.string(), "-o", (tmp / "handout.html").string()}).status ==
+        0);
+    CHECK(mode_of(tmp / "handout.html") ==
+          (kFileMode | fs::perms::group_read | fs::perms::others_read));
+    REQUIRE(relaxmon_in(tmp, {"record", "--source", "file:" + dir.string(), "--speed", "max",
+                              "--out", (tmp / "replayed").string()})
+                .status == 0);
+    check_private(tmp / "replayed");
+    const pid_t pid =
+        spawn_process(env_argv(tmp, {"record", "--source", "sim:rest?seed=4", "--duration", "60m",
+                                     "--speed", "200", "--label", "killed"}),
+                      tmp / "rec.out", tmp / "rec.err");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    ::kill(pid, SIGKILL);
+    wait_exit(pid);
+    CHECK_THAT(relaxmon_in(tmp, {"sessions"}).out,
+               Catch::Contains("Recovered the unfinished session"));
+    check_private(only_session(tmp, "killed"));
+
+    // Folders an older relaxmon left readable: `sessions` makes them private, saying so once.
+    fs::permissions(root, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                             fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(dir / "session.json",
+                    kFileMode | fs::perms::group_read | fs::perms::others_read);
+    const auto listed = relaxmon_in(tmp, {"sessions"});
+    CHECK_THAT(listed.out, Catch::Contains("Made 2 session folders private"));
+    CHECK(mode_of(root) == kDirMode);
+    check_private(dir);
+    CHECK_THAT(relaxmon_in(tmp, {"sessions"}).out, !Catch::Contains("Made"));
+    ::umask(old_umask);
 }
