@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dashboard_view.hpp"
+#include "keep_loaded.hpp"
 #include "key_queue.hpp"
 #include "library_view.hpp"
 #include "screenshot.hpp"
@@ -41,7 +42,10 @@ struct GlfwSession {
                 "record without a screen, or run it under 'xvfb-run relaxmon'",
                 g_glfw_error.empty() ? "GLFW could not start" : g_glfw_error));
     }
-    ~GlfwSession() { glfwTerminate(); }
+    ~GlfwSession() {
+        keep_libraries_loaded_for_leak_check();  // ASan builds only
+        glfwTerminate();
+    }
 };
 
 Fonts load_fonts(float scale) {

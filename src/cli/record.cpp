@@ -126,8 +126,8 @@ void add_record_command(CLI::App& app, Action& action) {
     auto opts = std::make_shared<RecordOptions>();
     CLI::App* cmd = app.add_subcommand("record", "Record a session headless, with a progress line");
     cmd->add_option("--source", opts->source,
-                    "Strap: sim[:massage|rest|stress|artifacts][?seed=N], ble:auto, serial:PATH, "
-                    "file:PATH")
+                    "Strap: sim[:massage|rest|stress|artifacts|paced|breathwork][?seed=N&real=1], "
+                    "ble:auto, ble:ADDRESS, serial:PATH?protocol=ant|rr|ecg|pulsesensor, file:PATH")
         ->required();
     cmd->add_option("--duration", opts->duration,
                     "Stop after this long, e.g. 20m, 90s, 1h30m "

@@ -142,12 +142,14 @@ TEST_CASE("the device panel (D) switches the source, the recording goes on in a 
     REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));
     TempDir tmp;
     const std::string script =
-        "\"$0\" dashboard --source 'sim:rest?seed=3' --speed 20 --record --quit-after 11 & pid=$!\n"
+        // Generous pauses: under a loaded CI machine a frame can take a while, and a key sent
+        // before the panel it is meant for is open goes elsewhere.
+        "\"$0\" dashboard --source 'sim:rest?seed=3' --speed 20 --record --quit-after 16 & pid=$!\n"
         "win=$(xdotool search --sync --name '^relaxmon$' | head -1)\n"
-        "sleep 2; xdotool key --window $win n; sleep 0.5; xdotool key --window $win Tab\n"
-        "xdotool type --window $win --delay 20 'Left knee sore'; xdotool key --window $win Escape\n"
-        "sleep 0.3; xdotool key --window $win d\n"
-        "sleep 1; xdotool key --window $win Return\n"
+        "sleep 3; xdotool key --window $win n; sleep 1; xdotool key --window $win Tab\n"
+        "xdotool type --window $win --delay 30 'Left knee sore'; sleep 0.5\n"
+        "xdotool key --window $win Escape; sleep 1; xdotool key --window $win d\n"
+        "sleep 2; xdotool key --window $win Return\n"
         "wait $pid\n";
     const auto r = run_process(
         {"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c", script, relaxmon_binary()},
