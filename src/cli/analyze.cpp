@@ -23,6 +23,10 @@ namespace relaxmon::cli {
 namespace {
 
 constexpr double kMinCoverage = 0.8;  // a window needs beats over 80% of its length
+// Fewer beats, or a shorter span, than any metric needs (ultra-short RMSSD: 30 s, Munoz 2015).
+constexpr std::size_t kMinBeats = 10;
+constexpr double kMinSpan_s = 30.0;
+constexpr double kDominatedPct = 20.0;  // flagged beats above this share: the record is reported
 constexpr std::size_t kProgressAbove = 200;
 
 struct AnalyzeArgs {
@@ -71,10 +75,19 @@ int run(const AnalyzeArgs& a) {
     }
     const auto series = devices::formats::read_rr_file(
         input, a.column.empty() ? std::nullopt : std::optional<std::string>(a.column));
+    // Too little to say anything: one line, exit 1 (not a table of dashes).
+    const double span_s = series.t_s.size() >= 2 ? series.t_s.back() - series.t_s.front() : 0.0;
+    if (series.rr_ms.size() < kMinBeats || span_s < kMinSpan_s)
+        throw std::runtime_error(fmt::format(
+            "{}: {} beat{} over {:.0f} s is too short for HRV: it needs at least {} beats over "
+            "{:.0f} s (5 minutes for the standard short-term metrics)",
+            a.input, series.rr_ms.size(), series.rr_ms.size() == 1 ? "" : "s", span_s, kMinBeats,
+            kMinSpan_s));
     const auto classes = classify(series, a.artifacts);
     const auto nn = dsp::correct_artifacts(series.t_s, series.rr_ms, classes, series.follows_gap);
     std::size_t flagged = 0;
     for (auto c : classes) flagged += c != dsp::ArtifactClass::none && c != dsp::ArtifactClass::gap;
+    const double flagged_pct = 100.0 * static_cast<double>(flagged) / series.rr_ms.size();
 
     dsp::HrvOptions opts;
     opts.frequency.method = a.method == "lomb" ? dsp::SpectrumMethod::lomb
@@ -83,9 +96,16 @@ int run(const AnalyzeArgs& a) {
     nlohmann::json out;
     out["input"] = a.input;
     out["beats"] = series.rr_ms.size();
-    out["artifacts_pct"] = series.rr_ms.empty()
-                               ? nlohmann::json(nullptr)
-                               : nlohmann::json(100.0 * flagged / series.rr_ms.size());
+    out["artifacts_pct"] = flagged_pct;
+    // A record dominated by ectopic beats or artifacts: its HRV describes the rhythm disorder or
+    // the recording, not autonomic tone (Task Force 1996 analyses sinus rhythm only).
+    if (flagged_pct >= kDominatedPct) {
+        out["quality_note"] = fmt::format(
+            "{:.0f}% of the beats are ectopic or artifacts: the HRV of this record describes the "
+            "arrhythmia or the recording, not autonomic tone",
+            flagged_pct);
+        fmt::print(stderr, "relaxmon: {}: {}\n", a.input, out["quality_note"].get<std::string>());
+    }
     out["metrics"] =
         session::metrics_to_json(dsp::compute_hrv(nn.t_s, nn.rr_ms, nn.follows_gap, opts));
     out["windows"] = nlohmann::json::array();

@@ -90,25 +90,37 @@ int run_record(const RecordOptions& o) {
     for (const auto& dir : session::recover_sessions(root))
         fmt::print("relaxmon: recovered the unfinished session {}\n", dir.string());
 
-    session::Session session(cfg);  // throws on a bad source or an unwritable directory
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-
+    std::shared_ptr<const session::Snapshot> snap;
+    session::SessionSummary summary;
     const bool live = ::isatty(STDOUT_FILENO) == 1;
-    session.start();
-    while (!session.wait_finished(std::chrono::milliseconds(live ? 200 : 500))) {
-        if (g_interrupted.load()) break;
-        if (live) {
-            fmt::print("\r{:<78}", progress_line(*session.snapshot()));
-            std::fflush(stdout);
+    {
+        session::Session session(cfg);  // throws on a bad source or an unwritable directory
+        struct sigaction sa {};
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, nullptr);
+        sigaction(SIGTERM, &sa, nullptr);
+        session.start();
+        while (!session.wait_finished(std::chrono::milliseconds(live ? 200 : 500))) {
+            if (g_interrupted.load()) break;
+            if (live) {
+                fmt::print("\r{:<78}", progress_line(*session.snapshot()));
+                std::fflush(stdout);
+            }
         }
+        session.stop();
+        snap = session.snapshot();
+        summary = session.summary();
+    }  // the recording's files are closed here
+    if (snap->error && snap->beats == 0) {
+        // The source never gave a beat: its one line says what to do, and no empty session
+        // is left in the library.
+        if (live) fmt::print("\r{:<78}\r", "");
+        if (!summary.recording_dir.empty()) session::discard_if_empty(summary.recording_dir);
+        fmt::print(stderr, "relaxmon: {}\n", *snap->error);
+        return kExitFailure;
     }
-    session.stop();
-    const auto snap = session.snapshot();
     if (live) fmt::print("\r{:<78}\n", progress_line(*snap));
-    print_summary(session.summary(), cfg.source);
+    print_summary(summary, cfg.source);
     if (snap->error) {
         fmt::print(stderr, "relaxmon: {}\n", *snap->error);
         return kExitFailure;

@@ -144,6 +144,23 @@ std::vector<SessionEntry> list_sessions(const fs::path& root) {
     return out;
 }
 
+bool discard_if_empty(const fs::path& dir) {
+    std::error_code ec;
+    const fs::path beats = dir / "beats.csv";
+    if (fs::exists(beats, ec)) {
+        std::ifstream in(beats);
+        std::string line;
+        int lines = 0;
+        while (lines < 2 && std::getline(in, line)) ++lines;
+        if (lines > 1) return false;  // a header and at least one beat
+    }
+    for (const char* name : {"beats.csv", "metrics.csv", "events.csv", "rr.txt", "ecg.csv",
+                             "acc.csv", "notes.txt", "session.json", "session.lock"})
+        fs::remove(dir / name, ec);
+    fs::remove(dir, ec);  // only when empty: anything else in it stays
+    return !fs::exists(dir, ec);
+}
+
 bool recover_session(const fs::path& dir) {
     auto j = read_json(dir / "session.json");
     if (!fs::exists(dir / "beats.csv")) return false;

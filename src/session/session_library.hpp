@@ -32,6 +32,9 @@ bool is_live_recording(const std::filesystem::path& dir);
 // Completes one unfinished session; false when it was finished or is still live. Throws
 // std::runtime_error naming the file when it cannot be repaired (e.g. read-only).
 bool recover_session(const std::filesystem::path& dir);
+// Removes a finished session folder that holds no beat (a source that never started): the files a
+// recording creates, then the folder if nothing else is in it. False when it holds beats.
+bool discard_if_empty(const std::filesystem::path& dir);
 // Every unfinished session under root; returns those recovered (errors are skipped: a folder
 // that cannot be repaired is still listed, as "recording").
 std::vector<std::filesystem::path> recover_sessions(const std::filesystem::path& root);

@@ -81,20 +81,42 @@ TEST_CASE("analyze: readable summary and CSV output", "[cli][analyze][reference]
 
 TEST_CASE("analyze: short, empty and malformed inputs", "[cli][analyze]") {
     TempDir tmp;
+    // Too short for any metric: one line that says so, exit 1 (no table of dashes).
     std::ofstream(tmp / "three.txt") << "800\n810\n790\n";
-    const auto r = analyze({(tmp / "three.txt").string(), "--json"});
+    std::ofstream(tmp / "empty.txt") << "";
+    for (const char* name : {"three.txt", "empty.txt"}) {
+        const auto r = analyze({(tmp / name).string(), "--json"});
+        INFO(name << ": " << r.err);
+        CHECK(r.status == 1);
+        CHECK(r.out.empty());
+        CHECK_THAT(r.err, Catch::StartsWith("relaxmon: ") && Catch::Contains(name) &&
+                              Catch::Contains("too short for HRV"));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+    // 40 s: enough for the time domain.
+    {
+        std::ofstream f(tmp / "forty.txt");
+        for (int i = 0; i < 50; ++i) f << (i % 2 ? 790 : 810) << "\n";
+    }
+    const auto r = analyze({(tmp / "forty.txt").string(), "--json"});
     REQUIRE(r.status == 0);
     const auto j = nlohmann::json::parse(r.out);
-    CHECK(j["beats"] == 3);
+    CHECK(j["beats"] == 50);
     CHECK(j["metrics"]["mean_rr_ms"] == Approx(800.0));
-    CHECK(j["metrics"]["lf_ms2"].is_null());
-    CHECK(j["metrics"]["sampen"].is_null());
-    CHECK(j["metrics"]["dfa_alpha1"].is_null());
-
-    std::ofstream(tmp / "empty.txt") << "";
-    const auto e = analyze({(tmp / "empty.txt").string(), "--json"});
-    REQUIRE(e.status == 0);
-    CHECK(nlohmann::json::parse(e.out)["metrics"]["rmssd_ms"].is_null());
+    CHECK(j["metrics"]["rmssd_ms"] == Approx(20.0));
+    CHECK_FALSE(j.contains("quality_note"));
+    // A premature beat and its pause every other beat (bigeminy): reported as such.
+    {
+        std::ofstream f(tmp / "bigeminy.txt");
+        for (int i = 0; i < 200; ++i) f << (i % 4 == 1 ? 520 : i % 4 == 2 ? 1080 : 800) << "\n";
+    }
+    const auto q = analyze({(tmp / "bigeminy.txt").string(), "--json"});
+    REQUIRE(q.status == 0);
+    const auto qj = nlohmann::json::parse(q.out);
+    INFO(q.err);
+    CHECK(qj["artifacts_pct"].get<double>() >= 20.0);
+    CHECK_THAT(qj["quality_note"].get<std::string>(), Catch::Contains("ectopic or artifacts"));
+    CHECK_THAT(q.err, Catch::Contains("not autonomic tone"));
 
     std::ofstream(tmp / "bad.txt") << "800\n8l0\n";
     const auto b = analyze({(tmp / "bad.txt").string()});

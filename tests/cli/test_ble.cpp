@@ -86,7 +86,20 @@ TEST_CASE("ble: no BlueZ on the bus is one clear line", "[cli][ble][dbus]") {
         {{"DBUS_SYSTEM_BUS_ADDRESS", fake->address}, {"XDG_STATE_HOME", (tmp / "state").string()}});
     fake.reset();
     CHECK(r.status == 1);
-    CHECK_THAT(r.err, Catch::Contains("bluetoothd is not running"));
+    CHECK_THAT(r.err, Catch::Contains("bluetoothd is not running") &&
+                          Catch::Contains("systemctl start bluetooth"));
+    // One line, no summary of nothing, and no empty session left behind.
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_THAT(r.out, !Catch::Contains("Recorded"));
+    CHECK_FALSE(std::filesystem::exists(tmp / "s"));
+    // No system bus at all (a machine without Bluetooth): what to do instead.
+    const auto none = run_process(
+        {relaxmon_binary(), "record", "--source", "ble:auto", "--out", (tmp / "n").string()},
+        {{"DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + (tmp / "no-bus").string()},
+         {"XDG_STATE_HOME", (tmp / "state").string()}});
+    CHECK(none.status == 1);
+    CHECK_THAT(none.err, Catch::Contains("no system D-Bus") && Catch::Contains("serial or ANT+"));
+    CHECK_FALSE(std::filesystem::exists(tmp / "n"));
 }
 
 TEST_CASE("scan lists the strap BlueZ sees", "[cli][ble][dbus]") {

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "bluez_errors.hpp"
+
 namespace relaxmon::devices::ble {
 
 namespace {
@@ -81,15 +83,7 @@ std::vector<FoundStrap> scan_straps(double seconds) {
         });
         return found;
     } catch (const sdbus::Error& e) {
-        if (e.getName() == "org.freedesktop.DBus.Error.ServiceUnknown")
-            throw std::runtime_error(
-                "bluetoothd is not running (no org.bluez on the system bus): sudo systemctl start "
-                "bluetooth");
-        if (e.getName() == "org.freedesktop.DBus.Error.AccessDenied")
-            throw std::runtime_error(
-                "no permission to use Bluetooth: add yourself to the 'bluetooth' group");
-        throw std::runtime_error(
-            fmt::format("cannot reach BlueZ on the system bus: {}", e.getMessage()));
+        throw std::runtime_error(bluez_unreachable(e));
     }
 }
 

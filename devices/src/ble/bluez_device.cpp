@@ -17,6 +17,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "bluez_errors.hpp"
 #include "relaxmon/devices/ble/hrs_parser.hpp"
 #include "relaxmon/devices/ble/pmd_parser.hpp"
 
@@ -502,14 +503,7 @@ void BlueZDevice::start(MeasurementSink sink) {
             .storeResultsTo(d.objects);
         d.bus_fd.assign(::dup(d.conn->getEventLoopPollData().fd));
     } catch (const sdbus::Error& e) {
-        const std::string why =
-            e.getName() == "org.freedesktop.DBus.Error.ServiceUnknown"
-                ? "bluetoothd is not running (no org.bluez on the system bus): sudo systemctl "
-                  "start bluetooth"
-            : e.getName() == "org.freedesktop.DBus.Error.AccessDenied"
-                ? "no permission to use Bluetooth: add yourself to the 'bluetooth' group"
-                : fmt::format("cannot reach BlueZ on the system bus: {}", e.getMessage());
-        return d.fail(why);
+        return d.fail(bluez_unreachable(e));
     }
     d.watch_bus();
     d.tick();
