@@ -2,7 +2,10 @@
 // the exit status of DESIGN.md: 0 success, 1 failure, 2 usage error.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "relaxmon/devices/source_spec.hpp"
@@ -16,6 +19,7 @@ int main(int argc, char** argv) {
     std::signal(SIGXFSZ, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"relaxmon: heart rate variability biofeedback and relaxation monitor"};
+    app.name("relaxmon");
     app.set_version_flag("--version", std::string("relaxmon ") + relaxmon::kVersion);
     app.require_subcommand(0, 1);
 
@@ -28,8 +32,14 @@ int main(int argc, char** argv) {
     add_sessions_command(app, action);
     add_report_command(app, action);
 
+    // `relaxmon --source ble:auto` is the dashboard with that option: the word may be left out.
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0].starts_with("-") && args[0] != "-h" && args[0] != "--help" &&
+        args[0] != "--version")
+        args.insert(args.begin(), "dashboard");
+    std::reverse(args.begin(), args.end());  // CLI11 takes a vector in reverse order
     try {
-        app.parse(argc, argv);
+        app.parse(args);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForVersion& e) {

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <imgui.h>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -26,6 +28,15 @@ namespace relaxmon::ui {
 namespace {
 
 constexpr const char* kFontDir = "/usr/share/fonts/truetype/dejavu/";
+
+// SIGTERM (a logout, `kill`) or Ctrl-C in the terminal: close the window as its close button
+// does, so a recording ends complete. Lock-free, so safe to set from a signal handler; the loop
+// looks at least every 2 s.
+std::atomic<int> g_stop_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+void on_stop_signal(int signal) {
+    g_stop_signal.store(signal);
+}
 
 // GLFW reports errors through a C callback: keep the last one for our message.
 std::string g_glfw_error;
@@ -162,6 +173,10 @@ int run_dashboard(const DashboardOptions& options) {
     install_key_queue(window);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
+    struct sigaction stop {};
+    stop.sa_handler = on_stop_signal;
+    sigaction(SIGTERM, &stop, nullptr);
+    sigaction(SIGINT, &stop, nullptr);
     session->start();
     if (options.record) session->start_recording();
     const auto opened = std::chrono::steady_clock::now();
@@ -187,6 +202,7 @@ int run_dashboard(const DashboardOptions& options) {
                                                   : 0.5;
         const auto wait_start = std::chrono::steady_clock::now();
         glfwWaitEventsTimeout(wait_s);
+        if (g_stop_signal.load() != 0) break;
         const double waited_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - wait_start).count();
         if (waited_s < wait_s * 0.9)

@@ -82,3 +82,19 @@ TEST_CASE("without a display the dashboard says what to do instead", "[cli][ui]"
     CHECK_THAT(r.err, Catch::Contains("no display") && Catch::Contains("relaxmon record") &&
                           Catch::Contains("xvfb-run"));
 }
+
+TEST_CASE("the dashboard's options work without the word dashboard", "[cli][ui]") {
+    const std::map<std::string, std::optional<std::string>> no_display{
+        {"DISPLAY", std::nullopt}, {"WAYLAND_DISPLAY", std::nullopt}};
+    // `relaxmon --source ...` is `relaxmon dashboard --source ...`: here it reaches the
+    // dashboard, which has no display to open.
+    const auto r = run_relaxmon({"--source", "sim:rest?seed=2", "--speed", "10"}, no_display);
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("cannot open the dashboard"));
+    // A dashboard option that is wrong is a usage error of the dashboard, as with the word.
+    const auto bad = run_relaxmon({"--speed"}, no_display);
+    CHECK(bad.status == 2);
+    // --help and --version stay the program's own.
+    CHECK_THAT(run_relaxmon({"--help"}).out, Catch::Contains("Subcommands:"));
+    CHECK_THAT(run_relaxmon({"--version"}).out, Catch::StartsWith("relaxmon "));
+}

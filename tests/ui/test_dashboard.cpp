@@ -213,3 +213,25 @@ TEST_CASE("Space pauses a replay: the tag says so", "[ui][dashboard][xvfb][playb
     CHECK(img.count(0, 0, 300, 40, kDark.warn) > 150);  // "REPLAY PAUSED" on amber
     CHECK(img.count(0, 0, 300, 40, kDark.replay, 10) < 50);
 }
+
+TEST_CASE("SIGTERM ends a dashboard recording cleanly", "[ui][dashboard][xvfb][signal]") {
+    TempDir tmp;
+    // A logout or `kill` while recording: the window closes as its close button does.
+    const std::string script =
+        "\"$0\" dashboard --source 'sim:massage?seed=4' --speed 20 --record & pid=$!\n"
+        "sleep 4; kill -TERM $pid; wait $pid; echo \"exit $?\"\n";
+    const auto r = run_process(
+        {"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c", script, relaxmon_binary()},
+        {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.out << r.err);
+    CHECK_THAT(r.out, Catch::Contains("exit 0"));
+    std::size_t sessions = 0;
+    for (const auto& d :
+         std::filesystem::directory_iterator(tmp / "data" / "relaxmon" / "sessions")) {
+        ++sessions;
+        CHECK_THAT(read_file(d.path() / "session.json"),
+                   Catch::Contains("\"status\": \"complete\""));
+        CHECK(read_lines(d.path() / "beats.csv").size() > 10);
+    }
+    CHECK(sessions == 1);
+}
