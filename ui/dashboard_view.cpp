@@ -272,21 +272,24 @@ void draw_help(UiState& ui) {
     ImGui::Begin("Keyboard shortcuts (H)", &ui.help,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
-    const char* keys[][2] = {{"M", "marker at this moment"},
-                             {"S", "massage starts: the 3 minutes before are the baseline"},
-                             {"L", "session library: replay a recorded session"},
-                             {"D", "device: status, and a simulated, BLE or serial source"},
-                             {"N", "session: client, notes, markers, report, folder"},
-                             {"Space, + -", "replay: pause and resume, faster, slower"},
-                             {"Left Right Home", "replay: a minute back, on; the start"},
-                             {"T", "dark or light theme"},
-                             {"F", "live view: RMSSD or ln HF against the baseline band"},
-                             {"P", "breathing pacer on/off (at --pacer breaths/min)"},
-                             {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
-                             {"wheel, drag", "zoom and pan the whole-session plots"},
-                             {"double-click", "show the whole session again"},
-                             {"H or F1", "this help"},
-                             {"Esc", "close a panel"}};
+    const char* keys[][2] = {
+        {"M", "marker at this moment"},
+        {"S", "massage starts: the 3 minutes before are the baseline"},
+        {"L", "session library: replay a recorded session"},
+        {"D", "device: status, and a simulated, BLE or serial source"},
+        {"N", "session: client, notes, markers, report, folder"},
+        {"Ctrl+E, Ctrl+O", "session panel: export the report, open the folder"},
+        {"Up Down, Enter", "library: choose a session, replay it"},
+        {"Space, + -", "replay: pause and resume, faster, slower"},
+        {"Left Right Home", "replay: a minute back, on; the start"},
+        {"T", "dark or light theme"},
+        {"F", "live view: RMSSD or ln HF against the baseline band"},
+        {"P", "breathing pacer on/off (at --pacer breaths/min)"},
+        {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
+        {"wheel, drag", "zoom and pan the whole-session plots"},
+        {"double-click", "show the whole session again"},
+        {"H or F1", "this help"},
+        {"Esc", "close a panel"}};
     if (ImGui::BeginTable("keys", 2)) {
         for (const auto& k : keys) {
             ImGui::TableNextColumn();

@@ -17,7 +17,7 @@ std::optional<std::filesystem::path> session_folder(const session::Snapshot& s);
 // Writes `dir`/report.html; the future gives the one line to show (where it went, or why not).
 std::future<std::string> export_report(const std::filesystem::path& dir, std::string version);
 
-// Starts `xdg-open dir` and returns at once: the line to show.
-std::string open_folder(const std::filesystem::path& dir);
+// The folder in the desktop's file manager (xdg-open), in the background: the line to show.
+std::future<std::string> open_folder(const std::filesystem::path& dir);
 
 }  // namespace relaxmon::ui

@@ -45,9 +45,9 @@ std::optional<std::string> take_unsaved_notes(SessionPanelState& st) {
 SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Snapshot& s,
                                        const Fonts& fonts) {
     SessionPanelActions act;
-    if (st.export_job.valid() &&
-        st.export_job.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
-        st.message = st.export_job.get();
+    for (auto* job : {&st.export_job, &st.open_job})
+        if (job->valid() && job->wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+            st.message = job->get();
     const auto now = std::chrono::steady_clock::now();
     if (st.notes != st.saved_notes && now - st.notes_edited > kNotesQuiet)
         act.notes = take_unsaved_notes(st);
@@ -133,8 +133,10 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
     ImGui::SameLine();
     if ((ImGui::Button("Open folder (Ctrl+O)") ||
          (ctrl && ImGui::IsKeyPressed(GLFW_KEY_O, false))) &&
-        folder)
-        st.message = open_folder(*folder);
+        folder && !st.open_job.valid()) {
+        st.message = "Opening ...";
+        st.open_job = open_folder(*folder);
+    }
     ImGui::EndDisabled();
     if (!st.message.empty()) {
         const bool bad = st.message.rfind("No ", 0) == 0 || st.message.rfind("Cannot", 0) == 0;

@@ -21,7 +21,7 @@ struct SessionPanelState {
     std::chrono::steady_clock::time_point notes_edited{};
     std::string marker_text;
     std::string message;  // the last export or open-folder result
-    std::future<std::string> export_job;
+    std::future<std::string> export_job, open_job;
     std::string software_version;  // for the report
 };
 

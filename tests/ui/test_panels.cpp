@@ -127,6 +127,53 @@ TEST_CASE("the session panel (N) names the session, keeps notes, marks, exports,
     CHECK(img.count(200, 560, 1080, 700, kDark.good) > 150);
 }
 
+TEST_CASE("H lists every key, Ctrl+E and Ctrl+O and the library's among them",
+          "[ui][dashboard][xvfb][help]") {
+    TempDir tmp;
+    const std::string script = kStart + "sleep 2; xdotool key --window $win h\nwait $pid\n";
+    const auto r = drive(script,
+                         {"--source", "sim:massage?seed=3", "--quit-after", "4", "--screenshot",
+                          (tmp / "shot.png").string()},
+                         {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(tmp / "shot.png");
+    // The overlay in the middle: 17 keys in the key colour, one row each (1280x800, scale 1);
+    // rows 6 and 7 are Ctrl+E, Ctrl+O and Up Down, Enter.
+    CHECK(img.count(370, 235, 500, 600, kDark.breathing) > 600);
+    const int ctrl_row = img.count(370, 342, 500, 362, kDark.breathing);
+    const int library_row = img.count(370, 363, 500, 383, kDark.breathing);
+    INFO("key pixels: Ctrl row " << ctrl_row << ", library row " << library_row);
+    CHECK(ctrl_row > 60);
+    CHECK(library_row > 60);
+}
+
+TEST_CASE("Ctrl+O tells the truth when no program opens folders",
+          "[ui][dashboard][xvfb][session-panel]") {
+    TempDir tmp;
+    // A desktop whose xdg-open finds nothing for folders (as on a bare window manager): status 3.
+    std::filesystem::create_directories(tmp / "bin");
+    std::ofstream(tmp / "bin" / "xdg-open")
+        << "#!/bin/sh\necho 'xdg-open: no method' >&2\nexit 3\n";
+    std::filesystem::permissions(tmp / "bin" / "xdg-open", std::filesystem::perms::owner_all);
+    const std::string script = kStart +
+                               "sleep 2; xdotool key --window $win n\n"
+                               "sleep 1; xdotool key --window $win ctrl+o\n"
+                               "wait $pid\n";
+    const char* path = std::getenv("PATH");
+    const auto r = drive(script,
+                         {"--source", "sim:massage?seed=3", "--speed", "20", "--record",
+                          "--quit-after", "6", "--screenshot", (tmp / "shot.png").string()},
+                         {{"XDG_DATA_HOME", (tmp / "data").string()},
+                          {"PATH", (tmp / "bin").string() + ":" + (path ? path : "/usr/bin")}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    // The panel's last line in red (it says why and where the folder is), not the green "Opened".
+    const Image img = load_png(tmp / "shot.png");
+    CHECK(img.count(200, 560, 1080, 700, kDark.bad) > 150);
+    CHECK(img.count(200, 560, 1080, 700, kDark.good) < 50);
+}
+
 TEST_CASE("the device panel disconnects (the recording completes) and connects again",
           "[ui][dashboard][xvfb][connect]") {
     TempDir tmp;
