@@ -319,7 +319,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
 
     const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 220.0f, 340.0f);
     ImGui::BeginChild("numbers", {left_w, 0}, false);
-    draw_numbers(s, fonts, now_s, ui.pacer);
+    draw_numbers(s, fonts, ui.pacer);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("plots", {0, 0}, false,

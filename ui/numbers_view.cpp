@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "pacer.hpp"
 #include "panel.hpp"
 #include "theme.hpp"
 
@@ -43,7 +44,7 @@ ImU32 state_color(const std::string& state) {
 
 // A circle that grows while breathing in and shrinks while breathing out, at the pacer's rate
 // (inhalation and exhalation of equal length).
-void draw_pacer(const session::Snapshot& s, double now_s, bool on) {
+void draw_pacer(const session::Snapshot& s, bool on) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float size = 64.0f;
     if (!on) {  // still, until asked for: an animated guide costs frames (and battery)
@@ -57,10 +58,11 @@ void draw_pacer(const session::Snapshot& s, double now_s, bool on) {
         ImGui::EndGroup();
         return;
     }
-    const double phase = std::fmod(now_s * s.pacer_bpm / 60.0, 1.0);
-    const bool inhale = phase < 0.5;
-    const double x = inhale ? phase * 2.0 : (1.0 - phase) * 2.0;
-    const float eased = static_cast<float>(0.5 - 0.5 * std::cos(x * 3.14159265358979));
+    // Wall-clock time (ImGui's clock), not the session's: at --speed 30 a session-time pacer
+    // cycled several times a second, and it froze when a replay ended.
+    const PacerPose pose = pacer_pose(ImGui::GetTime(), s.pacer_bpm);
+    const bool inhale = pose.inhale;
+    const auto eased = static_cast<float>(pose.size);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 c{p.x + size * 0.5f, p.y + size * 0.5f};
     draw->AddCircle(c, size * 0.5f, theme::colors().grid, 48, 2.0f);
@@ -121,7 +123,7 @@ void draw_relax_trend(const session::Snapshot& s) {
 
 }  // namespace
 
-void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, bool pacer_on) {
+void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on) {
     // Below about 700 px of height (1280x720) the gaps between the numbers go.
     const bool roomy = ImGui::GetContentRegionAvail().y > 660.0f * ImGui::GetFontSize() / 17.0f;
     const auto gap = [roomy] {
@@ -165,7 +167,7 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, 
                   s.window_s);
     text_colored(theme::colors().text, line);
     gap();
-    draw_pacer(s, now_s, pacer_on);
+    draw_pacer(s, pacer_on);
     ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
     char art[96];

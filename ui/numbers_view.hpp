@@ -7,6 +7,6 @@
 
 namespace relaxmon::ui {
 
-void draw_numbers(const session::Snapshot& s, const Fonts& fonts, double now_s, bool pacer_on);
+void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on);
 
 }  // namespace relaxmon::ui

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "pacer.hpp"
 #include "plot.hpp"
 
 using namespace relaxmon::ui;
@@ -37,4 +38,26 @@ TEST_CASE("clock labels", "[ui][plot]") {
     CHECK(clock_label(75) == "1:15");
     CHECK(clock_label(3725) == "1:02:05");
     CHECK(clock_label(-100) == "-1:40");
+}
+
+TEST_CASE("the breathing pacer keeps wall-clock time", "[ui][pacer]") {
+    using relaxmon::ui::pacer_pose;
+    // 6 breaths/min: 5 s in, 5 s out, whatever the session's speed (it is not an input).
+    CHECK(pacer_pose(0.0, 6.0).inhale);
+    CHECK(pacer_pose(0.0, 6.0).size == Approx(0.0).margin(1e-9));
+    CHECK(pacer_pose(5.0, 6.0).size == Approx(1.0));  // lungs full at the turn
+    CHECK(pacer_pose(4.9, 6.0).inhale);
+    CHECK_FALSE(pacer_pose(5.1, 6.0).inhale);
+    CHECK(pacer_pose(10.0, 6.0).inhale);  // the next breath
+    CHECK(pacer_pose(2.5, 6.0).size == Approx(0.5));
+    // One cycle is 60 / bpm seconds of the clock: the pose repeats after it, never sooner.
+    for (double bpm : {3.0, 4.5, 6.0, 10.0}) {
+        const double cycle_s = 60.0 / bpm;
+        for (double t = 0.3; t < 30.0; t += 1.7) {
+            CHECK(pacer_pose(t + cycle_s, bpm).size ==
+                  Approx(pacer_pose(t, bpm).size).margin(1e-9));
+            CHECK(pacer_pose(t + cycle_s, bpm).inhale == pacer_pose(t, bpm).inhale);
+        }
+        CHECK(pacer_pose(cycle_s * 0.25, bpm).size != Approx(pacer_pose(cycle_s * 0.5, bpm).size));
+    }
 }
