@@ -195,10 +195,12 @@ int run_dashboard(const DashboardOptions& options) {
         const bool still = last_drawn && last_drawn->finished;
         // Dear ImGui answers some input a frame or two later (a panel opens, then its field
         // takes the keyboard): after input, a few frames follow at once.
+        // The pacer animates whenever it is on and seen: a client follows it with the window
+        // unfocused, or after a replay has ended.
         const double wait_s = quick_frames > 0    ? 1.0 / 60.0
                               : hidden            ? 2.0
-                              : still || !focused ? 1.0
                               : ui_state.pacer    ? 1.0 / 12.0
+                              : still || !focused ? 1.0
                                                   : 0.5;
         const auto wait_start = std::chrono::steady_clock::now();
         glfwWaitEventsTimeout(wait_s);

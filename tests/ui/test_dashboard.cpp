@@ -235,3 +235,19 @@ TEST_CASE("SIGTERM ends a dashboard recording cleanly", "[ui][dashboard][xvfb][s
     }
     CHECK(sessions == 1);
 }
+
+TEST_CASE("the pacer keeps moving after a replay ends", "[ui][dashboard][xvfb][pacer]") {
+    TempDir tmp;
+    record_for_replay("sim:massage?seed=2", "2m", tmp / "s");
+    // The replay ends within a second; the pacer (on from the start) must still be drawn at
+    // its ~12 frames a second, not the 1 a second of a finished session.
+    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
+                                "dashboard", "--source", "file:" + (tmp / "s").string(), "--speed",
+                                "max", "--pacer", "6", "--quit-after", "5", "--frame-stats"},
+                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    const auto at = r.out.find("frames ");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stoi(r.out.substr(at + 7)) >= 30);
+}
