@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -56,8 +57,11 @@ int run(const std::string& root_arg, bool json) {
         return kExitOk;
     }
     fmt::print("Sessions in {}:\n", root.string());
-    fmt::print("  {:<16} {:<16} {:>8} {:>6}  {:<26} {:<9} {}\n", "started", "label", "length",
-               "beats", "relaxation", "status", "folder");
+    // Labels in full (a client's name and what was done): the column is as wide as the longest.
+    std::size_t label_w = 5;
+    for (const auto& e : entries) label_w = std::max(label_w, e.label.size());
+    fmt::print("  {:<16} {:<{}} {:>8} {:>6}  {:<26} {:<9} {}\n", "started", "label", label_w,
+               "length", "beats", "relaxation", "status", "folder");
     for (const auto& e : entries) {
         const std::string when = e.start_time.size() >= 16
                                      ? e.start_time.substr(0, 10) + " " + e.start_time.substr(11, 5)
@@ -65,9 +69,9 @@ int run(const std::string& root_arg, bool json) {
         const std::string relax = e.onset_s ? fmt::format("after {}, {} relaxed", clock(e.onset_s),
                                                           clock(e.time_relaxed_s))
                                             : "no onset";
-        fmt::print("  {:<16} {:<16} {:>8} {:>6}  {:<26} {:<9} {}\n", when,
-                   e.label.empty() ? "-" : e.label.substr(0, 16), clock(e.duration_s), e.beats,
-                   relax, e.status, e.dir.filename().string());
+        fmt::print("  {:<16} {:<{}} {:>8} {:>6}  {:<26} {:<9} {}\n", when,
+                   e.label.empty() ? "-" : e.label, label_w, clock(e.duration_s), e.beats, relax,
+                   e.status, e.dir.filename().string());
     }
     return kExitOk;
 }

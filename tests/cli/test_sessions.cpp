@@ -134,8 +134,9 @@ TEST_CASE("sessions: a client's data is private whatever the umask", "[cli][sess
     const mode_t old_umask = ::umask(022);  // the default on a shared computer: group/other read
     TempDir tmp;
     // A recording with a label and notes, its report, a replay of it, a recovery.
-    const auto rec = relaxmon_in(tmp, {"record", "--source", "sim:massage?seed=3", "--duration",
-                                       "3m", "--speed", "max", "--label", "Maria private"});
+    const auto rec =
+        relaxmon_in(tmp, {"record", "--source", "sim:massage?seed=3", "--duration", "3m", "--speed",
+                          "max", "--label", "Maria Sanchez, shoulders and neck"});
     INFO(rec.out << rec.err);
     REQUIRE(rec.status == 0);
     const fs::path root = tmp / "data" / "relaxmon" / "sessions";
@@ -176,6 +177,7 @@ TEST_CASE("sessions: a client's data is private whatever the umask", "[cli][sess
                     kFileMode | fs::perms::group_read | fs::perms::others_read);
     const auto listed = relaxmon_in(tmp, {"sessions"});
     CHECK_THAT(listed.out, Catch::Contains("Made 2 session folders private"));
+    CHECK_THAT(listed.out, Catch::Contains("Maria Sanchez, shoulders and neck"));  // in full
     CHECK(mode_of(root) == kDirMode);
     check_private(dir);
     CHECK_THAT(relaxmon_in(tmp, {"sessions"}).out, !Catch::Contains("Made"));
