@@ -42,10 +42,6 @@ struct Measured {
     RhythmStatistics stats;
 };
 
-RhythmStatistics of_series(const std::vector<double>& t_s, const std::vector<double>& rr_ms) {
-    return dsp::rhythm_statistics(t_s, rr_ms);
-}
-
 // The hour of lowest heart rate of a 24-hour record (the night's sleep): rest without a task.
 RhythmStatistics quietest_hour(const devices::formats::RrSeries& s) {
     double best_hr = 1e9, best_from = 0.0;
@@ -65,7 +61,7 @@ RhythmStatistics quietest_hour(const devices::formats::RrSeries& s) {
             t.push_back(s.t_s[i]);
             rr.push_back(s.rr_ms[i]);
         }
-    return of_series(t, rr);
+    return dsp::rhythm_statistics(t, rr);
 }
 
 // 30 minutes of a simulated strap's beats.
@@ -87,7 +83,7 @@ Beats simulated_beats(Scenario scenario, std::uint64_t seed, bool realistic) {
 
 RhythmStatistics simulated(Scenario scenario, std::uint64_t seed, bool realistic) {
     const Beats b = simulated_beats(scenario, seed, realistic);
-    return of_series(b.t_s, b.rr_ms);
+    return dsp::rhythm_statistics(b.t_s, b.rr_ms);
 }
 
 std::string value(const RhythmStatistics& s, const Statistic& st) {
@@ -220,7 +216,7 @@ void realism_section(const fs::path& data) {
         const fs::path p = med / (rec + ".rr.csv");
         if (!fs::exists(p)) return std::nullopt;
         const auto s = devices::formats::read_rr_file(p);
-        return Measured{rec, of_series(s.t_s, s.rr_ms)};
+        return Measured{rec, dsp::rhythm_statistics(s.t_s, s.rr_ms)};
     };
     for (const char* r : {"M1", "M2", "M3", "M4", "M5", "M6", "M7", "Y1_pre", "Y3_pre", "C1_med",
                           "C3_med", "C5_med", "C7_med", "N1", "N2", "I1", "I2", "I3"})
