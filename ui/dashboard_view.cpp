@@ -25,14 +25,22 @@ constexpr double kMaxExtrapolation_s = 30.0;
 DashboardActions draw_header(const session::Snapshot& s, double now_s, UiState& ui) {
     DashboardActions act;
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    // Connection state as a coloured dot: green live, amber no skin contact, red disconnected.
-    const ImU32 state_color = !s.connected                 ? theme::colors().bad
-                              : (s.contact && !*s.contact) ? theme::colors().warn
-                                                           : theme::colors().good;
-    const char* state_text = s.finished && !s.replay && !s.error ? "disconnected (D to connect)"
-                             : !s.connected                      ? "disconnected"
-                             : (s.contact && !*s.contact)        ? "no skin contact"
-                                                                 : "connected";
+    // Connection state as a coloured dot: green while beats come; amber within 3 s of a silent
+    // heart (or no skin contact), red after 10 s of it or disconnected.
+    const double silence_s = signal_silence_s(s);
+    const bool lost = signal_lost(s);
+    const bool ended = s.finished && !s.replay;
+    const ImU32 state_color = !s.connected || ended || (lost && silence_s >= 10.0)
+                                  ? theme::colors().bad
+                              : lost || (s.contact && !*s.contact) ? theme::colors().warn
+                                                                   : theme::colors().good;
+    char silence_text[48];
+    std::snprintf(silence_text, sizeof silence_text, "no signal for %.0f s", silence_s);
+    const char* state_text = ended && !s.error            ? "disconnected (D to connect)"
+                             : !s.connected               ? "disconnected"
+                             : (s.contact && !*s.contact) ? "no skin contact"
+                             : lost                       ? silence_text
+                                                          : "connected";
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetTextLineHeight();
     draw->AddCircleFilled({p.x + h * 0.5f, p.y + h * 0.5f}, h * 0.35f, state_color);
@@ -254,11 +262,29 @@ void draw_plots(const session::Snapshot& s, double now_s, ImVec2 avail, bool ln_
 
 }  // namespace
 
+namespace {
+double wall_s_since_published(const session::Snapshot& s) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - s.published_at).count();
+}
+}  // namespace
+
 double displayed_time_s(const session::Snapshot& s) {
     if (s.finished || s.clock_speed <= 0.0) return s.t_s;
-    const double since =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - s.published_at).count();
-    return s.t_s + std::clamp(since * s.clock_speed, 0.0, kMaxExtrapolation_s);
+    // A live session's clock is the wall clock: it runs on through a silent strap, and the
+    // plots show the gap as it grows. A replay runs no further ahead than its reader may lag.
+    const double since = std::max(0.0, wall_s_since_published(s) * s.clock_speed);
+    return s.t_s + (s.replay ? std::min(since, kMaxExtrapolation_s) : since);
+}
+
+double signal_silence_s(const session::Snapshot& s) {
+    if (!s.last_beat_t_s || s.finished || s.clock_speed <= 0.0) return 0.0;
+    return std::max(
+        0.0, s.t_s - *s.last_beat_t_s + std::max(0.0, wall_s_since_published(s) * s.clock_speed));
+}
+
+bool signal_lost(const session::Snapshot& s) {
+    const double limit_s = std::clamp(2.5 * s.last_rr_ms / 1000.0, 2.0, 3.0);
+    return signal_silence_s(s) > limit_s;
 }
 
 namespace {

@@ -51,4 +51,9 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
 // Session time now, extrapolated from the snapshot's publication so plots scroll smoothly.
 double displayed_time_s(const session::Snapshot& s);
 
+// How long no beat has come (session seconds; 0 for a finished or paused session), and whether
+// that is a lost signal: longer than 2.5 of the last intervals, never more than 3 s.
+double signal_silence_s(const session::Snapshot& s);
+bool signal_lost(const session::Snapshot& s);
+
 }  // namespace relaxmon::ui

@@ -129,8 +129,14 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on)
     const auto gap = [roomy] {
         if (roomy) ImGui::Spacing();
     };
-    big_number(fonts.huge, theme::colors().heart_rate, fmt_value(s.hr_bpm, "%.0f"), "bpm",
-               "Heart rate");
+    // A silent strap: the numbers are those of the last beat, dimmed, and say for how long.
+    const bool lost = signal_lost(s);
+    char hr_caption[48] = "Heart rate";
+    if (lost)
+        std::snprintf(hr_caption, sizeof hr_caption, "No signal for %.0f s", signal_silence_s(s));
+    const auto live = [&](ImU32 color) { return lost ? theme::colors().text_dim : color; };
+    big_number(fonts.huge, live(theme::colors().heart_rate), fmt_value(s.hr_bpm, "%.0f"), "bpm",
+               hr_caption);
     gap();
     // The relaxation response against the person's own baseline: 50 = baseline.
     // Its uncertainty beside it: how far the features disagree (a wide +- is mixed evidence).
@@ -140,19 +146,20 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on)
                       "Relax index (50 = baseline) \xc2\xb1%.0f", *s.relax_index_pm);
     else
         std::snprintf(index_caption, sizeof index_caption, "Relax index (50 = baseline)");
-    big_number(fonts.large, state_color(s.relax_state), fmt_value(s.relax_index, "%.0f"),
+    big_number(fonts.large, live(state_color(s.relax_state)), fmt_value(s.relax_index, "%.0f"),
                s.relax_state.c_str(), index_caption);
     draw_relax_trend(s);
     gap();
     char caption[64];
     std::snprintf(caption, sizeof caption, "RMSSD (%.0f s)", s.window_s);
-    big_number(fonts.large, theme::colors().rmssd, fmt_value(s.rmssd_ms, "%.0f"), "ms", caption);
+    big_number(fonts.large, live(theme::colors().rmssd), fmt_value(s.rmssd_ms, "%.0f"), "ms",
+               caption);
     gap();
     // Breathing from chest movement when the strap streams acceleration, otherwise counted breath
     // by breath in the heart rhythm; dimmed and marked while it is not known to a third of a
     // breath a minute (irregular breathing, or a count the spectrum does not confirm).
     const bool resp_sure = s.resp_rate_short_confident;
-    big_number(fonts.large, resp_sure ? theme::colors().breathing : theme::colors().text_dim,
+    big_number(fonts.large, live(resp_sure ? theme::colors().breathing : theme::colors().text_dim),
                fmt_value(s.resp_rate_short_bpm, "%.1f"), "/min",
                s.resp_from_chest ? (resp_sure ? "Breathing (chest)" : "Breathing (chest), unsure")
                                  : (resp_sure ? "Breathing" : "Breathing, unsure"));

@@ -128,17 +128,19 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
     if (plausible) last_rr_ms_ = rr_ms;
     // A premature beat that passed as sinus shows itself by its pause: the beat before fell
     // sharply and sat well under the median, this one rises as sharply, and the two add up to
-    // the two cycles of a full compensatory pause. The pair keeps its sum (this interval stands
-    // as it is) and the beat before is reported premature after the fact.
+    // the two cycles of a full compensatory pause. Both stand in as the pair's mean (they keep
+    // its sum): this beat says so, and the beat before is reported premature after the fact for
+    // its user to amend (it was passed on as sinus).
     const bool unmasked =
         plausible && follows_accepted && previous_looked_premature_ && dev_ms > 0.0 &&
         rr_ms - previous_rr_ms > p_.premature_drop * ref_ms &&
         std::abs(previous_rr_ms + rr_ms - 2.0 * ref_ms) <= p_.compensation_tolerance * ref_ms;
     previous_looked_premature_ = false;
     if (unmasked) {
-        unaccept_last(0.5 * (previous_rr_ms + rr_ms));  // the pair's sinus cycle
+        const double pair_mean_ms = 0.5 * (previous_rr_ms + rr_ms);  // the pair's sinus cycle
+        unaccept_last(pair_mean_ms);
         rejected_.clear();
-        return {ArtifactClass::longer, rr_ms, true};
+        return {ArtifactClass::longer, pair_mean_ms, true, pair_mean_ms};
     }
 
     // A deep slow breath swings a sinus rhythm far from an 11-beat median (which covers half a
@@ -156,10 +158,13 @@ ScreenedBeat ArtifactScreen::push(double rr_ms, bool follows_gap) {
         previous_looked_premature_ = sharp_fall;
         return {follows_gap ? ArtifactClass::gap : ArtifactClass::none, rr_ms};
     }
-    // The premature beat stood in as the median; the pause stands in as the rest of the pair,
-    // so the two corrected intervals still add up to the time that passed (heart rate over any
-    // window stays exact, beat times stay consistent with the intervals).
-    if (compensatory && plausible) return {ArtifactClass::longer, previous_rr_ms + rr_ms - ref_ms};
+    // The premature beat stood in as the median for now; the pair spans two sinus cycles, and
+    // both stand in as its mean, so the two corrected intervals still add up to the time that
+    // passed (heart rate over any window stays exact, beat times stay consistent).
+    if (compensatory && plausible) {
+        const double pair_mean_ms = 0.5 * (previous_rr_ms + rr_ms);
+        return {ArtifactClass::longer, pair_mean_ms, false, pair_mean_ms};
+    }
 
     // Rejected. If many consecutive rejections agree with each other, the heart rate itself has
     // moved (or the reference was learnt on artifacts): relearn from them.

@@ -41,6 +41,20 @@ void RollingHrv::push(double t_s, double rr_ms, bool follows_gap) {
     if (++pushes_since_rebuild_ >= kRebuildEvery) rebuild_sums();
 }
 
+void RollingHrv::amend_last(double rr_ms) {
+    if (beats_.empty()) return;
+    Beat& b = beats_.back();
+    const double old_x = b.rr_ms - ref_ms_, new_x = rr_ms - ref_ms_;
+    sum_ += new_x - old_x;
+    sum_sq_ += new_x * new_x - old_x * old_x;
+    b.rr_ms = rr_ms;
+    if (b.has_diff) {
+        const double d = rr_ms - beats_[beats_.size() - 2].rr_ms;
+        sum_diff_sq_ += d * d - b.diff_sq;
+        b.diff_sq = d * d;
+    }
+}
+
 void RollingHrv::evict_older_than(double t_min_s) {
     while (!beats_.empty() && beats_.front().t_s <= t_min_s) {
         const double x = beats_.front().rr_ms - ref_ms_;

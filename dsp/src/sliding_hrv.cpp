@@ -6,6 +6,13 @@ namespace relaxmon::dsp {
 
 SlidingHrv::SlidingHrv(Params p) : p_(p), rolling_(p.time_window_s) {}
 
+void SlidingHrv::amend_last(double rr_ms) {
+    if (rr_.empty()) return;
+    rolling_.amend_last(rr_ms);
+    values_.time = rolling_.values();
+    rr_.back() = rr_ms;
+}
+
 bool SlidingHrv::push(double t_s, double rr_ms, bool follows_gap) {
     rolling_.push(t_s, rr_ms, follows_gap);
     values_.time = rolling_.values();

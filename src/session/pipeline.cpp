@@ -67,17 +67,31 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
                       screened.rr_corrected_ms};
     const double dt_s = last_beat_t_s_ ? beat.t_s - *last_beat_t_s_ : beat.rr_ms / 1000.0;
     last_beat_t_s_ = beat.t_s;
+    // A premature beat's pause: every metric takes the pair as two of its mean, so no spike of
+    // successive differences swings RMSSD or the spectra (beats.csv keeps the earlier row as it
+    // was written, flagged when it was known then; this row is flagged too).
+    double amended_by_ms = 0.0;
+    if (screened.previous_corrected_ms && last_pushed_rr_ms_) {
+        sliding_.amend_last(*screened.previous_corrected_ms);
+        recent_.amend_last(*screened.previous_corrected_ms);
+        hr_10s_.amend_last(*screened.previous_corrected_ms);
+        amended_by_ms = *screened.previous_corrected_ms - *last_pushed_rr_ms_;
+    }
+    last_pushed_rr_ms_.reset();
     if (out.rr_corrected_ms > 0.0) {
         sliding_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         recent_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         hr_10s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
-        breaths_.push(beat.t_s, out.rr_corrected_ms, follows_gap,
+        last_pushed_rr_ms_ = out.rr_corrected_ms;
+        // The breath count spreads a run of stand-ins over the time they span, and takes back a
+        // beat it was given as true itself: it gets the pair's sum as it was first handed on.
+        breaths_.push(beat.t_s, out.rr_corrected_ms + amended_by_ms, follows_gap,
                       out.artifact != dsp::ArtifactClass::none, screened.previous_premature);
     }
 
     // The detector judges a beat only when the minute behind it is clean.
     // Successive differences between true beats only: next to a stand-in (the local median for
-    // a premature beat, the rest of the pair for its pause) they are made up, near zero or
+    // a premature beat, the pair's mean for it and its pause) they are made up, near zero or
     // arbitrary, and a few of them pull the median of 30 s of differences about. (A premature
     // beat known only by its pause is taken back here and in the breath count; beats.csv keeps
     // it as it was written, the pause flagged.)

@@ -84,7 +84,8 @@ class Pipeline {
     std::optional<double> robust_rmssd_ms() const;
     std::deque<Recent> last_minute_;  // for the detector's "usable" rule
     std::optional<double> last_beat_t_s_;
-    std::optional<double> last_clean_rr_ms_;  // the previous beat, when it was a true one
+    std::optional<double> last_clean_rr_ms_;   // the previous beat, when it was a true one
+    std::optional<double> last_pushed_rr_ms_;  // what the metrics were given for it
     bool gap_pending_ = false;
 };
 

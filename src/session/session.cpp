@@ -59,6 +59,8 @@ struct Session::Impl {
         bool follows_gap;
     };
     double t_s = 0.0;
+    std::optional<double> last_beat_t_s;  // for "no signal for N s"
+    double last_rr_ms = 0.0;
     std::size_t beats = 0, artifacts = 0;
     bool connected = false;
     std::optional<bool> contact;
@@ -240,6 +242,7 @@ void Session::Impl::on_status(const devices::DeviceStatus& st) {
 void Session::Impl::on_ecg(const devices::EcgBlock& block) {
     if (block.samples_uv.empty() || block.fs_hz <= 0.0) return;
     const double end_s = block.t0_s + static_cast<double>(block.samples_uv.size()) / block.fs_hz;
+    t_s = std::max(t_s, end_s);  // the clock goes on while no beat comes
     if (recorder) {
         recorder->ecg(block.t0_s, block.fs_hz, block.samples_uv);
         check_recorder();
@@ -293,6 +296,8 @@ void Session::Impl::mark(std::string label) {
 
 void Session::Impl::on_acc(const devices::AccBlock& block) {
     if (block.samples_mg.empty() || block.fs_hz <= 0.0) return;
+    // The clock goes on while no beat comes (the strap streams its motion through a dropout).
+    t_s = std::max(t_s, block.t0_s + static_cast<double>(block.samples_mg.size()) / block.fs_hz);
     if (recorder) {
         recorder->acc(block.t0_s, block.fs_hz, block.samples_mg);
         check_recorder();
@@ -321,6 +326,8 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
         return;
     }
     t_s = beat.t_s;
+    last_beat_t_s = beat.t_s;
+    last_rr_ms = beat.rr_ms;
     const ProcessedBeat b = pipeline.on_beat(beat);
     const auto v = pipeline.metrics();
     ++beats;
@@ -465,6 +472,8 @@ void Session::Impl::publish() {
     s->contact = contact;
     s->battery_pct = battery_pct;
     s->beats = beats;
+    s->last_beat_t_s = last_beat_t_s;
+    s->last_rr_ms = last_rr_ms;
     s->artifacts = artifacts;
     s->window_s = pipeline.window_s();
     const auto v = pipeline.metrics();

@@ -85,6 +85,9 @@ struct Snapshot {
 
     std::size_t beats = 0;
     std::size_t artifacts = 0;
+    // The newest beat (session time) and its interval: how long the heart has been silent.
+    std::optional<double> last_beat_t_s;
+    double last_rr_ms = 0.0;
     double window_s = 60.0;
     std::optional<double> hr_bpm;       // recent heart rate (last few beats)
     std::optional<double> mean_hr_bpm;  // over window_s

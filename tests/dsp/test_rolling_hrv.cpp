@@ -90,3 +90,26 @@ TEST_CASE("rolling sums do not drift over a day of beats", "[dsp][rolling]") {
     CHECK(*r.values().sdnn_ms == Approx(*ref.sdnn_ms).epsilon(1e-9));
     CHECK(*r.values().rmssd_ms == Approx(*ref.rmssd_ms).epsilon(1e-9));
 }
+
+TEST_CASE("amending the newest beat gives what the amended series would have", "[dsp][rolling]") {
+    // A premature beat (600 ms) known only by its pause: amended to the pair's mean, the window's
+    // sums and its successive difference are those of the series that had the mean all along.
+    std::mt19937 rng(7);
+    std::normal_distribution<double> noise(0.0, 30.0);
+    std::vector<double> rr;
+    for (int i = 0; i < 120; ++i) rr.push_back(900.0 + noise(rng));
+    RollingHrv amended(60.0), direct(60.0);
+    double t = 0.0;
+    for (std::size_t i = 0; i < rr.size(); ++i) {
+        t += rr[i] / 1000.0;
+        const bool premature = i == 80;
+        amended.push(t, premature ? 600.0 : rr[i], false);
+        if (premature) amended.amend_last(rr[i]);
+        direct.push(t, rr[i], false);
+        const auto a = amended.values(), d = direct.values();
+        REQUIRE(a.beats == d.beats);
+        if (d.rmssd_ms) CHECK(*a.rmssd_ms == Approx(*d.rmssd_ms).epsilon(1e-9));
+        if (d.sdnn_ms) CHECK(*a.sdnn_ms == Approx(*d.sdnn_ms).epsilon(1e-9));
+        if (d.mean_hr_bpm) CHECK(*a.mean_hr_bpm == Approx(*d.mean_hr_bpm).epsilon(1e-12));
+    }
+}

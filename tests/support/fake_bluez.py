@@ -10,6 +10,8 @@ spurious RR, Polar H10 flags 0x10), a drop in the middle (Connected=false) and t
 Usage: fake_bluez.py RR_FILE SENT_FILE [ECG_CSV]   (or: fake_bluez.py --no-bluez SENT_FILE)
   RR_FILE --no-adapter / --no-strap / --adapter-off: BlueZ without an adapter, an adapter with no
   strap, or a powered-off adapter.
+  live:RR_FILE: as RR_FILE, then a beat every 0.8 s until stopped (a strap still worn; those
+  beats are not in SENT_FILE), for views that must see a live strap.
   RR_FILE --manual: set up the strap, connect the client, then send nothing (the caller injects
   notifications itself with org.freedesktop.DBus.Mock.UpdateProperties; used by bench_ble).
   With ECG_CSV (a Polar H10 export, column ecg_mV) the strap also has the Polar PMD service and,
@@ -82,6 +84,9 @@ def main():
         daemon.terminate()
         return
     manual = rr_file == "--manual"
+    live = rr_file.startswith("live:")
+    if live:
+        rr_file = rr_file[len("live:"):]
     rr_ms = [] if manual or rr_file.startswith("--") else [float(line) for line in open(rr_file)
                                if line.strip() and not line.startswith("#")][:100]
     env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
@@ -220,6 +225,9 @@ def main():
         with open(sent_file, "w") as f:
             f.write("\n".join(f"{x:.3f}" for x in sent) + "\n")
         print("DONE", flush=True)
+        while live and not os.path.exists(stop_file):
+            notify([0x16, 75, 0x33, 0x03])  # 819/1024 s
+            time.sleep(0.8)
         wait_for(lambda: os.path.exists(stop_file), timeout=120)
     finally:
         mock.terminate()

@@ -1,8 +1,11 @@
 // The dashboard rendered for real: a GLFW window with OpenGL 3.3 under Xvfb (Mesa llvmpipe),
 // a few seconds of a simulated session, a PNG screenshot, and checks of what it shows.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
+#include "pty_port.hpp"
 #include "screenshot_image.hpp"
 #include "test_support.hpp"
 #include "theme.hpp"
@@ -37,7 +40,7 @@ TEST_CASE("the dashboard shows a BLE strap through the stand-in BlueZ",
     const auto rr = shared_data("rr/hrvanalysis_test_nn_intervals.txt");
     if (!rr) return;
     TempDir tmp;
-    const FakeBluez fake(tmp.path(), rr->string());
+    const FakeBluez fake(tmp.path(), "live:" + rr->string());  // still beating at the screenshot
     REQUIRE_FALSE(fake.address.empty());
     const auto png = tmp / "ble.png";
     const Image img = dashboard_screenshot(
@@ -250,4 +253,40 @@ TEST_CASE("the pacer keeps moving after a replay ends", "[ui][dashboard][xvfb][p
     const auto at = r.out.find("frames ");
     REQUIRE(at != std::string::npos);
     CHECK(std::stoi(r.out.substr(at + 7)) >= 30);
+}
+
+TEST_CASE("a strap that falls silent shows at once: an amber dot, dimmed numbers",
+          "[ui][dashboard][xvfb][signal]") {
+    // A serial RR board through a real pseudo-terminal: beats for 4 s, then nothing. The
+    // screenshot comes ~5 s into the silence: within 3 s the dot turns amber (red after 10 s)
+    // and the big numbers dim, their caption counting the seconds.
+    TempDir tmp;
+    PtyPort port(tmp / "ttyACM0");
+    std::thread board([&port] {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+        while (std::chrono::steady_clock::now() < until) {
+            port.write("800\n");
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    });
+    const auto png = tmp / "silent.png";
+    Image img;
+    try {
+        img = dashboard_screenshot(
+            {"--source", "serial:" + port.link().string() + "?protocol=rr", "--quit-after", "8"},
+            png, {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    } catch (...) {
+        board.join();
+        throw;
+    }
+    board.join();
+    using namespace relaxmon::ui::theme;
+    INFO("dot: amber " << img.count(0, 0, 40, 40, kDark.warn) << ", green "
+                       << img.count(0, 0, 40, 40, kDark.good) << ", red "
+                       << img.count(0, 0, 40, 40, kDark.bad));
+    CHECK(img.count(0, 0, 40, 40, kDark.warn) > 20);
+    CHECK(img.count(0, 0, 40, 40, kDark.good) == 0);
+    // The heart rate (75 bpm) is still there, in the dimmed colour, not the live one.
+    CHECK(img.count(0, 60, 280, 260, kDark.heart_rate) < 50);
+    CHECK(img.count(0, 100, 280, 260, kDark.text_dim) > 800);
 }

@@ -14,15 +14,19 @@
 // respiratory sinus arrhythmia; the beat must also be 12% shorter than the one before (a sinus
 // rhythm quickens by a few per cent a beat). A long interval right after a flagged short one
 // that completes a full compensatory pause (the two together about twice the median) is flagged
-// with it and stands in as the rest of the pair, so corrected intervals keep the elapsed time.
+// with it, and both stand in as the pair's mean: the two sinus cycles the pair spans (the
+// corrected intervals keep the elapsed time; the local median alone would step away from a
+// large RSA swing and add two large successive differences).
 // A premature beat that slipped through (on the trough of a large RSA swing) is unmasked by its
 // pause: a sharp fall to under the median, a sharp rise, the pair adding up to two cycles; the
-// pause is flagged and reports the beat before premature after the fact (`previous_premature`).
+// pause is flagged and reports the beat before premature after the fact (`previous_premature`);
+// both again stand in as the pair's mean.
 // A beat beyond the threshold that glides from an accepted one (a small step, as a sinus rhythm
 // moves under a slow deep breath) is kept: artifacts jump.
 // This is the live first line of defence; the full classifier works on whole windows.
 #include <cstddef>
 #include <deque>
+#include <optional>
 #include <string_view>
 
 namespace relaxmon::dsp {
@@ -37,6 +41,10 @@ struct ScreenedBeat {
     double rr_corrected_ms = 0.0;
     // The beat before, passed as sinus, was premature: this one is its compensatory pause.
     bool previous_premature = false;
+    // This beat completes a premature beat's cycle (flagged before, or known only now): both
+    // stand in as the pair's mean, this one and the one before (amend what it was given as),
+    // which keeps the pair's elapsed time and adds no spike of successive differences.
+    std::optional<double> previous_corrected_ms;
 };
 
 class ArtifactScreen {

@@ -24,6 +24,9 @@ class RollingHrv {
     // A beat at time t_s (seconds) closing an interval of rr_ms. `follows_gap` marks the first
     // beat after a dropout: its difference to the previous beat is not used.
     void push(double t_s, double rr_ms, bool follows_gap);
+    // Replaces the newest beat's interval (a beat passed as sinus, known as premature only by
+    // the pause after it): its sums and its difference to the beat before are redone.
+    void amend_last(double rr_ms);
     void clear();
 
     Values values() const;

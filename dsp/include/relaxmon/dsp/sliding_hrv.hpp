@@ -50,6 +50,9 @@ class SlidingHrv {
 
     // Returns true when this beat refreshed the spectrum.
     bool push(double t_s, double rr_ms, bool follows_gap);
+    // Replaces the newest beat's interval (see RollingHrv::amend_last); the spectra take it at
+    // their next refresh.
+    void amend_last(double rr_ms);
     const Values& values() const { return values_; }
     const Params& params() const { return p_; }
 
