@@ -13,12 +13,15 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "confirm_dialog.hpp"
 #include "dashboard_view.hpp"
 #include "keep_loaded.hpp"
 #include "key_queue.hpp"
 #include "library_view.hpp"
 #include "screenshot.hpp"
+#include "session/clock_label.hpp"
 #include "session/recorder.hpp"
+#include "session_files.hpp"
 #include "session_panel.hpp"
 #include "source_view.hpp"
 #include "theme.hpp"
@@ -126,8 +129,14 @@ int run_dashboard(const DashboardOptions& options) {
 
     // Bad source or directory: throws before a window opens. Replaced when the user replays a
     // recorded session from the library.
-    auto session = std::make_unique<session::Session>(options.session);
-    session::SessionConfig session_cfg = options.session;  // the running session's
+    // A live session is recorded from its first beat unless --no-record; a replay never.
+    const auto with_recording = [&options](session::SessionConfig cfg) {
+        cfg.record_from_first_beat = options.record_live && cfg.source.rfind("file:", 0) != 0;
+        return cfg;
+    };
+    auto session = std::make_unique<session::Session>(with_recording(options.session));
+    session::SessionConfig session_cfg = with_recording(options.session);  // the running one's
+    ConfirmDialog confirm;
     LibraryState library;
     SessionPanelState panel;
     panel.label = panel.applied_label = options.session.label;
@@ -178,12 +187,72 @@ int run_dashboard(const DashboardOptions& options) {
     sigaction(SIGTERM, &stop, nullptr);
     sigaction(SIGINT, &stop, nullptr);
     session->start();
-    if (options.record) session->start_recording();
+    if (options.record_at_once) session->start_recording();
     const auto opened = std::chrono::steady_clock::now();
     int status = 0;
     std::vector<double> frame_ms;  // build and render time of each frame, for --frame-stats
     std::shared_ptr<const session::Snapshot> last_drawn;
     int quick_frames = 0;
+    // The session is replaced by a new one: the old one ends (its recording is completed)
+    // and the new one starts. Returns false (keeping the old one) on a bad source.
+    const auto replace_session = [&](session::SessionConfig cfg) {
+        cfg.record_dir.reset();
+        cfg = with_recording(std::move(cfg));
+        try {
+            auto next = std::make_unique<session::Session>(cfg);
+            // Notes typed for the session ending go into its recording first.
+            if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
+            session->stop();
+            session = std::move(next);
+            session->start();
+            session_cfg = std::move(cfg);
+            return true;
+        } catch (const std::exception& e) {  // a bad source: say so, keep the old one
+            fmt::print(stderr, "relaxmon: {}\n", e.what());
+            return false;
+        }
+    };
+    // Ending a live session that holds a client's data (not saved, or longer than 5
+    // minutes) waits for a yes.
+    const auto after_asking = [&](const session::Snapshot& now, const std::string& what,
+                                  std::function<void()> then) {
+        const bool holds =
+            !now.replay && !now.finished && now.beats > 0 && (!now.recording || now.t_s > 300.0);
+        if (!holds) return then();
+        confirm.ask(
+            {"End this session?",
+             fmt::format("{} ends this {} session{}{}.", what, session::clock_label(now.t_s),
+                         now.label.empty() ? "" : " of " + now.label,
+                         now.recording ? " (it is saved: " + now.recording_dir + ")"
+                                       : ", which is not recorded: it will be lost"),
+             "End it (Enter)", "Keep it (Esc)", std::move(then)});
+    };
+    // Live sessions carry the label and notes typed in the session panel.
+    const auto live_config = [&](std::string source, std::optional<double> speed) {
+        session::SessionConfig cfg = options.session;
+        cfg.source = std::move(source);
+        cfg.speed = speed;
+        cfg.label = panel.applied_label = panel.label;
+        cfg.notes = panel.notes;  // the unsaved part also reaches the old session first
+        return cfg;
+    };
+    // The client leaves: this session ends (recording completed, report written in its
+    // folder) and a clean one starts on the same strap: no label, notes, markers or
+    // baseline carry over.
+    const auto next_client = [&](const std::string& folder) {
+        session::SessionConfig cfg = session_cfg;
+        cfg.start_at_s.reset();
+        cfg.label.clear();
+        cfg.notes.clear();
+        if (!replace_session(cfg)) return;
+        panel.label = panel.applied_label = panel.notes = panel.saved_notes = {};
+        panel.marker_text.clear();
+        if (!folder.empty()) {
+            panel.message = "Writing the last client's report ...";
+            panel.export_job = export_report(folder, panel.software_version);
+        }
+    };
+
     while (!glfwWindowShouldClose(window)) {
         // Light on the battery (llvmpipe draws a frame in ~20 ms of CPU): input wakes the loop
         // at once; otherwise 2 frames/s while the session runs (the plots scroll ~1 px a
@@ -219,11 +288,13 @@ int run_dashboard(const DashboardOptions& options) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
+        ui_state.modal = confirm.open();
         const DashboardActions act =
             draw_dashboard(*snap, fonts, displayed_time_s(*snap), ui_state);
         const auto replay = draw_library(library, fonts);
         const auto draw_sources_result = draw_sources(sources, *snap, fonts);
         const SessionPanelActions panel_act = draw_session_panel(panel, *snap, fonts);
+        confirm.draw();
         ImGui::Render();
         int fb_w = 0, fb_h = 0;
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -239,14 +310,36 @@ int run_dashboard(const DashboardOptions& options) {
                                    .count());
         }
 
-        if (act.toggle_recording || panel_act.toggle_recording) {
+        if ((act.toggle_recording || panel_act.toggle_recording) && !snap->replay) {
             if (snap->recording)
                 session->stop_recording();
             else
                 session->start_recording();
         }
         if (act.marker) session->add_marker();
-        if (act.massage_start) session->add_marker("massage start");
+        if (act.massage_start || panel_act.baseline) {
+            // A baseline in use, or a relaxation already seen against it, is not replaced
+            // without a word: the relax index and the state start again from the new one.
+            if (snap->baseline_span_s || snap->relaxation_onset_s) {
+                std::string text = "The 3 minutes before now would become the baseline";
+                if (snap->baseline_span_s)
+                    text += fmt::format(" instead of {} to {}",
+                                        session::clock_label(snap->baseline_span_s->first),
+                                        session::clock_label(snap->baseline_span_s->second));
+                if (snap->relaxation_onset_s)
+                    text += fmt::format(", and the relaxation seen at {} is judged afresh",
+                                        session::clock_label(*snap->relaxation_onset_s));
+                text += ". Ctrl+Z takes it back.";
+                session::Session* target = session.get();
+                confirm.ask({"Replace the baseline?", text, "Replace (Enter)", "Keep it (Esc)",
+                             [&session, target] {
+                                 if (session.get() == target) session->mark_baseline();
+                             }});
+            } else {
+                session->mark_baseline();
+            }
+        }
+        if (act.undo_baseline) session->undo_baseline();
         if (panel_act.marker) session->add_marker(*panel_act.marker);
         if (panel_act.label) session->set_label(*panel_act.label);
         if (panel_act.notes) session->set_notes(*panel_act.notes);
@@ -256,41 +349,22 @@ int run_dashboard(const DashboardOptions& options) {
         if (act.toggle_theme) theme::use(theme::colors().light ? theme::kDark : theme::kLight);
         if (act.playback) session->set_playback(act.playback->first, act.playback->second);
 
-        // The session is replaced by a new one: the old one ends (its recording is completed)
-        // and the new one starts. Returns false (keeping the old one) on a bad source.
-        const auto replace_session = [&](session::SessionConfig cfg, bool record) {
-            cfg.record_dir.reset();
-            try {
-                auto next = std::make_unique<session::Session>(cfg);
-                // Notes typed for the session ending go into its recording first.
-                if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
-                session->stop();
-                session = std::move(next);
-                session->start();
-                if (record) session->start_recording();
-                session_cfg = std::move(cfg);
-                return true;
-            } catch (const std::exception& e) {  // a bad source: say so, keep the old one
-                fmt::print(stderr, "relaxmon: {}\n", e.what());
-                return false;
-            }
-        };
-        // Live sessions carry the label and notes typed in the session panel.
-        const auto live_config = [&](std::string source, std::optional<double> speed) {
-            session::SessionConfig cfg = options.session;
-            cfg.source = std::move(source);
-            cfg.speed = speed;
-            cfg.label = panel.applied_label = panel.label;
-            cfg.notes = panel.notes;  // the unsaved part also reaches the old session first
-            return cfg;
-        };
+        if ((act.next_client || panel_act.next_client) && !snap->replay) {
+            const std::string folder = snap->recording ? snap->recording_dir : std::string();
+            if (snap->recording || snap->beats == 0)
+                next_client(folder);
+            else
+                after_asking(*snap, "The next client",
+                             [&next_client, folder] { next_client(folder); });
+        }
+
         const auto choice = draw_sources_result;
         if (act.seek_s && snap->replay && !session->seek(*act.seek_s)) {
             // Back in time: the replay starts again and runs up to there at full speed, so the
             // numbers are the ones the session had at that moment; pause and speed stay.
             session::SessionConfig cfg = session_cfg;
             cfg.start_at_s = *act.seek_s;
-            if (replace_session(cfg, false) && snap->paused)
+            if (replace_session(cfg) && snap->paused)
                 session->set_playback(snap->replay_speed, true);
         } else if (choice && choice->open_library) {
             open_library(library);
@@ -301,17 +375,20 @@ int run_dashboard(const DashboardOptions& options) {
             session::SessionConfig cfg = session_cfg;
             cfg.start_at_s.reset();
             if (!snap->replay) cfg = live_config(session_cfg.source, session_cfg.speed);
-            replace_session(cfg, false);
+            after_asking(*snap, "Connecting again",
+                         [&replace_session, cfg] { replace_session(cfg); });
         } else if (replay) {  // a recorded session, only watched
             session::SessionConfig cfg = options.session;
             cfg.source = "file:" + replay->dir.string();
             cfg.speed = replay->speed;
             cfg.label.clear();
             cfg.notes.clear();
-            replace_session(cfg, false);
-        } else if (choice) {  // a recording in progress goes on in a new folder
-            replace_session(live_config(choice->source, choice->speed),
-                            snap->recording && !snap->replay);
+            after_asking(*snap, "Replaying", [&replace_session, cfg] { replace_session(cfg); });
+        } else if (choice) {  // another strap: the same client, recorded on in a new folder
+            after_asking(*snap, "Another source",
+                         [&replace_session, cfg = live_config(choice->source, choice->speed)] {
+                             replace_session(cfg);
+                         });
         }
 
         const double open_s =

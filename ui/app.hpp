@@ -10,7 +10,10 @@ namespace relaxmon::ui {
 
 struct DashboardOptions {
     session::SessionConfig session;
-    bool record = false;  // start recording at once
+    // Live sessions are recorded from their first beat (--no-record: only when R is pressed,
+    // then still from the first beat); --record opens the folder at once.
+    bool record_live = true;
+    bool record_at_once = false;
     int width = 1280, height = 800;
     std::optional<std::filesystem::path> screenshot;  // save a PNG of the window, then quit
     std::optional<double> quit_after_s;               // wall-clock seconds before quitting

@@ -125,9 +125,22 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s, UiState& 
     } else if (s.recording)
         text_colored(theme::colors().record, "Recording to " + s.recording_dir);
     else if (!s.recording_dir.empty())
-        text_colored(theme::colors().text_dim, "Saved " + s.recording_dir);
+        text_colored(theme::colors().text_dim, "Saved " + s.recording_dir + " (R records on)");
+    else if (s.record_pending)
+        text_colored(theme::colors().text_dim, "Recording starts with the first beat");
     else
-        text_colored(theme::colors().text_dim, "Not recording");
+        text_colored(theme::colors().text_dim, "Not recording (R records the whole session)");
+    // The last word on the baseline (set, refused and why, undone), with its undo.
+    if (!s.baseline_note.empty()) {
+        if (!s.replay) ImGui::SameLine(0.0f, 24.0f);
+        text_colored(s.baseline_note.rfind("Baseline kept", 0) == 0 ? theme::colors().warn
+                                                                    : theme::colors().text_dim,
+                     s.baseline_note);
+        if (s.baseline_undoable) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Undo (Ctrl+Z)")) act.undo_baseline = true;
+        }
+    }
     if (s.error) text_colored(theme::colors().bad, "Session ended: " + *s.error);
     return act;
 }
@@ -301,6 +314,9 @@ void draw_help(UiState& ui) {
     const char* keys[][2] = {
         {"M", "marker at this moment"},
         {"S", "massage starts: the 3 minutes before are the baseline"},
+        {"Ctrl+Z", "take the baseline set by hand back"},
+        {"R", "record the session (from its first beat) or stop"},
+        {"Ctrl+N", "next client: this session ends with its report, a clean one starts"},
         {"L", "session library: replay a recorded session"},
         {"D", "device: status, and a simulated, BLE or serial source"},
         {"N", "session: client, notes, markers, report, folder"},
@@ -373,9 +389,15 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     }
     ImGui::EndChild();
 
-    // Single-key shortcuts, unless a text field (label, notes, marker) has the keyboard.
-    if (!ImGui::GetIO().WantTextInput) {
+    // Single-key shortcuts, unless a text field (label, notes, marker) has the keyboard or a
+    // question waits for its answer; Ctrl+ keys are the panels' and the session's own.
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!io.WantTextInput && !ui.modal && io.KeyCtrl) {
+        if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) act.undo_baseline = true;
+        if (ImGui::IsKeyPressed(GLFW_KEY_N, false)) act.next_client = true;
+    } else if (!io.WantTextInput && !ui.modal) {
         const auto key = [](int k) { return ImGui::IsKeyPressed(k, false); };
+        if (key(GLFW_KEY_R)) act.toggle_recording = true;
         if (key(GLFW_KEY_M)) act.marker = true;
         if (key(GLFW_KEY_S)) act.massage_start = true;
         if (key(GLFW_KEY_L)) act.open_library = true;

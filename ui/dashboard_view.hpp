@@ -28,6 +28,8 @@ struct DashboardActions {
     bool open_sources = false;   // the device panel (D)
     bool open_session = false;   // the session panel (N)
     bool toggle_theme = false;   // dark and light (T)
+    bool undo_baseline = false;  // Ctrl+Z
+    bool next_client = false;    // Ctrl+N
     // A replay's new speed (0 = full) and pause state (Space, + and -), or a jump (the slider).
     std::optional<std::pair<double, bool>> playback;
     std::optional<double> seek_s;
@@ -41,6 +43,7 @@ struct UiState {
     bool help = false;
     bool pacer = false;  // the animated breathing guide
     bool ln_hf = false;  // the live view's second plot: ln HF instead of RMSSD (F)
+    bool modal = false;  // a question is open: the single keys wait
     ReplayBarState replay_bar;
 };
 

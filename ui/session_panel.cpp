@@ -77,9 +77,12 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
         panel_note("(a replay is only watched)");
     } else {
         ImGui::PushStyleColor(ImGuiCol_Button, s.recording ? c.record : c.button);
-        if (ImGui::Button(s.recording ? "Stop recording" : "Start recording"))
+        if (ImGui::Button(s.recording ? "Stop recording (R)" : "Record (R)"))
             act.toggle_recording = true;
         ImGui::PopStyleColor();
+        ImGui::SameLine();
+        // The client leaves: this session ends with its report, the next starts clean.
+        if (ImGui::Button("Next client (Ctrl+N)")) act.next_client = true;
     }
 
     panel_heading("Notes (saved with the recording, notes.txt)");
@@ -117,7 +120,7 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
     panel_heading("Baseline");
     panel_note(baseline_line(s));
     if (!s.replay && ImGui::Button("End the baseline now (the last 3 minutes)"))
-        act.marker = "baseline end";
+        act.baseline = true;
 
     panel_heading("Folder");
     const auto folder = session_folder(s);

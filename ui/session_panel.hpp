@@ -30,6 +30,8 @@ struct SessionPanelActions {
     std::optional<std::string> notes;   // post Session::set_notes
     std::optional<std::string> marker;  // post Session::add_marker
     bool toggle_recording = false;
+    bool baseline = false;     // "massage starts": the last 3 minutes are the baseline
+    bool next_client = false;  // end this session (its report written), start a clean one
 };
 
 void open_session_panel(SessionPanelState& st);

@@ -130,8 +130,8 @@ std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFe
     return Score{mean, concordant, spread / std::sqrt(static_cast<double>(features))};
 }
 
-void RelaxationDetector::set_baseline(double from_s, double to_s) {
-    if (!learn_baseline(from_s, to_s)) return;  // too little usable data there: keep the old one
+bool RelaxationDetector::set_baseline(double from_s, double to_s) {
+    if (!learn_baseline(from_s, to_s)) return false;  // too little usable data: keep the old one
     baseline_ready_ = true;
     if (state_ == RelaxState::relaxed && relaxed_since_s_ && !recent_.empty())
         relaxed_spans_.push_back({*relaxed_since_s_, last_t_s_});
@@ -143,6 +143,7 @@ void RelaxationDetector::set_baseline(double from_s, double to_s) {
     hr_high_since_s_.reset();
     hr_aroused_ = false;
     smoothed_score_.reset();  // a new baseline: the index starts from its own first score
+    return true;
 }
 
 void RelaxationDetector::push_heart(double t_s, double hr_bpm, double ln_rmssd) {
@@ -299,6 +300,14 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
     }
     out.state = state_;
     return out;
+}
+
+double RelaxationDetector::usable_span_s(double from_s, double to_s) const {
+    double span_s = 0.0;
+    for (const auto& f : recent_)
+        if (f.usable && f.t_s > from_s && f.t_s <= to_s && f.hr_bpm && f.rmssd_ms)
+            span_s += std::min(f.dt_s, p_.max_dt_s);
+    return span_s;
 }
 
 std::optional<RelaxationDetector::Band> RelaxationDetector::rmssd_baseline_band() const {

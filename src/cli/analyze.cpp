@@ -64,14 +64,22 @@ int run(const AnalyzeArgs& a) {
     if (a.step_s < 0.0) throw UsageError("--step must be positive");
     // A session directory: its beats, and its "massage start" markers as baselines.
     std::filesystem::path input = a.input;
-    std::vector<double> baseline_marks;
+    struct BaselineMark {
+        double t_s;
+        bool undo;  // a baseline set by hand, taken back
+    };
+    std::vector<BaselineMark> baseline_marks;
     if (std::filesystem::is_directory(input)) {
         const auto events = input / "events.csv";
         input /= "beats.csv";
         if (std::filesystem::exists(events))
-            for (const auto& e : devices::formats::read_session_events(events))
-                if (e.kind == "marker" && devices::formats::marker_ends_baseline(e.label))
-                    baseline_marks.push_back(e.t_s);
+            for (const auto& e : devices::formats::read_session_events(events)) {
+                if (e.kind != "marker") continue;
+                if (devices::formats::marker_ends_baseline(e.label))
+                    baseline_marks.push_back({e.t_s, false});
+                else if (devices::formats::marker_undoes_baseline(e.label))
+                    baseline_marks.push_back({e.t_s, true});
+            }
     }
     const auto series = devices::formats::read_rr_file(
         input, a.column.empty() ? std::nullopt : std::optional<std::string>(a.column));
@@ -115,10 +123,14 @@ int run(const AnalyzeArgs& a) {
         session::Pipeline pipeline;
         std::size_t next_marker = 0;
         for (std::size_t i = 0; i < nn.rr_ms.size(); ++i) {
-            for (; next_marker < baseline_marks.size() && baseline_marks[next_marker] <= nn.t_s[i];
+            for (; next_marker < baseline_marks.size() &&
+                   baseline_marks[next_marker].t_s <= nn.t_s[i];
                  ++next_marker) {
-                const double mark = baseline_marks[next_marker];
-                pipeline.detector().set_baseline(std::max(0.0, mark - 180.0), mark);
+                const BaselineMark& mark = baseline_marks[next_marker];
+                if (mark.undo)
+                    pipeline.undo_baseline();
+                else
+                    pipeline.set_baseline(mark.t_s, false);
             }
             if (nn.follows_gap[i])
                 pipeline.on_status(devices::DeviceStatus{nn.t_s[i], false, {}, {}, {}, {}});

@@ -16,7 +16,7 @@ namespace {
 struct DashboardArgs {
     std::string source = "sim";
     std::string speed;
-    bool record = false;
+    bool record = false, no_record = false;
     std::string screenshot;
     double quit_after_s = 0.0;
     std::string size = "1280x800";
@@ -35,7 +35,9 @@ int run(const DashboardArgs& a) {
     o.session.source = a.source;
     o.session.software_version = kVersion;
     if (!a.speed.empty()) o.session.speed = devices::parse_speed(a.speed);
-    o.record = a.record;
+    if (a.record && a.no_record) throw UsageError("--record and --no-record: give one of them");
+    o.record_at_once = a.record;
+    o.record_live = !a.no_record;
     if (!(a.pacer_bpm >= 3.0 && a.pacer_bpm <= 20.0))
         throw UsageError(
             fmt::format("bad --pacer {}: give breaths per minute between 3 and 20", a.pacer_bpm));
@@ -83,7 +85,11 @@ void add_dashboard_command(CLI::App& app, Action& action) {
     CLI::App* cmd = app.add_subcommand("dashboard", "Live dashboard (the default)");
     cmd->add_option("--source", args->source, "Strap (default: the simulated strap, sim)");
     cmd->add_option("--speed", args->speed, "Simulator/replay speed: 1 = real time, 10, max");
-    cmd->add_flag("--record", args->record, "Start recording at once");
+    cmd->add_flag("--record", args->record,
+                  "Open the recording's folder at once (live sessions are recorded from their "
+                  "first beat anyway)");
+    cmd->add_flag("--no-record", args->no_record,
+                  "Record nothing unless asked (R, or Record): then the whole session so far");
     cmd->add_option("--screenshot", args->screenshot,
                     "Save a PNG of the window after --quit-after seconds (default 3), then quit");
     cmd->add_option("--quit-after", args->quit_after_s, "Close the window after this many seconds")

@@ -1,5 +1,7 @@
 #include "session/pipeline.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -133,7 +135,40 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
                            kMaxArtifactShare * static_cast<double>(last_minute_.size());
     features_ = f;
     relax_out_ = detector_.push(f);
+    if (before_baseline_) {
+        since_baseline_.push_back(f);
+        if (f.t_s - since_baseline_.front().t_s > kUndoFor_s) {  // too late to take it back
+            before_baseline_.reset();
+            since_baseline_ = {};
+        }
+    }
     return out;
+}
+
+std::optional<std::string> Pipeline::set_baseline(double to_s, bool check) {
+    const double from_s = std::max(0.0, to_s - kMarkedBaseline_s);
+    const double usable_s = detector_.usable_span_s(from_s, to_s);
+    if (check && usable_s < kMinBaseline_s)
+        return fmt::format(
+            "only {:.0f} s of clean signal in the 3 minutes before now; a baseline needs 2 "
+            "minutes",
+            usable_s);
+    dsp::RelaxationDetector before = detector_;
+    if (!detector_.set_baseline(from_s, to_s))
+        return fmt::format("too few clean beats in the 3 minutes before now");
+    before_baseline_ = std::move(before);
+    since_baseline_.clear();
+    return std::nullopt;
+}
+
+bool Pipeline::undo_baseline() {
+    if (!before_baseline_) return false;
+    detector_ = std::move(*before_baseline_);
+    before_baseline_.reset();
+    for (const auto& f : since_baseline_) relax_out_ = detector_.push(f);
+    relax_out_.event.reset();  // its events were told when they happened
+    since_baseline_ = {};
+    return true;
 }
 
 void Pipeline::on_acc(const devices::AccBlock& block) {

@@ -7,6 +7,8 @@
 // count). Pure of I/O: the session hands the result to the recorder and the snapshot.
 #include <deque>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "relaxmon/devices/measurement.hpp"
 #include "relaxmon/dsp/acc_respiration.hpp"
@@ -63,6 +65,15 @@ class Pipeline {
     dsp::RelaxationDetector& detector() { return detector_; }
     const dsp::RelaxationDetector& detector() const { return detector_; }
 
+    // A baseline set by hand: [to_s - 3 min, to_s], refused (the reason returned) when less
+    // than 2 minutes of it are usable. It can be taken back within 30 minutes: the detector as
+    // it was then judges again every beat since.
+    // `check`: false for a marker replayed from a recording (it was accepted when it was set).
+    std::optional<std::string> set_baseline(double to_s, bool check = true);
+    bool undo_baseline();
+    bool can_undo_baseline() const { return before_baseline_.has_value(); }
+    static constexpr double kMarkedBaseline_s = 180.0, kMinBaseline_s = 120.0, kUndoFor_s = 1800.0;
+
   private:
     dsp::ArtifactScreen screen_;
     dsp::SlidingHrv sliding_;
@@ -71,6 +82,8 @@ class Pipeline {
     dsp::RsaBreaths breaths_;  // the detector's breathing rate and RSA, breath by breath
     dsp::RelaxationDetector detector_;
     dsp::RelaxationDetector::Output relax_out_;
+    std::optional<dsp::RelaxationDetector> before_baseline_;  // for undo_baseline()
+    std::vector<dsp::RelaxFeatures> since_baseline_;          // ... and what it missed
     dsp::RelaxFeatures features_;
     dsp::AccRespiration acc_resp_;
     bool acc_seen_ = false;

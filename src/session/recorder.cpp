@@ -186,16 +186,21 @@ void Recorder::beat(const ProcessedBeat& b) {
     maybe_sync();
 }
 
-void Recorder::metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s,
+MetricsRow metrics_row(double t_s, const dsp::SlidingHrv::Values& v, double window_s,
                        std::optional<double> resp_rate_bpm,
                        const dsp::RelaxationDetector::Output& relax) {
+    return {t_s,      window_s, v.time.mean_hr_bpm, v.time.rmssd_ms,   v.time.sdnn_ms, v.lf_ms2,
+            v.hf_ms2, v.lf_hf,  resp_rate_bpm,      relax.relax_index, relax.state};
+}
+
+void Recorder::metrics(const MetricsRow& r) {
     // Time domain over `window_s`, spectrum over the last 5 minutes (empty until there is
     // enough); the relax index is empty while the baseline is being learnt.
-    metrics_csv_->append(fmt::format(
-        "{:.3f},{:.0f},{},{},{},{},{},{},{},{},{}", t_s - t0_s_, window_s,
-        number(v.time.mean_hr_bpm, 2), number(v.time.rmssd_ms, 2), number(v.time.sdnn_ms, 2),
-        number(v.lf_ms2, 1), number(v.hf_ms2, 1), number(v.lf_hf, 3), number(resp_rate_bpm, 2),
-        number(relax.relax_index, 1), dsp::relax_state_name(relax.state)));
+    metrics_csv_->append(fmt::format("{:.3f},{:.0f},{},{},{},{},{},{},{},{},{}", r.t_s - t0_s_,
+                                     r.window_s, number(r.mean_hr_bpm, 2), number(r.rmssd_ms, 2),
+                                     number(r.sdnn_ms, 2), number(r.lf_ms2, 1), number(r.hf_ms2, 1),
+                                     number(r.lf_hf, 3), number(r.resp_rate_bpm, 2),
+                                     number(r.relax_index, 1), dsp::relax_state_name(r.state)));
 }
 
 void Recorder::event(double t_s, std::string_view kind, std::string_view label) {

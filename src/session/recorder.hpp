@@ -38,6 +38,18 @@ inline constexpr const char* kLockFile = "session.lock";
 // Local time with UTC offset, ISO 8601 (2026-11-24T20:15:03+01:00).
 std::string iso8601_now();
 
+// One line of metrics.csv, in session time.
+struct MetricsRow {
+    double t_s = 0.0, window_s = 60.0;
+    std::optional<double> mean_hr_bpm, rmssd_ms, sdnn_ms, lf_ms2, hf_ms2, lf_hf, resp_rate_bpm,
+        relax_index;
+    dsp::RelaxState state = dsp::RelaxState::baseline;
+};
+// `resp_rate_bpm` is the breathing rate to record (the pipeline's choice of source).
+MetricsRow metrics_row(double t_s, const dsp::SlidingHrv::Values& v, double window_s,
+                       std::optional<double> resp_rate_bpm,
+                       const dsp::RelaxationDetector::Output& relax);
+
 class Recorder {
   public:
     // Creates `dir` (which must not exist or be empty) and its files. `t0_s` is the session time
@@ -46,9 +58,7 @@ class Recorder {
     ~Recorder();
 
     void beat(const ProcessedBeat& b);
-    // `resp_rate_bpm` is the breathing rate to record (the pipeline's choice of source).
-    void metrics(double t_s, const dsp::SlidingHrv::Values& v, double window_s,
-                 std::optional<double> resp_rate_bpm, const dsp::RelaxationDetector::Output& relax);
+    void metrics(const MetricsRow& row);
     void event(double t_s, std::string_view kind, std::string_view label);
     // Raw ECG samples (ecg.csv, created with the first block).
     void ecg(double t0_s, double fs_hz, std::span<const float> samples_uv);

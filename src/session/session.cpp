@@ -22,17 +22,18 @@
 #include "relaxmon/dsp/hrv_frequency.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
 #include "relaxmon/dsp/qrs_detector.hpp"
+#include "session/clock_label.hpp"
 #include "session/metrics_json.hpp"
 #include "session/pipeline.hpp"
 #include "session/recorder.hpp"
+#include "session/session_log.hpp"
 
 namespace relaxmon::session {
 
 namespace {
 constexpr double kHistory_s = 600.0;  // the dashboard shows the last 10 minutes
 constexpr double kSummaryStretch_s = 300.0;
-constexpr double kEcgStrip_s = 6.0;          // the dashboard's raw ECG strip
-constexpr double kMarkedBaseline_s = 180.0;  // the baseline before a "massage start" marker
+constexpr double kEcgStrip_s = 6.0;  // the dashboard's raw ECG strip
 
 float or_nan(std::optional<double> v) {
     return v ? static_cast<float>(*v) : std::nanf("");
@@ -51,6 +52,10 @@ struct Session::Impl {
     std::unique_ptr<devices::Device> device;
     Pipeline pipeline;
     std::unique_ptr<Recorder> recorder;
+    SessionLog log;               // the session so far, until a recording holds it
+    bool ever_recorded = false;   // a recording has held this session (then `log` is handed over)
+    double recording_t0_s = 0.0;  // session time at t_s = 0 in the recording's files
+    std::size_t artifacts_at_open = 0;
     std::thread thread;
 
     struct KeptBeat {
@@ -113,13 +118,17 @@ struct Session::Impl {
 
     nlohmann::json session_info(double t0_s) const;
     void open_recorder(const std::filesystem::path& dir);
+    void open_recorder_in_library();  // a new folder under sessions_root, named by the label
     void close_recorder();
     void on_measurement(const devices::Measurement& m);
     void on_beat(const devices::RrBeat& beat);
     void on_status(const devices::DeviceStatus& st);
     void on_ecg(const devices::EcgBlock& block);
     void on_acc(const devices::AccBlock& block);
-    void mark(std::string label);
+    void mark(std::string label, bool replayed = false);
+    void undo_baseline();
+    std::string baseline_note;
+    bool baseline_marked = false;
     void record_event(std::string_view kind, std::string_view label);
     void check_recorder();
     void finish(std::optional<std::string> why_error);
@@ -154,12 +163,30 @@ nlohmann::json Session::Impl::session_info(double t0_s) const {
 }
 
 void Session::Impl::open_recorder(const std::filesystem::path& dir) {
-    recorder = std::make_unique<Recorder>(dir, session_info(t_s), t_s);
+    // The first recording holds the whole session, in the session's own times; one started
+    // again after a stop holds what follows, from 0.
+    const bool whole = !ever_recorded;
+    recording_t0_s = whole ? 0.0 : t_s;
+    artifacts_at_open = whole ? 0 : artifacts;
+    recorder = std::make_unique<Recorder>(dir, session_info(recording_t0_s), recording_t0_s);
+    ever_recorded = true;
     if (!cfg.notes.empty()) recorder->notes(cfg.notes);
     last_recording_dir = dir.string();
     recording_error.reset();
     recording_held = false;
-    if (connected) recorder->event(t_s, "connected", device_name);
+    if (whole)
+        log.hand_over(*recorder);
+    else if (connected)
+        recorder->event(t_s, "connected", device_name);
+    check_recorder();
+}
+
+void Session::Impl::open_recorder_in_library() {
+    try {
+        open_recorder(new_session_dir(cfg.sessions_root, cfg.label));
+    } catch (const RecordError& e) {
+        recording_error = e.what();
+    }
 }
 
 void Session::Impl::close_recorder() {
@@ -169,9 +196,10 @@ void Session::Impl::close_recorder() {
         {{"device_name", device_name},    // a strap names itself once connected
          {"device", device->describe()},  // with the device's counters at the end
          {"summary",
-          {{"beats", sum.beats},
-           {"artifacts", sum.artifacts},
-           {"duration_s", sum.duration_s},
+          // What this recording holds (all of the session unless it was started again).
+          {{"beats", recorder->beats_written()},
+           {"artifacts", sum.artifacts - artifacts_at_open},
+           {"duration_s", sum.duration_s - recording_t0_s},
            {"relaxation", relaxation_summary_to_json(pipeline.detector().summary())}}}});
     if (auto e = recorder->error())
         recording_error =
@@ -181,7 +209,10 @@ void Session::Impl::close_recorder() {
 }
 
 void Session::Impl::record_event(std::string_view kind, std::string_view label) {
-    if (recorder) recorder->event(t_s, kind, label);
+    if (recorder)
+        recorder->event(t_s, kind, label);
+    else
+        log.event(t_s, kind, label);
 }
 
 // A disk that fills up (or a file-size limit) does not stop the session: what cannot be written
@@ -216,7 +247,7 @@ void Session::Impl::on_measurement(const devices::Measurement& m) {
         on_acc(*acc);
     } else if (const auto* marker = std::get_if<devices::Marker>(&m)) {
         if (marker->t_s > t_s) t_s = marker->t_s;  // a replayed marker, at its own time
-        mark(marker->label);
+        mark(marker->label, true);
     } else if (const auto* st = std::get_if<devices::DeviceStatus>(&m))
         on_status(*st);
     else if (std::holds_alternative<devices::EndOfStream>(m))
@@ -286,12 +317,49 @@ void Session::Impl::watch_clock() {
     });
 }
 
-void Session::Impl::mark(std::string label) {
+void Session::Impl::mark(std::string label, bool replayed) {
     if (label.empty()) label = fmt::format("Marker {}", markers.size() + 1);
+    if (devices::formats::marker_undoes_baseline(label)) {
+        undo_baseline();
+        return;
+    }
+    if (devices::formats::marker_ends_baseline(label)) {
+        // A replayed marker was accepted when it was set; one set now must leave 2 minutes.
+        if (const auto why = pipeline.set_baseline(t_s, !replayed)) {
+            baseline_note = fmt::format("Baseline kept: {}.", *why);
+            if (!replayed) return;  // (a replayed one stays on the screen as it was recorded)
+        } else if (const auto span = pipeline.detector().baseline_span_s()) {
+            const std::string when =
+                fmt::format("{} to {}", clock_label(span->first), clock_label(span->second));
+            baseline_note = spec.kind == "file" && !replayed
+                                ? fmt::format(
+                                      "What if: baseline {} (this replay only; its "
+                                      "recording is unchanged). Ctrl+Z takes it back.",
+                                      when)
+                                : fmt::format(
+                                      "Baseline {}, before the massage. Ctrl+Z takes "
+                                      "it back.",
+                                      when);
+            baseline_marked = true;
+        }
+    }
     markers.push_back({t_s, label});
     record_event("marker", label);
-    if (devices::formats::marker_ends_baseline(label))
-        pipeline.detector().set_baseline(std::max(0.0, t_s - kMarkedBaseline_s), t_s);
+}
+
+void Session::Impl::undo_baseline() {
+    if (!pipeline.undo_baseline()) return;
+    baseline_marked = false;
+    for (auto it = markers.rbegin(); it != markers.rend(); ++it)
+        if (devices::formats::marker_ends_baseline(it->label)) {
+            it->label += " (undone)";
+            break;
+        }
+    const auto span = pipeline.detector().baseline_span_s();
+    baseline_note = span ? fmt::format("Baseline back to {} to {}.", clock_label(span->first),
+                                       clock_label(span->second))
+                         : "Baseline back to the first minutes, still being learnt.";
+    record_event("marker", devices::formats::kBaselineUndoneMarker);
 }
 
 void Session::Impl::on_acc(const devices::AccBlock& block) {
@@ -351,12 +419,17 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
     }
     add_to_session_trend(b.t_s, dsp::hr_from_rr_bpm(b.rr_corrected_ms),
                          pipeline.relax().relax_index, v.time.rmssd_ms);
+    if (!recorder && !ever_recorded && cfg.record_from_first_beat) open_recorder_in_library();
+    const MetricsRow row =
+        metrics_row(b.t_s, v, pipeline.window_s(), pipeline.resp_rate_bpm(), pipeline.relax());
     if (recorder) {
         recorder->beat(b);
-        recorder->metrics(b.t_s, v, pipeline.window_s(), pipeline.resp_rate_bpm(),
-                          pipeline.relax());
+        recorder->metrics(row);
         if (const auto& ev = pipeline.relax().event) recorder->event(ev->t_s, ev->kind, ev->label);
         check_recorder();
+    } else {
+        log.beat(b, row);
+        if (const auto& ev = pipeline.relax().event) log.event(ev->t_s, ev->kind, ev->label);
     }
     if (ecg_replayed) {
         ecg_strip_beats.push_back(b.t_s);
@@ -526,7 +599,14 @@ void Session::Impl::publish() {
     s->resp_rate_short_confident = breathing.confident;
     s->pacer_bpm = cfg.pacer_bpm;
     s->relaxation_onset_s = pipeline.detector().first_onset_s();
+    {
+        s->baseline_span_s = pipeline.detector().baseline_span_s();
+        s->baseline_marked = baseline_marked;
+        s->baseline_undoable = pipeline.can_undo_baseline();
+        s->baseline_note = baseline_note;
+    }
     s->recording = recorder != nullptr;
+    s->record_pending = !recorder && !ever_recorded && cfg.record_from_first_beat && !finished;
     s->recording_dir = recorder ? recorder->dir().string() : last_recording_dir;
     s->recording_error = recording_error;
     s->finished = finished;
@@ -600,6 +680,22 @@ void Session::add_marker(std::string label) {
     });
 }
 
+void Session::mark_baseline() {
+    boost::asio::post(impl_->io, [d = impl_.get()] {
+        if (d->finished) return;
+        d->mark("massage start");
+        d->publish();
+    });
+}
+
+void Session::undo_baseline() {
+    boost::asio::post(impl_->io, [d = impl_.get()] {
+        if (d->finished) return;
+        d->undo_baseline();
+        d->publish();
+    });
+}
+
 void Session::set_playback(double speed, bool paused) {
     boost::asio::post(impl_->io, [d = impl_.get(), speed, paused] {
         if (d->finished) return;
@@ -643,11 +739,7 @@ void Session::set_notes(std::string notes) {
 void Session::start_recording() {
     boost::asio::post(impl_->io, [d = impl_.get()] {
         if (d->finished || d->recorder) return;
-        try {
-            d->open_recorder(new_session_dir(d->cfg.sessions_root, d->cfg.label));
-        } catch (const RecordError& e) {
-            d->recording_error = e.what();
-        }
+        d->open_recorder_in_library();
         d->publish();
     });
 }

@@ -19,11 +19,13 @@ struct SessionConfig {
     std::optional<double> duration_s;  // the session ends by itself after this much session time
     std::optional<std::filesystem::path> record_dir;  // record from the start into this directory
     std::filesystem::path sessions_root;              // where recordings started later go
-    std::string label;                                // client or session name, for the library
-    std::string notes;                                // the therapist's notes (notes.txt)
-    std::optional<double> start_at_s;                 // a replay: jump to this time at once
-    double window_s = 60.0;                           // metrics window
-    double pacer_bpm = 6.0;                           // breathing pacer target
+    // Record into a new folder under sessions_root from the first beat (no beat, no folder).
+    bool record_from_first_beat = false;
+    std::string label;                 // client or session name, for the library
+    std::string notes;                 // the therapist's notes (notes.txt)
+    std::optional<double> start_at_s;  // a replay: jump to this time at once
+    double window_s = 60.0;            // metrics window
+    double pacer_bpm = 6.0;            // breathing pacer target
     std::string software_version;
 };
 
@@ -55,6 +57,11 @@ class Session {
 
     // Commands, carried out on the session thread.
     void add_marker(std::string label = {});
+    // "Massage starts": the 3 minutes before now become the baseline (refused, with the reason
+    // in the snapshot's baseline_note, when less than 2 minutes of them are usable); in a replay
+    // a "what if" that touches no file. undo_baseline() takes the last one back.
+    void mark_baseline();
+    void undo_baseline();
     // For a replay: speed (0 = as fast as possible) and pause, from where it is now.
     void set_playback(double speed, bool paused);
     // For a replay: jump ahead to session time `t_s` (everything before it is processed at full
@@ -64,6 +71,8 @@ class Session {
     void set_label(std::string label);
     // The therapist's notes, written to notes.txt of the recording (now and at each change).
     void set_notes(std::string notes);
+    // The first recording of a session holds it from its first beat (and its times are the
+    // session's); one started again after stop_recording() holds what follows.
     void start_recording();
     void stop_recording();
 

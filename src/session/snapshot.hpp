@@ -105,6 +105,13 @@ struct Snapshot {
     std::optional<double> ln_hf_baseline_lo, ln_hf_baseline, ln_hf_baseline_hi;
     bool resp_confident = false;
 
+    // The baseline the relax index is judged against (session time): set by hand ("massage
+    // starts") or learnt from the first minutes; whether Ctrl+Z can take it back; the last word
+    // on it (set, refused and why, undone; in a replay, a "what if").
+    std::optional<std::pair<double, double>> baseline_span_s;
+    bool baseline_marked = false, baseline_undoable = false;
+    std::string baseline_note;
+
     // Relaxation response (against the person's own baseline).
     std::optional<double> relax_index;     // 0-100, 50 = baseline; empty while learning it
     std::optional<double> relax_index_pm;  // its uncertainty (index points)
@@ -129,6 +136,7 @@ struct Snapshot {
     std::vector<TimeSpan> session_gaps, relaxed_spans;  // relaxed_spans: onset to end (or now)
 
     bool recording = false;
+    bool record_pending = false;  // the recording opens with the first beat
     std::string recording_dir;
     std::optional<std::string> recording_error;
     bool finished = false;

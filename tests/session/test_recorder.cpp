@@ -35,7 +35,7 @@ TEST_CASE("the recorder writes the session directory of DESIGN.md", "[session][r
         relaxmon::dsp::RelaxationDetector::Output relax;
         relax.relax_index = 62.5;
         relax.state = relaxmon::dsp::RelaxState::relaxing;
-        rec.metrics(12.8, v, 60.0, v.resp_rate_bpm, relax);
+        rec.metrics(metrics_row(12.8, v, 60.0, v.resp_rate_bpm, relax));
         rec.event(13.0, "marker", "Marker 1");
         rec.finish({{"summary", {{"beats", 2}}}});
         CHECK_FALSE(rec.error());

@@ -21,6 +21,14 @@ SessionConfig full_speed(std::string source, double duration_s, std::filesystem:
     return cfg;
 }
 
+// The simulated strap at rest, 50 times real time, recording (when asked) under `root`.
+SessionConfig rest_at_50x(const std::filesystem::path& root, int seed = 1) {
+    SessionConfig cfg;
+    cfg.source = "sim:rest?seed=" + std::to_string(seed) + "&speed=50";
+    cfg.sessions_root = root;
+    return cfg;
+}
+
 // Starts the session and waits (at most `limit`) until its source has ended.
 void run_to_end(Session& s, std::chrono::seconds limit) {
     s.start();
@@ -110,9 +118,7 @@ TEST_CASE("the tachogram carries each beat's artifact class, as beats.csv record
 
 TEST_CASE("markers and recordings can be started and stopped from another thread", "[session]") {
     TempDir tmp;
-    SessionConfig cfg;
-    cfg.source = "sim:rest?seed=1&speed=50";
-    cfg.sessions_root = tmp.path();
+    SessionConfig cfg = rest_at_50x(tmp.path());
     Session s(cfg);
     s.start();
     s.start_recording();
@@ -133,16 +139,14 @@ TEST_CASE("markers and recordings can be started and stopped from another thread
     CHECK(labels == std::vector<std::string>{"neck", "Marker 2"});
     const auto beats = read_csv(std::filesystem::path(dir) / "beats.csv");
     CHECK(beats.rows.size() > 5);
-    // The recording's clock starts at the recording, not at the session.
+    // Started with the session: it holds it from its first beat.
     CHECK(std::stod(beats.rows.front()[0]) < 2.0);
 }
 
 TEST_CASE("the label and notes typed during a session reach its recording at once",
           "[session][notes]") {
     TempDir tmp;
-    SessionConfig cfg;
-    cfg.source = "sim:rest?seed=1&speed=50";
-    cfg.sessions_root = tmp.path();
+    SessionConfig cfg = rest_at_50x(tmp.path());
     cfg.notes = "first words";
     Session s(cfg);
     s.start();
@@ -189,4 +193,123 @@ TEST_CASE("a suspend of the computer is noticed from the two clocks", "[session]
     SuspendWatch real;
     CHECK_FALSE(real.check_now());
     CHECK_FALSE(real.check_now());
+}
+
+TEST_CASE("a late recording holds the whole session, in the session's own times",
+          "[session][record]") {
+    // Record pressed after 2 minutes: the folder still gets every beat, metrics row and marker
+    // since the first beat, at the times the screen shows (its baseline and onset with them).
+    TempDir tmp;
+    SessionConfig cfg = rest_at_50x(tmp.path());
+    Session s(cfg);
+    s.start();
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.t_s > 60.0; }));
+    CHECK_FALSE(s.snapshot()->recording);
+    CHECK(std::filesystem::is_empty(tmp.path()));  // nothing recorded unless asked
+    s.add_marker("neck");
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.markers.size() == 1; }));
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.t_s > 120.0; }));
+    s.start_recording();
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.recording && x.t_s > 150.0; }));
+    s.stop();
+    const auto snap = s.snapshot();
+    const std::filesystem::path dir = snap->recording_dir;
+    const auto beats = read_csv(dir / "beats.csv");
+    CHECK(beats.rows.size() == snap->beats);
+    CHECK(std::stod(beats.rows.front()[0]) < 2.0);
+    CHECK(read_csv(dir / "metrics.csv").rows.size() == snap->beats);
+    std::optional<double> neck_s;
+    for (const auto& r : read_csv(dir / "events.csv").rows)
+        if (r[1] == "marker" && r[2] == "neck") neck_s = std::stod(r[0]);
+    REQUIRE(neck_s);
+    CHECK(*neck_s == Approx(snap->markers.front().t_s).margin(0.001));
+    const auto json = nlohmann::json::parse(read_file(dir / "session.json"));
+    CHECK(json["recording_started_at_session_s"] == 0.0);
+}
+
+TEST_CASE("recorded from the first beat: no beat leaves no folder", "[session][record]") {
+    TempDir tmp;
+    SessionConfig cfg;
+    cfg.source = "sim:rest?seed=1";  // real time: the first beat is most of a second away
+    cfg.sessions_root = tmp / "none";
+    cfg.record_from_first_beat = true;
+    {
+        Session s(cfg);
+        s.start();
+        CHECK(s.snapshot()->record_pending);
+        s.stop();
+        CHECK(s.snapshot()->beats == 0);
+    }
+    CHECK_FALSE(std::filesystem::exists(tmp / "none"));
+    cfg.source = "sim:rest?seed=1&speed=50";
+    cfg.sessions_root = tmp / "some";
+    Session s(cfg);
+    s.start();
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.recording && x.beats > 30; }));
+    s.stop();
+    const std::filesystem::path dir = s.snapshot()->recording_dir;
+    CHECK(dir.parent_path() == tmp / "some");
+    CHECK(read_csv(dir / "beats.csv").rows.size() == s.snapshot()->beats);
+}
+
+TEST_CASE("a baseline set by hand needs 2 minutes, can be taken back, and is a what-if in a replay",
+          "[session][baseline]") {
+    TempDir tmp;
+    SessionConfig cfg = rest_at_50x(tmp.path(), 2);
+    cfg.record_from_first_beat = true;
+    Session s(cfg);
+    s.start();
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.t_s > 45.0; }));
+    s.mark_baseline();  // 45 s in: too short, refused with the reason
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return !x.baseline_note.empty(); }));
+    auto snap = s.snapshot();
+    INFO(snap->baseline_note);
+    CHECK(snap->baseline_note.rfind("Baseline kept: only", 0) == 0);
+    CHECK(snap->markers.empty());
+    CHECK_FALSE(snap->baseline_span_s);
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.t_s > 150.0; }));
+    s.mark_baseline();
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.baseline_marked; }));
+    snap = s.snapshot();
+    REQUIRE(snap->baseline_span_s);
+    CHECK(snap->baseline_span_s->first == 0.0);  // (fewer than 3 minutes in)
+    CHECK(snap->baseline_span_s->second == Approx(snap->markers.back().t_s));
+    CHECK(snap->baseline_undoable);
+    CHECK(snap->relax_index);
+    s.undo_baseline();
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return !x.baseline_undoable; }));
+    snap = s.snapshot();
+    CHECK_FALSE(snap->baseline_span_s);  // back to learning it from the first minutes
+    CHECK_FALSE(snap->relax_index);
+    CHECK(snap->markers.back().label == "massage start (undone)");
+    s.stop();
+    const std::filesystem::path dir = s.snapshot()->recording_dir;
+    std::vector<std::string> markers;
+    for (const auto& r : read_csv(dir / "events.csv").rows)
+        if (r[1] == "marker") markers.push_back(r[2]);
+    CHECK(markers == std::vector<std::string>{"massage start", "baseline undone"});
+
+    // In a replay: a what-if that no file hears of.
+    const std::string events_before = read_file(dir / "events.csv");
+    SessionConfig rc;
+    rc.source = "file:" + dir.string();
+    rc.speed = 0.0;
+    Session replay(rc);
+    replay.start();
+    REQUIRE(replay.wait_finished(std::chrono::seconds(20)));
+    REQUIRE(replay.snapshot()->markers.size() == 1);  // the recording's own, replayed
+    CHECK(replay.snapshot()->markers[0].label == "massage start (undone)");  // ... the undo too
+    CHECK_FALSE(replay.snapshot()->baseline_span_s);
+    replay.stop();
+    SessionConfig wc = rc;
+    wc.speed = 1.0;
+    wc.start_at_s = 140.0;
+    Session what_if(wc);
+    what_if.start();
+    REQUIRE(wait_until(what_if, [](const Snapshot& x) { return x.t_s > 139.0; }));
+    what_if.mark_baseline();
+    REQUIRE(wait_until(what_if, [](const Snapshot& x) { return x.baseline_marked; }));
+    CHECK(what_if.snapshot()->baseline_note.rfind("What if", 0) == 0);
+    what_if.stop();
+    CHECK(read_file(dir / "events.csv") == events_before);
 }

@@ -59,7 +59,12 @@ inline Image dashboard_screenshot(
                                   relaxmon_binary(), "dashboard"};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.insert(argv.end(), {"--screenshot", png.string()});
-    const auto r = run_process(argv, env);
+    // Live sessions are recorded from their first beat: into the test's folder, never the
+    // library of whoever runs the tests.
+    auto with_data = env;
+    if (!with_data.count("XDG_DATA_HOME"))
+        with_data["XDG_DATA_HOME"] = (png.parent_path() / "data").string();
+    const auto r = run_process(argv, with_data);
     INFO(r.err);
     REQUIRE(r.status == 0);
     return load_png(png);

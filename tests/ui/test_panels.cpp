@@ -1,6 +1,7 @@
 // The dashboard driven like a person would, under Xvfb with xdotool: the replay slider, the
 // session panel, the device panel's Disconnect and Connect, the light theme. Each checks the
 // files the session wrote, the state the dashboard ended in (--state-out) and the screenshot.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -138,14 +139,18 @@ TEST_CASE("H lists every key, Ctrl+E and Ctrl+O and the library's among them",
     INFO(r.err);
     REQUIRE(r.status == 0);
     const Image img = load_png(tmp / "shot.png");
-    // The overlay in the middle: 17 keys in the key colour, one row each (1280x800, scale 1);
-    // rows 6 and 7 are Ctrl+E, Ctrl+O and Up Down, Enter.
-    CHECK(img.count(370, 235, 500, 600, kDark.breathing) > 600);
-    const int ctrl_row = img.count(370, 342, 500, 362, kDark.breathing);
-    const int library_row = img.count(370, 363, 500, 383, kDark.breathing);
-    INFO("key pixels: Ctrl row " << ctrl_row << ", library row " << library_row);
+    // The overlay in the middle: 20 keys in the key colour, one row of 21 px each (1280x800,
+    // scale 1); rows 9 and 10 are Ctrl+E, Ctrl+O and Up Down, Enter; rows 3-5 Ctrl+Z, R and
+    // Ctrl+N.
+    CHECK(img.count(340, 200, 470, 630, kDark.breathing) > 800);
+    const int ctrl_row = img.count(340, 373, 470, 393, kDark.breathing);
+    const int library_row = img.count(340, 394, 470, 414, kDark.breathing);
+    const int next_client_row = img.count(340, 289, 470, 309, kDark.breathing);
+    INFO("key pixels: Ctrl row " << ctrl_row << ", library row " << library_row
+                                 << ", next client row " << next_client_row);
     CHECK(ctrl_row > 60);
     CHECK(library_row > 60);
+    CHECK(next_client_row > 40);
 }
 
 TEST_CASE("Ctrl+O tells the truth when no program opens folders",
@@ -195,21 +200,28 @@ TEST_CASE("the device panel disconnects (the recording completes) and connects a
     REQUIRE(r.status == 0);
     const auto state = read_json(tmp / "state.json");
     INFO(state.dump());
-    // Connected again: a new session on the same source, running, not recording.
+    // Connected again: a new session on the same source, running, recorded from its first
+    // beat in a folder of its own.
     CHECK(state["source"] == "sim:rest?seed=3");
     CHECK(state["finished"] == false);
-    CHECK(state["recording"] == false);
+    CHECK(state["recording"] == true);
     CHECK(state["beats"].get<int>() > 5);
-    // The recording ended at Disconnect, complete; nothing else was recorded.
+    // The first recording ended at Disconnect, the second when the window closed: both complete,
+    // each with every beat it saw.
     std::vector<std::filesystem::path> dirs;
     for (const auto& d :
          std::filesystem::directory_iterator(tmp / "data" / "relaxmon" / "sessions"))
         dirs.push_back(d.path());
-    REQUIRE(dirs.size() == 1);
-    const auto json = read_json(dirs[0] / "session.json");
-    CHECK(json["status"] == "complete");
-    CHECK(json["beats"].get<int>() > 20);
-    CHECK(read_csv(dirs[0] / "beats.csv").rows.size() == json["beats"].get<std::size_t>());
+    REQUIRE(dirs.size() == 2);
+    std::sort(dirs.begin(), dirs.end());
+    CHECK(dirs[1].string() == state["recording_dir"].get<std::string>());
+    for (const auto& dir : dirs) {
+        const auto json = read_json(dir / "session.json");
+        CHECK(json["status"] == "complete");
+        CHECK(json["beats"].get<int>() > 5);
+        CHECK(read_csv(dir / "beats.csv").rows.size() == json["beats"].get<std::size_t>());
+    }
+    CHECK(read_json(dirs[0] / "session.json")["beats"].get<int>() > 20);
     // The panel, with "connected" in green.
     const Image img = load_png(tmp / "shot.png");
     CHECK(img.count(200, 100, 1080, 700, kDark.panel, 3) > 300000);

@@ -88,4 +88,8 @@ bool marker_ends_baseline(std::string_view label) {
            lower.find("baseline end") != std::string::npos;
 }
 
+bool marker_undoes_baseline(std::string_view label) {
+    return label == kBaselineUndoneMarker;
+}
+
 }  // namespace relaxmon::devices::formats

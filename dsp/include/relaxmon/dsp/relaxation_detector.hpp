@@ -34,6 +34,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace relaxmon::dsp {
@@ -119,8 +120,9 @@ class RelaxationDetector {
 
     Output push(const RelaxFeatures& f);
     // Takes [from_s, to_s] as the baseline (e.g. the minutes before a "massage start" marker) and
-    // starts the judgement afresh from now.
-    void set_baseline(double from_s, double to_s);
+    // starts the judgement afresh from now. False (the old baseline kept) when too little usable
+    // data lies there.
+    bool set_baseline(double from_s, double to_s);
     RelaxSummary summary() const;
     // The baseline's RMSSD (the usual one, ms): median, and the band of one robust scale unit
     // around it that the score treats as "no change". nullopt until a baseline is learnt.
@@ -130,6 +132,15 @@ class RelaxationDetector {
     std::optional<Band> rmssd_baseline_band() const;
     // The same for ln of the respiratory-peak power (ln ms^2): median and +-1 robust SD.
     std::optional<Band> ln_rsa_baseline_band() const;
+    // Seconds of usable evidence (no gap, few artifacts) in [from_s, to_s]: whether a stretch
+    // can be a baseline.
+    double usable_span_s(double from_s, double to_s) const;
+    bool baseline_ready() const { return baseline_ready_; }
+    // The baseline in use: [from_s, to_s] (nullopt while it is learnt).
+    std::optional<std::pair<double, double>> baseline_span_s() const {
+        if (!baseline_ready_ || !baseline_from_s_ || !baseline_to_s_) return std::nullopt;
+        return std::pair{*baseline_from_s_, *baseline_to_s_};
+    }
     RelaxState state() const { return state_; }
     std::optional<double> first_onset_s() const { return first_onset_s_; }
 

@@ -18,5 +18,9 @@ std::vector<SessionEvent> read_session_events(const std::filesystem::path& path)
 // A marker that ends the baseline ("massage start" or "baseline end", any case): the minutes
 // before it are the person's reference, live, in a replay and in `relaxmon analyze` alike.
 bool marker_ends_baseline(std::string_view label);
+// The marker the dashboard writes when a baseline set by hand is taken back (Ctrl+Z): the
+// baseline before it holds again.
+inline constexpr const char* kBaselineUndoneMarker = "baseline undone";
+bool marker_undoes_baseline(std::string_view label);
 
 }  // namespace relaxmon::devices::formats
