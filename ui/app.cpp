@@ -410,6 +410,11 @@ int run_dashboard(const DashboardOptions& options) {
     if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
     if (options.state_out) write_state(*options.state_out, *session->snapshot());
     session->stop();
+    // The last client's report too, as Next client writes it (a session of 5 minutes or more:
+    // shorter says nothing a report could show).
+    if (const auto last = session->snapshot();
+        !last->replay && !last->recording_dir.empty() && last->t_s >= 300.0)
+        export_report(last->recording_dir, panel.software_version).wait();
     if (options.frame_stats && !frame_ms.empty()) {
         std::sort(frame_ms.begin(), frame_ms.end());
         fmt::print("frames {}, frame time median {:.2f} ms, p95 {:.2f} ms, max {:.2f} ms\n",

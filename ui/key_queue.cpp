@@ -17,6 +17,10 @@ std::vector<KeyEvent> g_queue;  // the UI thread's alone (GLFW calls back while 
 // keyboard focus at the end of the Tab's frame and the field takes it while the next frame is
 // drawn, where a character could still be lost, so characters wait one frame more.
 int g_char_hold_frames = 0;
+// Frames still to wait after Escape, Enter or Tab before another key goes down: the key may close
+// a panel or leave a text field, and io.WantTextInput still says "typing" for the frame after
+// it, so a single-key shortcut right behind it (M after Escape) would be taken as typing.
+int g_key_hold_frames = 0;
 
 void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
     g_queue.push_back({key, scancode, action, mods, 0});
@@ -35,7 +39,9 @@ void install_key_queue(GLFWwindow* window) {
 bool apply_key_events(GLFWwindow* window) {
     // In this batch: a key went down, Tab went down, a character came.
     bool pressed = false, tabbed = g_char_hold_frames > 0, typed = false;
+    bool hold_keys = g_key_hold_frames > 0;
     if (g_char_hold_frames > 0) --g_char_hold_frames;
+    if (g_key_hold_frames > 0) --g_key_hold_frames;
     std::size_t n = 0;
     for (; n < g_queue.size(); ++n) {
         const KeyEvent& e = g_queue[n];
@@ -48,6 +54,7 @@ bool apply_key_events(GLFWwindow* window) {
         if (pressed && !e.character && e.action == GLFW_RELEASE) break;
         if (tabbed && e.character) break;
         if (typed && !e.character && e.action == GLFW_PRESS && acts_on_field) break;
+        if (hold_keys && !e.character && e.action == GLFW_PRESS) break;
         if (e.character) {
             ImGui_ImplGlfw_CharCallback(window, e.character);
             typed = true;
@@ -55,6 +62,10 @@ bool apply_key_events(GLFWwindow* window) {
         }
         if (e.action == GLFW_PRESS) {
             pressed = true;
+            if (acts_on_field) {
+                hold_keys = true;
+                g_key_hold_frames = 2;
+            }
             if (e.key == GLFW_KEY_TAB) {
                 tabbed = true;
                 g_char_hold_frames = 1;

@@ -72,21 +72,46 @@ fs::path default_sessions_root() {
     return fs::current_path() / "relaxmon-sessions";
 }
 
+namespace {
+constexpr std::size_t kStampLength = 19;  // 2026-11-24T20-15-03
+
+// `<root>/<stamp>_<label>`, the label as far as it is safe in a file name; suffixed _2, _3 ...
+// if taken (by another folder than `self`).
+fs::path session_dir_named(const fs::path& root, const std::string& stamp,
+                           const std::string& label, const fs::path& self = {}) {
+    std::string name = stamp;
+    std::string safe;
+    for (char c : label)
+        safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
+    if (!safe.empty()) name += "_" + safe.substr(0, 40);
+    fs::path dir = root / name;
+    for (int i = 2; fs::exists(dir) && dir != self; ++i)
+        dir = root / fmt::format("{}_{}", name, i);
+    return dir;
+}
+}  // namespace
+
 fs::path new_session_dir(const fs::path& root, const std::string& label) {
     const std::time_t now = std::time(nullptr);
     std::tm local{};
     ::localtime_r(&now, &local);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H-%M-%S", &local);
-    // The label goes into the folder name as far as it is safe there.
-    std::string name = buf;
-    std::string safe;
-    for (char c : label)
-        safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
-    if (!safe.empty()) name += "_" + safe.substr(0, 40);
-    fs::path dir = root / name;
-    for (int i = 2; fs::exists(dir); ++i) dir = root / fmt::format("{}_{}", name, i);
-    return dir;
+    return session_dir_named(root, buf, label);
+}
+
+fs::path relabelled_session_dir(const fs::path& dir, const std::string& label) {
+    const std::string name = dir.filename().string();
+    return session_dir_named(dir.parent_path(), name.substr(0, kStampLength), label, dir);
+}
+
+bool Recorder::move_to(const fs::path& dir) {
+    if (dir == dir_) return true;
+    std::error_code ec;
+    fs::rename(dir_, dir, ec);
+    if (ec) return false;
+    dir_ = dir;
+    return true;
 }
 
 Recorder::Recorder(fs::path dir, nlohmann::json session_info, double t0_s)

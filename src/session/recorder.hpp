@@ -27,6 +27,9 @@ struct RecordError : std::runtime_error {
 // `<root>/<YYYY-MM-DDTHH-MM-SS>` for the local time now (suffixed _2, _3... if taken).
 std::filesystem::path new_session_dir(const std::filesystem::path& root,
                                       const std::string& label = {});
+// The same folder named for a new label, keeping its date and time (and its root).
+std::filesystem::path relabelled_session_dir(const std::filesystem::path& dir,
+                                             const std::string& label);
 // $XDG_DATA_HOME/relaxmon/sessions, or ~/.local/share/relaxmon/sessions.
 std::filesystem::path default_sessions_root();
 
@@ -73,6 +76,9 @@ class Recorder {
     void finish(const nlohmann::json& summary);
 
     const std::filesystem::path& dir() const { return dir_; }
+    // Renames the folder while it records (open files stay open); false, with the folder as it
+    // was, when the rename fails.
+    bool move_to(const std::filesystem::path& dir);
     // Why lines are held in memory now (disk full ...); empty when everything is on disk.
     std::optional<std::string> error() const;
     std::size_t held_lines() const;

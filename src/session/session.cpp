@@ -55,6 +55,7 @@ struct Session::Impl {
     SessionLog log;               // the session so far, until a recording holds it
     bool ever_recorded = false;   // a recording has held this session (then `log` is handed over)
     double recording_t0_s = 0.0;  // session time at t_s = 0 in the recording's files
+    bool recorder_in_library = false;  // a folder we named (renamed with the label)
     std::size_t artifacts_at_open = 0;
     std::thread thread;
 
@@ -184,6 +185,7 @@ void Session::Impl::open_recorder(const std::filesystem::path& dir) {
 void Session::Impl::open_recorder_in_library() {
     try {
         open_recorder(new_session_dir(cfg.sessions_root, cfg.label));
+        recorder_in_library = true;
     } catch (const RecordError& e) {
         recording_error = e.what();
     }
@@ -719,6 +721,12 @@ void Session::set_label(std::string label) {
     boost::asio::post(impl_->io, [d = impl_.get(), label = std::move(label)]() mutable {
         d->cfg.label = std::move(label);
         if (d->recorder) {
+            // A folder the session named itself takes the label too (recorded from the first
+            // beat, it was named before anyone typed one).
+            if (d->recorder_in_library) {
+                d->recorder->move_to(relabelled_session_dir(d->recorder->dir(), d->cfg.label));
+                d->last_recording_dir = d->recorder->dir().string();
+            }
             d->recorder->update_info({{"label", d->cfg.label}});
             d->check_recorder();
         }

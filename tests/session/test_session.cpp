@@ -153,11 +153,15 @@ TEST_CASE("the label and notes typed during a session reach its recording at onc
     s.start_recording();
     const auto wait_for = [&](auto pred) { return wait_until(s, pred); };
     REQUIRE(wait_for([](const Snapshot& x) { return x.recording && x.beats > 5; }));
-    const std::filesystem::path dir = s.snapshot()->recording_dir;
-    CHECK(read_file(dir / "notes.txt") == "first words");  // given before the recording began
+    const std::filesystem::path first_dir = s.snapshot()->recording_dir;
+    CHECK(read_file(first_dir / "notes.txt") == "first words");  // given before it began
     s.set_label("Anna K, back");
     s.set_notes("Tense shoulders.\nAsked for less pressure, \"quote\", done.");
     REQUIRE(wait_for([](const Snapshot& x) { return x.label == "Anna K, back"; }));
+    // The folder, named before anyone typed a label, takes it (date and time kept).
+    const std::filesystem::path dir = s.snapshot()->recording_dir;
+    CHECK(dir.filename().string() == first_dir.filename().string() + "_Anna_K__back");
+    CHECK_FALSE(std::filesystem::exists(first_dir));
     // While it records: session.json already has the label (a crash keeps it), notes.txt the
     // notes.
     auto json = nlohmann::json::parse(read_file(dir / "session.json"));

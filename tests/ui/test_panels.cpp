@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "screenshot_image.hpp"
+#include "xdotool_drive.hpp"
 #include "test_support.hpp"
 #include "theme.hpp"
 
@@ -14,26 +15,6 @@ using namespace relaxmon::test;
 using relaxmon::ui::theme::kDark;
 using relaxmon::ui::theme::kLight;
 
-namespace {
-// Runs `script` under Xvfb at 1280x800; $1 is relaxmon, then `args`.
-ProcessResult drive(const std::string& script, std::vector<std::string> args,
-                    const std::map<std::string, std::optional<std::string>>& env) {
-    REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));
-    std::vector<std::string> argv{"xvfb-run", "-a",   "-s",    "-screen 0 1280x800x24", "bash",
-                                  "-c",       script, "drive", relaxmon_binary()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv, env);
-}
-
-// Starts the dashboard with "$@" after its first two arguments and waits for its window.
-const std::string kStart =
-    "\"$1\" dashboard \"${@:2}\" & pid=$!\n"
-    "win=$(xdotool search --sync --name '^relaxmon$' | head -1)\n";
-
-nlohmann::json read_json(const std::filesystem::path& p) {
-    return nlohmann::json::parse(read_file(p));
-}
-}  // namespace
 
 TEST_CASE("the replay slider jumps ahead (a click) and back (Left), paused where it lands",
           "[ui][dashboard][xvfb][replay-slider]") {
