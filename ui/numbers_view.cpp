@@ -35,10 +35,17 @@ void big_number(ImFont* font, ImU32 color, const std::string& value, const char*
     text_colored(theme::colors().text_dim, unit);
 }
 
+// The state as the screen says it. The files keep the detector's `aroused` (a sustained rise
+// of heart rate with less variability); in a massage room, read by a client, it is "alert", in
+// amber, not an alarm in red.
+const char* state_word(const std::string& state) {
+    return state == "aroused" ? "alert" : state.c_str();
+}
+
 ImU32 state_color(const std::string& state) {
     if (state == "relaxed") return theme::colors().good;
     if (state == "relaxing") return theme::colors().rmssd;
-    if (state == "aroused") return theme::colors().bad;
+    if (state == "aroused") return theme::colors().warn;
     return theme::colors().text_dim;
 }
 
@@ -116,8 +123,13 @@ void draw_relax_trend(const session::Snapshot& s) {
         draw->AddRectFilled({m.x - w * 0.5f, m.y - 1.5f}, {m.x + w * 0.5f, m.y + 1.5f}, color);
     ImGui::Dummy({w, h});
     ImGui::SameLine();
+    // Whole points: "-0" is no change.
+    const long points = std::lround(delta);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%+.0f /min", delta);
+    if (points == 0)
+        std::snprintf(buf, sizeof buf, "0 /min");
+    else
+        std::snprintf(buf, sizeof buf, "%+ld /min", points);
     text_colored(color, buf);
 }
 
@@ -147,7 +159,7 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on)
     else
         std::snprintf(index_caption, sizeof index_caption, "Relax index (50 = baseline)");
     big_number(fonts.large, live(state_color(s.relax_state)), fmt_value(s.relax_index, "%.0f"),
-               s.relax_state.c_str(), index_caption);
+               state_word(s.relax_state), index_caption);
     draw_relax_trend(s);
     gap();
     char caption[64];
@@ -164,14 +176,13 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on)
                s.resp_from_chest ? (resp_sure ? "Breathing (chest)" : "Breathing (chest), unsure")
                                  : (resp_sure ? "Breathing" : "Breathing, unsure"));
     char line[96];
+    std::snprintf(line, sizeof line, "Coherence %s    SDNN %s ms",
+                  fmt_value(s.coherence, "%.1f").c_str(), fmt_value(s.sdnn_ms, "%.0f").c_str());
+    text_colored(theme::colors().text, line);
     // Below 9 breaths/min the breathing peak sits in LF: LF/HF would read 20-170, which is the
     // breath, not a sympathetic storm. Say why instead of the number.
-    std::snprintf(line, sizeof line, "Coherence %s    LF/HF %s",
-                  fmt_value(s.coherence, "%.1f").c_str(),
-                  s.hf_interpretable ? fmt_value(s.lf_hf, "%.2f").c_str() : "n/a, slow breathing");
-    text_colored(theme::colors().text, line);
-    std::snprintf(line, sizeof line, "SDNN %s ms (%.0f s)", fmt_value(s.sdnn_ms, "%.0f").c_str(),
-                  s.window_s);
+    std::snprintf(line, sizeof line, "LF/HF %s",
+                  s.hf_interpretable ? fmt_value(s.lf_hf, "%.1f").c_str() : "n/a (slow breathing)");
     text_colored(theme::colors().text, line);
     gap();
     draw_pacer(s, pacer_on);

@@ -165,14 +165,37 @@ void Plot::band(double x0, double x1, ImU32 color, const char* label) {
     const float sx1 = std::min(plot_max_.x, to_screen(x1, y_.min).x);
     if (sx1 <= sx0) return;
     draw_->AddRectFilled({sx0, plot_min_.y}, {sx1, plot_max_.y}, color);
-    if (label) draw_->AddText({sx0 + 3.0f, plot_min_.y + 2.0f}, theme::colors().text_dim, label);
+    if (label) place_label(sx0, theme::colors().text_dim, label);
 }
 
 void Plot::vline(double x, ImU32 color, const char* label) {
     if (!visible_x(x)) return;
     const float sx = to_screen(x, y_.min).x;
     draw_->AddLine({sx, plot_min_.y}, {sx, plot_max_.y}, color, 2.0f);
-    if (label) draw_->AddText({sx + 4.0f, plot_min_.y + 2.0f}, color, label);
+    if (label) place_label(sx, color, label);
+}
+
+void Plot::place_label(float at, ImU32 color, const char* text) {
+    constexpr float kPad = 4.0f;
+    constexpr int kRows = 3;
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    float x = at + kPad;
+    if (x + size.x > plot_max_.x - 2.0f) x = at - kPad - size.x;  // at the right edge: left of it
+    x = std::max(x, plot_min_.x + 2.0f);
+    if (x + size.x > plot_max_.x) return;  // wider than the plot
+    const float row_h = size.y + 2.0f;
+    for (int row = 0; row < kRows; ++row) {
+        const float y = plot_min_.y + 2.0f + static_cast<float>(row) * row_h;
+        if (y + size.y > plot_max_.y) return;
+        const ImVec4 r{x - 2.0f, y, x + size.x + 2.0f, y + size.y};
+        const bool overlaps = std::any_of(labels_.begin(), labels_.end(), [&](const ImVec4& o) {
+            return r.x < o.z && o.x < r.z && r.y < o.w && o.y < r.w;
+        });
+        if (overlaps) continue;
+        labels_.push_back(r);
+        draw_->AddText({x, y}, color, text);
+        return;
+    }
 }
 
 }  // namespace relaxmon::ui

@@ -74,9 +74,15 @@ class Plot {
     const ImVec2& bottom_right() const { return plot_max_; }
 
   private:
+    // A label beside screen x `at` along the plot's top: to the right of it, or to the left at
+    // the plot's right edge; one row lower when it would overlap one already placed (at most
+    // three rows, then it is left out rather than drawn over another).
+    void place_label(float at, ImU32 color, const char* text);
+
     ImDrawList* draw_;
     Range x_, y_;
     ImVec2 frame_min_, frame_max_, plot_min_, plot_max_;
+    std::vector<ImVec4> labels_;  // placed label rectangles (x0, y0, x1, y1)
 };
 
 }  // namespace relaxmon::ui

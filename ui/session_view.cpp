@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <vector>
 
 #include "theme.hpp"
@@ -11,46 +12,64 @@ namespace relaxmon::ui {
 
 namespace {
 
-// Mean per pixel column of the points in [x.min, x.max]: what a plot `width_px` wide can show.
-template <class Get>
-std::vector<ImVec2> decimated(const std::vector<session::SessionPoint>& pts, Range x,
-                              float width_px, Get get) {
-    std::vector<ImVec2> out;
+// Per pixel column of a plot `width_px` wide over [x.min, x.max]: the mean of the points in it
+// (a NaN ends a run of the line), and the lowest and highest of lo(p), hi(p) there.
+struct Column {
+    float t_s, mean, lo, hi;
+};
+template <class Get, class Lo, class Hi>
+std::vector<Column> columns(const std::vector<session::SessionPoint>& pts, Range x, float width_px,
+                            Get get, Lo lo_of, Hi hi_of) {
+    std::vector<Column> out;
     const auto first = std::lower_bound(pts.begin(), pts.end(), x.min,
                                         [](const auto& p, double t) { return p.t_s < t; });
-    const std::size_t n = static_cast<std::size_t>(pts.end() - first);
-    const std::size_t columns = static_cast<std::size_t>(std::max(1.0f, width_px));
-    if (n <= 2 * columns) {
-        for (auto it = first; it != pts.end() && it->t_s <= x.max; ++it)
-            out.push_back({static_cast<float>(it->t_s), get(*it)});
-        return out;
-    }
-    const double per = x.span() / static_cast<double>(columns);
+    const double per = x.span() / static_cast<double>(std::max(1.0f, width_px));
     double sum = 0.0, t_sum = 0.0;
+    float lo = INFINITY, hi = -INFINITY;
     int count = 0;
-    std::size_t column = 0;
+    std::optional<long> column;
+    const auto flush = [&] {
+        if (count)
+            out.push_back(
+                {static_cast<float>(t_sum / count), static_cast<float>(sum / count), lo, hi});
+        sum = t_sum = 0.0;
+        lo = INFINITY;
+        hi = -INFINITY;
+        count = 0;
+    };
     for (auto it = first; it != pts.end() && it->t_s <= x.max; ++it) {
-        const auto c = static_cast<std::size_t>((it->t_s - x.min) / per);
-        if (c != column && count) {
-            out.push_back({static_cast<float>(t_sum / count), static_cast<float>(sum / count)});
-            sum = t_sum = 0.0;
-            count = 0;
-        }
+        const auto c = static_cast<long>((it->t_s - x.min) / per);
+        if (column && c != *column) flush();
         column = c;
         const float v = get(*it);
         if (std::isnan(v)) {
-            if (count)
-                out.push_back({static_cast<float>(t_sum / count), static_cast<float>(sum / count)});
-            out.push_back({static_cast<float>(it->t_s), NAN});  // keep the break
-            sum = t_sum = 0.0;
-            count = 0;
+            flush();
+            out.push_back({static_cast<float>(it->t_s), NAN, NAN, NAN});  // keep the break
             continue;
         }
         sum += v;
         t_sum += it->t_s;
+        lo = std::min(lo, lo_of(*it));
+        hi = std::max(hi, hi_of(*it));
         ++count;
     }
-    if (count) out.push_back({static_cast<float>(t_sum / count), static_cast<float>(sum / count)});
+    flush();
+    return out;
+}
+
+// The heart-rate trend: a centred 30-s mean of the 5-s means. Breathing swings heart rate with a
+// period of 3-20 s; sampled every 5 s (or every pixel of a long session) its swings alias into a
+// slow zig-zag that is not there. The beat-level range is drawn beside it, per pixel.
+std::vector<session::SessionPoint> smoothed_hr(const std::vector<session::SessionPoint>& pts) {
+    constexpr double kHalf_s = 15.0;
+    std::vector<session::SessionPoint> out = pts;
+    std::size_t lo = 0, hi = 0;
+    double sum = 0.0;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        while (hi < pts.size() && pts[hi].t_s <= pts[i].t_s + kHalf_s) sum += pts[hi++].hr_bpm;
+        while (pts[lo].t_s < pts[i].t_s - kHalf_s) sum -= pts[lo++].hr_bpm;
+        out[i].hr_bpm = static_cast<float>(sum / static_cast<double>(hi - lo));
+    }
     return out;
 }
 
@@ -116,20 +135,34 @@ void draw_session_view(const session::Snapshot& s, double now_s, ImVec2 avail,
     const float hr_h = (avail.y - gap) * 0.5f;
     const float plot_w = avail.x - 68.0f;
 
-    const auto hr = decimated(pts, x, plot_w, [](const auto& p) { return p.hr_bpm; });
+    const auto hr = columns(
+        smoothed_hr(pts), x, plot_w, [](const auto& p) { return p.hr_bpm; },
+        [](const auto& p) { return p.hr_min_bpm; }, [](const auto& p) { return p.hr_max_bpm; });
     double lo = INFINITY, hi = -INFINITY;
-    for (const auto& p : hr)
-        if (!std::isnan(p.y)) lo = std::min(lo, double(p.y)), hi = std::max(hi, double(p.y));
+    for (const auto& c : hr)
+        if (!std::isnan(c.mean)) lo = std::min(lo, double(c.lo)), hi = std::max(hi, double(c.hi));
     const Range hy = lo <= hi ? nice_range(lo, hi, 10.0) : Range{50.0, 90.0};
     {
         Plot plot("session_hr", {avail.x, hr_h}, x, hy,
                   "Heart rate - whole session (wheel: zoom, drag: pan, double-click: all)", "bpm");
         annotate(plot, s);
+        // The beats' range in each pixel column, then the trend through it.
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        for (const auto& c : hr) {
+            if (std::isnan(c.mean)) continue;
+            const ImVec2 top = plot.to_screen(c.t_s, c.hi), bottom = plot.to_screen(c.t_s, c.lo);
+            draw->AddRectFilled({top.x - 0.5f, top.y},
+                                {top.x + 0.5f, std::max(bottom.y, top.y + 1.0f)},
+                                theme::colors().heart_rate_raw);
+        }
         plot.line(
-            hr.size(), [&](std::size_t i) { return hr[i]; }, theme::colors().heart_rate, 2.5f);
+            hr.size(), [&](std::size_t i) { return ImVec2(hr[i].t_s, hr[i].mean); },
+            theme::colors().heart_rate, 2.5f);
         interact(plot, full, x, state, pts);
     }
-    const auto ri = decimated(pts, x, plot_w, [](const auto& p) { return p.relax_index; });
+    const auto ri = columns(
+        pts, x, plot_w, [](const auto& p) { return p.relax_index; },
+        [](const auto& p) { return p.relax_index; }, [](const auto& p) { return p.relax_index; });
     {
         Plot plot("session_relax", {avail.x, avail.y - hr_h - gap}, x, {0.0, 100.0},
                   "Relax index - whole session (50 = baseline; relaxed phases in green)", "");
@@ -138,7 +171,8 @@ void draw_session_view(const session::Snapshot& s, double now_s, ImVec2 avail,
             2, [&](std::size_t i) { return ImVec2(float(i ? x.max : x.min), 50.0f); },
             theme::colors().grid, 1.0f);
         plot.line(
-            ri.size(), [&](std::size_t i) { return ri[i]; }, theme::colors().good, 2.5f);
+            ri.size(), [&](std::size_t i) { return ImVec2(ri[i].t_s, ri[i].mean); },
+            theme::colors().good, 2.5f);
         interact(plot, full, x, state, pts);
     }
 }

@@ -110,7 +110,9 @@ std::string render_session_report(const std::filesystem::path& dir,
                                   const std::string& software_version) {
     const SessionData d = read_session_data(dir);
     const double T = std::max(d.duration_s, 60.0);
-    const double bin_s = std::max(10.0, T / 500.0);
+    // Means over 30 s at least: breathing swings heart rate every 3-20 s, and shorter bins
+    // alias it into a zig-zag that is not there.
+    const double bin_s = std::max(30.0, T / 500.0);
     const nlohmann::json relax = d.info.contains("summary") && d.info["summary"].is_object() &&
                                          d.info["summary"].contains("relaxation")
                                      ? d.info["summary"]["relaxation"]
@@ -175,7 +177,7 @@ std::string render_session_report(const std::filesystem::path& dir,
     rm_chart.series(rm.t, rm.v, kRmssd, 1.8);
     const Binned hf = bin(d.m_t_s, d.m_hf_ms2, T, bin_s, true);
     const auto [hf0, hf1] = range_of(hf.v);
-    SvgChart hf_chart(0.0, T, hf0, hf1, "ln HF (ln ms\u00b2)");
+    SvgChart hf_chart(0.0, T, hf0, hf1, "HF band power (ln ms\u00b2)");
     decorate(hf_chart);
     hf_chart.series(hf.t, hf.v, kHf, 1.8);
 
@@ -213,9 +215,9 @@ std::string render_session_report(const std::filesystem::path& dir,
         "<div class=\"fig\"><b>{}</b><span>relaxed ({:.0f}% of the session)</span></div>",
         session::clock_label(time_relaxed), 100.0 * time_relaxed / T);
     h += fmt::format(
-        "<div class=\"fig\"><b>{}</b><span>artifact beats ({:.1f}%), {} gaps ({})</span></div>",
+        "<div class=\"fig\"><b>{}</b><span>artifact beats ({:.1f}%), {} gap{} ({})</span></div>",
         artifacts, d.beat_t_s.empty() ? 0.0 : 100.0 * artifacts / d.beat_t_s.size(), gaps.size(),
-        session::clock_label(time_gaps));
+        gaps.size() == 1 ? "" : "s", session::clock_label(time_gaps));
     h += "</section>\n";
     const std::string legend = fmt::format(
         "<p class=\"legend\"><i style=\"background:{}22;border:0.2mm solid {}\"></i>baseline"
@@ -246,30 +248,46 @@ std::string render_session_report(const std::filesystem::path& dir,
     h += "<h2>Baseline and relaxed phase</h2>\n";
     const nlohmann::json b = relax.value("baseline", nlohmann::json::object());
     const nlohmann::json r = relax.value("relaxed", nlohmann::json::object());
-    auto row = [&](const char* name, const char* key, const char* unit, bool up_is_good) {
-        const auto x = num(b, key), y = num(r, key);
+    // Rounded to what the measurement can tell: whole beats a minute and milliseconds, tenths
+    // of a breath. The respiratory power is shown as power (ms^2) and its change as a factor:
+    // "ln HF +2.57" read as a rise beside a falling HF chart.
+    struct Row {
+        const char* name;
+        const char* key;
+        const char* unit;
+        int decimals;
+        bool up_is_good, ln_power;
+    };
+    auto row = [&](const Row& w) {
+        auto x = num(b, w.key), y = num(r, w.key);
+        if (w.ln_power) {
+            if (x) x = std::exp(*x);
+            if (y) y = std::exp(*y);
+        }
         std::string change = "&ndash;";
         if (x && y) {
-            const bool good = up_is_good ? *y > *x : *y < *x;
-            const std::string pct =
-                key == std::string("ln_rsa_power")
-                    ? fmt::format("{:+.0f}% power", 100.0 * (std::exp(*y - *x) - 1.0))
-                    : fmt::format("{:+.1f}%", *x != 0.0 ? 100.0 * (*y - *x) / *x : 0.0);
-            change = fmt::format("<span class=\"{}\">{:+.2f} {} ({})</span>", good ? "good" : "",
-                                 *y - *x, unit, pct);
+            const bool good = w.up_is_good ? *y > *x : *y < *x;
+            const double pct = *x != 0.0 ? 100.0 * (*y - *x) / *x : 0.0;
+            const std::string by = w.ln_power && *x > 0.0 && *y / *x >= 2.0
+                                       ? fmt::format("{:.1f} times", *y / *x)
+                                       : fmt::format("{:+.{}f} {}", *y - *x, w.decimals, w.unit);
+            change =
+                fmt::format("<span class=\"{}\">{} ({:+.0f}%)</span>", good ? "good" : "", by, pct);
         }
         auto cell = [&](std::optional<double> v) {
-            return v ? fmt::format("{:.2f} {}", *v, unit) : std::string("&ndash;");
+            return v ? fmt::format("{:.{}f}&nbsp;{}", *v, w.decimals, w.unit)
+                     : std::string("&ndash;");
         };
-        return fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", name, cell(x),
+        return fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", w.name, cell(x),
                            cell(y), change);
     };
     h += "<table><thead><tr><th></th><th>baseline</th><th>relaxed</th><th>change</th></tr></"
          "thead><tbody>";
-    h += row("Heart rate", "hr_bpm", "bpm", false);
-    h += row("RMSSD", "rmssd_ms", "ms", true);
-    h += row("ln HF (respiratory peak power)", "ln_rsa_power", "", true);
-    h += row("Breathing rate", "resp_rate_bpm", "/min", false);
+    h += row({"Heart rate", "hr_bpm", "bpm", 0, false, false});
+    h += row({"RMSSD", "rmssd_ms", "ms", 0, true, false});
+    h += row({"Heart rhythm swing with each breath (power at the breathing rate)", "ln_rsa_power",
+              "ms\u00b2", 0, true, true});
+    h += row({"Breathing rate", "resp_rate_bpm", "/min", 1, false, false});
     h += "</tbody></table>\n";
     if (base_from && base_to)
         h += fmt::format(

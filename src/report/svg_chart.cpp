@@ -29,10 +29,18 @@ std::string escape_xml(const std::string& text) {
     return out;
 }
 
+double tick_step(double span) {
+    if (!(span > 0.0)) return 1.0;
+    const double unit = std::pow(10.0, std::floor(std::log10(span)));
+    for (double f : {0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0})
+        if (span / (f * unit) <= 6.0) return f * unit;
+    return 10.0 * unit;
+}
+
 std::pair<double, double> nice_range(double lo, double hi) {
     if (!(hi > lo)) return {lo - 1.0, hi + 1.0};
     const double margin = (hi - lo) * 0.1;
-    const double step = std::pow(10.0, std::floor(std::log10((hi - lo) / 2.0)));
+    const double step = tick_step(hi - lo + 2.0 * margin);
     return {std::floor((lo - margin) / step) * step, std::ceil((hi + margin) / step) * step};
 }
 
@@ -88,31 +96,54 @@ void SvgChart::level(double v, const std::string& stroke, const std::string& lab
 
 void SvgChart::marker(double t_s, const std::string& label) {
     if (t_s < t0_ || t_s > t1_) return;
+    const double at = x(t_s);
     front_ += fmt::format(
-        R"svg(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1:.1f}" y2="{2:.1f}" class="marker"/>)svg"
-        R"svg(<text x="{3:.1f}" y="{4:.1f}" class="mlabel">{5}</text>)svg",
-        x(t_s), kTop, kH - kBottom, x(t_s) + 2, kTop + 9, escape_xml(label));
+        R"svg(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1:.1f}" y2="{2:.1f}" class="marker"/>)svg", at,
+        kTop, kH - kBottom);
+    // Its label right of the line, or left of it near the right edge; a row lower where it
+    // would overlap another (8-px type: about 4.6 px a character).
+    const double width = 4.6 * static_cast<double>(label.size()), right = x(t1_);
+    double left = at + 2.0;
+    bool anchor_end = false;
+    if (left + width > right) {
+        left = at - 2.0 - width;
+        anchor_end = true;
+    }
+    for (int row = 0; row < 4; ++row) {
+        const double top = kTop + 1.0 + row * 10.0;
+        const bool overlaps = std::any_of(labels_.begin(), labels_.end(), [&](const auto& o) {
+            return left < o[2] && o[0] < left + width && top < o[3] && o[1] < top + 9.0;
+        });
+        if (overlaps) continue;
+        labels_.push_back({left - 1.0, top, left + width + 1.0, top + 9.0});
+        front_ += fmt::format(R"svg(<text x="{:.1f}" y="{:.1f}" class="mlabel"{}>{}</text>)svg",
+                              anchor_end ? at - 2.0 : at + 2.0, top + 8.0,
+                              anchor_end ? R"svg( text-anchor="end")svg" : "", escape_xml(label));
+        return;
+    }
 }
 
 std::string SvgChart::svg(const std::string& css_class) const {
     std::string grid;
-    // Value axis: five ticks.
-    for (int i = 0; i <= 4; ++i) {
-        const double v = y0_ + (y1_ - y0_) * i / 4.0;
+    // Value axis: ticks on 1-2-5 steps, 3 to 6 of them, labelled with the step's decimals.
+    const double step = tick_step(y1_ - y0_);
+    const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
+    for (double v = std::ceil(y0_ / step - 1e-9) * step; v <= y1_ + step * 1e-9; v += step)
         grid += fmt::format(
             R"svg(<line x1="{:.1f}" x2="{:.1f}" y1="{:.1f}" y2="{:.1f}" class="grid"/>)svg"
-            R"svg(<text x="{:.1f}" y="{:.1f}" class="tick" text-anchor="end">{:g}</text>)svg",
-            x(t0_), x(t1_), y(v), y(v), kLeft - 4, y(v) + 3, std::round(v * 100.0) / 100.0);
-    }
+            R"svg(<text x="{:.1f}" y="{:.1f}" class="tick" text-anchor="end">{:.{}f}</text>)svg",
+            x(t0_), x(t1_), y(v), y(v), kLeft - 4, y(v) + 3, std::abs(v) < step * 1e-6 ? 0.0 : v,
+            decimals);
     // Time axis in minutes, a tick every 1, 2, 5, 10 ... minutes.
     const double minutes = (t1_ - t0_) / 60.0;
-    double step = 1.0;
+    double minute_step = 1.0;
     for (double s : {1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0})
         if (minutes / s <= 12.0) {
-            step = s;
+            minute_step = s;
             break;
         }
-    for (double m = std::ceil(t0_ / 60.0 / step) * step; m * 60.0 <= t1_; m += step)
+    for (double m = std::ceil(t0_ / 60.0 / minute_step) * minute_step; m * 60.0 <= t1_;
+         m += minute_step)
         grid += fmt::format(
             R"svg(<text x="{:.1f}" y="{:.1f}" class="tick" text-anchor="middle">{:g}</text>)svg",
             x(m * 60.0), kH - kBottom + 13, m);

@@ -2,6 +2,7 @@
 // SvgChart: a time-series chart as inline SVG for the printable report (no scripts, no fonts to
 // fetch): time on x in minutes, one value axis, series drawn as polylines (a NaN breaks the
 // line), shaded spans (relaxed phases, gaps, the baseline) and labelled vertical markers.
+#include <array>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,12 @@ class SvgChart {
     static constexpr double kW = 680, kH = 190, kLeft = 48, kRight = 10, kTop = 14, kBottom = 26;
     double t0_, t1_, y0_, y1_;
     std::string y_label_;
-    std::string back_, front_;  // shading under the grid, lines and labels over it
+    std::string back_, front_;                   // shading under the grid, lines and labels over it
+    std::vector<std::array<double, 4>> labels_;  // marker labels placed: x0, y0, x1, y1
 };
+
+// The tick step for an axis spanning `span`: 1, 2 or 5 times a power of ten, 3 to 6 ticks.
+double tick_step(double span);
 
 // A round axis range around [lo, hi] (a tenth of the spread as margin).
 std::pair<double, double> nice_range(double lo, double hi);

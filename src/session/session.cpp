@@ -82,6 +82,7 @@ struct Session::Impl {
     std::shared_ptr<const SessionTrend> session_points_shared =
         std::make_shared<const SessionTrend>();
     double bucket_hr_sum = 0.0;
+    float bucket_hr_min = INFINITY, bucket_hr_max = -INFINITY;
     int bucket_n = 0;
     std::optional<double> bucket_start_s;
     std::vector<TimeSpan> session_gaps, relaxed_spans;
@@ -459,10 +460,13 @@ void Session::Impl::add_to_session_trend(double t, double hr_bpm, std::optional<
     constexpr double kBucket_s = 5.0;
     if (!bucket_start_s) bucket_start_s = t;
     bucket_hr_sum += hr_bpm;
+    bucket_hr_min = std::min(bucket_hr_min, static_cast<float>(hr_bpm));
+    bucket_hr_max = std::max(bucket_hr_max, static_cast<float>(hr_bpm));
     ++bucket_n;
     if (t - *bucket_start_s < kBucket_s) return;
     constexpr std::size_t kChunk = 256;
-    session_points.tail.push_back({t, static_cast<float>(bucket_hr_sum / bucket_n),
+    session_points.tail.push_back({t, static_cast<float>(bucket_hr_sum / bucket_n), bucket_hr_min,
+                                   bucket_hr_max,
                                    relax_index ? static_cast<float>(*relax_index) : NAN,
                                    rmssd_ms ? static_cast<float>(*rmssd_ms) : NAN});
     if (session_points.tail.size() == kChunk) {
@@ -474,6 +478,8 @@ void Session::Impl::add_to_session_trend(double t, double hr_bpm, std::optional<
     session_points_shared = std::make_shared<const SessionTrend>(session_points);
     bucket_start_s = t;
     bucket_hr_sum = 0.0;
+    bucket_hr_min = INFINITY;
+    bucket_hr_max = -INFINITY;
     bucket_n = 0;
 }
 

@@ -24,9 +24,10 @@ struct TrendPoint {
 // The whole session at a glance: one point per 5 s of session time.
 struct SessionPoint {
     double t_s;
-    float hr_bpm;       // mean over the 5 s
-    float relax_index;  // at the end of the 5 s (NaN while the baseline is learnt)
-    float rmssd_ms;     // over the metrics window
+    float hr_bpm;                  // mean over the 5 s
+    float hr_min_bpm, hr_max_bpm;  // of the beats in the 5 s (a plot shows the range per pixel)
+    float relax_index;             // at the end of the 5 s (NaN while the baseline is learnt)
+    float rmssd_ms;                // over the metrics window
 };
 
 // A raw ECG sample for the strip (when the source streams ECG).

@@ -73,11 +73,26 @@ TEST_CASE("report: a self-contained HTML report that Chromium renders and prints
     CHECK_FALSE(std::regex_search(text, std::regex(R"((src|href)\s*=)")));
     CHECK(std::regex_search(text, std::regex("https?://")) ==
           (text.find("http://www.w3.org/2000/svg") != std::string::npos));
-    for (const char* want : {"Demo client", "Baseline and relaxed phase", "Heart rate", "RMSSD",
-                             "ln HF", "Breathing rate", "neck and shoulders",
-                             "to the relaxation response", "gaps", "Simulated strap", "relaxmon"})
+    for (const char* want :
+         {"Demo client", "Baseline and relaxed phase", "Heart rate", "RMSSD", "HF band power",
+          "Heart rhythm swing with each breath", "Breathing rate", "neck and shoulders",
+          "to the relaxation response", "gap", "Simulated strap", "relaxmon"})
         CHECK_THAT(text, Catch::Contains(want));
     CHECK(std::count(text.begin(), text.end(), '\n') > 10);
+    // Numbers rounded to what they can tell ("73 bpm", not "73.00 bpm"), axis ticks on 1-2-5
+    // steps (not 63.25).
+    CHECK_FALSE(std::regex_search(text, std::regex(R"(\d\.\d+(&nbsp;| )(bpm|ms)\b)")));
+    CHECK_FALSE(
+        std::regex_search(text, std::regex(R"(class="tick" text-anchor="end">-?\d+\.\d\d)")));
+    const std::regex tick(R"(class="tick" text-anchor="end">(-?[0-9.]+)<)");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), tick);
+         it != std::sregex_iterator(); ++it) {
+        const double v = std::stod((*it)[1]);
+        bool on_grid = false;
+        for (double step : {0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0})
+            on_grid |= std::abs(v / step - std::round(v / step)) < 1e-6;
+        CHECK(on_grid);
+    }
     CHECK(text.find("<svg") != std::string::npos);
 
     // Rendered: the heart-rate line (red), the relax index (green), RMSSD (blue), the relaxed

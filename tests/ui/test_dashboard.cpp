@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "pty_port.hpp"
@@ -102,6 +103,11 @@ TEST_CASE("the whole-session view shows a 3-hour replay with its relaxed phase",
           "[ui][dashboard][xvfb][session-view]") {
     TempDir tmp;
     record_for_replay("sim:artifacts?seed=7", "3h", tmp / "s");
+    // Two markers 20 s apart at 1 hour (one pixel apart on this axis) and one at the very end.
+    {
+        std::ofstream events(tmp / "s" / "events.csv", std::ios::app);
+        events << "3600.000,marker,neck\n3620.000,marker,shoulders\n10790.000,marker,feet\n";
+    }
     const auto png = tmp / "session.png";
     const Image img = dashboard_screenshot({"--source", "file:" + (tmp / "s").string(), "--speed",
                                             "max", "--view", "session", "--quit-after", "4"},
@@ -109,7 +115,17 @@ TEST_CASE("the whole-session view shows a 3-hour replay with its relaxed phase",
     using namespace relaxmon::ui::theme;
     CHECK(img.count(0, 0, 200, 40, kDark.replay) > 150);             // REPLAY (ENDED)
     CHECK(img.count(360, 140, 1260, 430, kDark.heart_rate) > 3000);  // 3 hours of heart rate
-    CHECK(img.count(360, 480, 1260, 770, kDark.good) > 1500);        // the relax index line
+    // One continuous line: every pixel column of the plot holds it (a zig-zag of aliased
+    // breathing drawn thick broke into dashes).
+    int columns = 0, with_line = 0;
+    for (int x = 370; x < 1250; ++x, ++columns)
+        with_line += img.count(x, 150, x + 1, 430, kDark.heart_rate, 30) > 0;
+    CHECK(with_line >= columns * 98 / 100);
+    // Marker labels: the second a row below the first, the last left of its line, none cut.
+    CHECK(img.count(640, 158, 760, 177, kDark.marker) > 30);
+    CHECK(img.count(640, 178, 780, 197, kDark.marker) > 30);
+    CHECK(img.count(1200, 158, 1252, 177, kDark.marker) > 20);
+    CHECK(img.count(360, 480, 1260, 770, kDark.good) > 1500);  // the relax index line
     // The relaxed phase shaded green over most of the relax-index plot's background.
     const ImU32 band = rgba(35, 60, 48);
     CHECK(img.count(400, 600, 1260, 760, band, 12) > 50000);
@@ -289,4 +305,21 @@ TEST_CASE("a strap that falls silent shows at once: an amber dot, dimmed numbers
     // The heart rate (75 bpm) is still there, in the dimmed colour, not the live one.
     CHECK(img.count(0, 60, 280, 260, kDark.heart_rate) < 50);
     CHECK(img.count(0, 100, 280, 260, kDark.text_dim) > 800);
+}
+
+TEST_CASE("a heart rate that climbs reads 'alert', in amber, never red", "[ui][dashboard][xvfb]") {
+    // The stress scenario: heart rate up 8-18 bpm from 5 minutes on. The state the files call
+    // `aroused` is "alert" on a massage-room screen, in the palette's amber.
+    TempDir tmp;
+    const auto png = tmp / "alert.png";
+    const Image img =
+        dashboard_screenshot({"--source", "sim:stress?seed=3", "--speed", "100", "--quit-after",
+                              "9", "--state-out", (tmp / "state.json").string()},
+                             png);
+    using namespace relaxmon::ui::theme;
+    // The relax index's row (number and word) in the left column.
+    INFO("amber " << img.count(0, 300, 280, 370, kDark.warn) << ", red "
+                  << img.count(0, 300, 280, 370, kDark.bad));
+    CHECK(img.count(0, 300, 280, 370, kDark.warn) > 300);
+    CHECK(img.count(0, 300, 280, 370, kDark.bad) < 20);
 }
