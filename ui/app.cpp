@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -154,12 +155,38 @@ int run_dashboard(const DashboardOptions& options) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     // On a HiDPI monitor the window grows with the content scale (so does --scale): the layout
-    // made for 1280x800 then looks the same, only sharper.
-    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-    const float forced = options.scale.value_or(1.0f);
-    GLFWwindow* window =
-        glfwCreateWindow(static_cast<int>(options.width * forced),
-                         static_cast<int>(options.height * forced), "relaxmon", nullptr, nullptr);
+    // made for 1280x800 then looks the same, only sharper. It never outgrows the monitor's work
+    // area (the desktop's panels excluded): the scale comes down until the smallest layout,
+    // 1024x600, fits, and the window is no larger than the area.
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_FALSE);  // sized here, with the scale
+    float scale = options.scale.value_or(0.0f);
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    if (!(scale > 0.0f)) {
+        float sx = 1.0f, sy = 1.0f;
+        if (monitor) glfwGetMonitorContentScale(monitor, &sx, &sy);
+        scale = std::clamp(std::max(sx, sy), 1.0f, 4.0f);
+    }
+    int area_x = 0, area_y = 0, area_w = 0, area_h = 0;
+    if (monitor) glfwGetMonitorWorkarea(monitor, &area_x, &area_y, &area_w, &area_h);
+    int window_w = static_cast<int>(static_cast<float>(options.width) * scale);
+    int window_h = static_cast<int>(static_cast<float>(options.height) * scale);
+    if (area_w > 0 && area_h > 0) {
+        const float fit =
+            std::min(static_cast<float>(area_w) / 1024.0f, static_cast<float>(area_h) / 600.0f);
+        if (scale > fit) {
+            const float was = scale;
+            scale = std::max(0.5f, std::floor(fit * 20.0f) / 20.0f);
+            if (options.scale)
+                fmt::print(stderr,
+                           "relaxmon: --scale {:g} does not fit this {}x{} screen: using {:g}\n",
+                           was, area_w, area_h, scale);
+            window_w = static_cast<int>(static_cast<float>(options.width) * scale);
+            window_h = static_cast<int>(static_cast<float>(options.height) * scale);
+        }
+        window_w = std::min(window_w, area_w);
+        window_h = std::min(window_h, area_h);
+    }
+    GLFWwindow* window = glfwCreateWindow(window_w, window_h, "relaxmon", nullptr, nullptr);
     if (!window)
         throw DisplayError(
             fmt::format("cannot open the dashboard window with OpenGL 3.3: {}", g_glfw_error));
@@ -169,13 +196,7 @@ int run_dashboard(const DashboardOptions& options) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; write nothing to the cwd
-    // Sizes follow the monitor's content scale (HiDPI), or --scale.
-    float scale = options.scale.value_or(0.0);
-    if (!(scale > 0.0f)) {
-        float sx = 1.0f, sy = 1.0f;
-        glfwGetWindowContentScale(window, &sx, &sy);
-        scale = std::clamp(std::max(sx, sy), 1.0f, 4.0f);
-    }
+    // Sizes follow the monitor's content scale (HiDPI), or --scale (see above).
     apply_style(scale, options.light ? theme::kLight : theme::kDark);
     const Fonts fonts = load_fonts(scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);

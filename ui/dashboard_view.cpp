@@ -359,8 +359,10 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     DashboardActions act = draw_header(s, now_s, ui);
     ImGui::Separator();
 
-    const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 220.0f, 340.0f);
-    ImGui::BeginChild("numbers", {left_w, 0}, false);
+    const float em = ImGui::GetFontSize() / 17.0f;
+    const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 250.0f * em, 340.0f * em);
+    ImGui::BeginChild("numbers", {left_w, 0}, false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     draw_numbers(s, fonts, ui.pacer);
     ImGui::EndChild();
     ImGui::SameLine();

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "panel.hpp"
 #include "theme.hpp"
@@ -55,15 +56,18 @@ std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts)
     }
     if (n == 0) {
         ImGui::TextWrapped(
-            "No recordings yet: press Record on the dashboard (or use relaxmon "
-            "record) and they appear here.");
+            "No recordings yet: every live session is recorded from its first beat (or use "
+            "relaxmon record), and they appear here.");
     } else if (ImGui::BeginTable(
                    "sessions", 7,
                    ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,
                    {0.0f, ImGui::GetContentRegionAvail().y - 8.0f})) {
         ImGui::TableSetupScrollFreeze(0, 1);
+        // The label takes the room left and wraps: a client's name is never cut.
         for (const char* h : {"started", "label", "length", "beats", "relaxation", "status", ""})
-            ImGui::TableSetupColumn(h);
+            ImGui::TableSetupColumn(h, std::string_view(h) == "label"
+                                           ? ImGuiTableColumnFlags_WidthStretch
+                                           : ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableHeadersRow();
         for (int i = 0; i < n; ++i) {
             const auto& e = lib.entries[static_cast<std::size_t>(i)];
@@ -79,7 +83,7 @@ std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts)
                 lib.selected = i;
             if (i == lib.selected) ImGui::SetScrollHereY();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(e.label.empty() ? "-" : e.label.c_str());
+            ImGui::TextWrapped("%s", e.label.empty() ? "-" : e.label.c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(clock_text(e.duration_s).c_str());
             ImGui::TableNextColumn();

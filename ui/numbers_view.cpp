@@ -22,16 +22,19 @@ std::string fmt_value(const std::optional<double>& v, const char* format) {
     return buf;
 }
 
+// `scale` shrinks the value's type where the column is short (1024x600).
 void big_number(ImFont* font, ImU32 color, const std::string& value, const char* unit,
-                const char* caption) {
+                const char* caption, float scale = 1.0f) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().text_dim);
     ImGui::TextUnformatted(caption);
     ImGui::PopStyleColor();
     if (font) ImGui::PushFont(font);
+    ImGui::SetWindowFontScale(scale);
     text_colored(color, value);
+    ImGui::SetWindowFontScale(1.0f);
     if (font) ImGui::PopFont();
     ImGui::SameLine();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (font ? font->FontSize * 0.45f : 0.0f));
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (font ? font->FontSize * scale * 0.45f : 0.0f));
     text_colored(theme::colors().text_dim, unit);
 }
 
@@ -51,9 +54,8 @@ ImU32 state_color(const std::string& state) {
 
 // A circle that grows while breathing in and shrinks while breathing out, at the pacer's rate
 // (inhalation and exhalation of equal length).
-void draw_pacer(const session::Snapshot& s, bool on) {
+void draw_pacer(const session::Snapshot& s, bool on, float size) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float size = 64.0f;
     if (!on) {  // still, until asked for: an animated guide costs frames (and battery)
         ImGui::GetWindowDrawList()->AddCircle({p.x + size * 0.5f, p.y + size * 0.5f}, size * 0.5f,
                                               theme::colors().grid, 48, 2.0f);
@@ -136,8 +138,13 @@ void draw_relax_trend(const session::Snapshot& s) {
 }  // namespace
 
 void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on) {
-    // Below about 700 px of height (1280x720) the gaps between the numbers go.
-    const bool roomy = ImGui::GetContentRegionAvail().y > 660.0f * ImGui::GetFontSize() / 17.0f;
+    // Below about 700 px of height (1280x720) the gaps between the numbers go; below about 640
+    // (1024x600) the heart rate's type shrinks, the pacer too, and captions shorten, so all of
+    // it stays in view.
+    const float em = ImGui::GetFontSize() / 17.0f;
+    const float height = ImGui::GetContentRegionAvail().y;
+    const bool roomy = height > 660.0f * em;
+    const bool compact = height < 560.0f * em;
     const auto gap = [roomy] {
         if (roomy) ImGui::Spacing();
     };
@@ -148,16 +155,21 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on)
         std::snprintf(hr_caption, sizeof hr_caption, "No signal for %.0f s", signal_silence_s(s));
     const auto live = [&](ImU32 color) { return lost ? theme::colors().text_dim : color; };
     big_number(fonts.huge, live(theme::colors().heart_rate), fmt_value(s.hr_bpm, "%.0f"), "bpm",
-               hr_caption);
+               hr_caption, compact ? 0.5f : 1.0f);
     gap();
     // The relaxation response against the person's own baseline: 50 = baseline.
     // Its uncertainty beside it: how far the features disagree (a wide +- is mixed evidence).
     char index_caption[64];
+    const char* index_name = "Relax index (50 = baseline)";
+    if (ImGui::CalcTextSize("Relax index (50 = baseline) \xc2\xb1"
+                            "99")
+            .x > ImGui::GetContentRegionAvail().x)
+        index_name = "Relax index";
     if (s.relax_index_pm)
-        std::snprintf(index_caption, sizeof index_caption,
-                      "Relax index (50 = baseline) \xc2\xb1%.0f", *s.relax_index_pm);
+        std::snprintf(index_caption, sizeof index_caption, "%s \xc2\xb1%.0f", index_name,
+                      *s.relax_index_pm);
     else
-        std::snprintf(index_caption, sizeof index_caption, "Relax index (50 = baseline)");
+        std::snprintf(index_caption, sizeof index_caption, "%s", index_name);
     big_number(fonts.large, live(state_color(s.relax_state)), fmt_value(s.relax_index, "%.0f"),
                state_word(s.relax_state), index_caption);
     draw_relax_trend(s);
@@ -185,8 +197,8 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on)
                   s.hf_interpretable ? fmt_value(s.lf_hf, "%.1f").c_str() : "n/a (slow breathing)");
     text_colored(theme::colors().text, line);
     gap();
-    draw_pacer(s, pacer_on);
-    ImGui::Separator();
+    draw_pacer(s, pacer_on, (compact ? 40.0f : 64.0f) * em);
+    if (!compact) ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
     char art[96];
     std::snprintf(art, sizeof art, "Beats %zu, artifacts %zu (%.1f%%)", s.beats, s.artifacts, pct);

@@ -7,14 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "screenshot_image.hpp"
-#include "xdotool_drive.hpp"
 #include "test_support.hpp"
 #include "theme.hpp"
+#include "xdotool_drive.hpp"
 
 using namespace relaxmon::test;
 using relaxmon::ui::theme::kDark;
 using relaxmon::ui::theme::kLight;
-
 
 TEST_CASE("the replay slider jumps ahead (a click) and back (Left), paused where it lands",
           "[ui][dashboard][xvfb][replay-slider]") {
@@ -263,4 +262,59 @@ TEST_CASE("F turns the live view's RMSSD plot into ln HF against its baseline ba
     CHECK(img.count(360, 420, 1260, 540, kDark.breathing) > 400);
     CHECK(img.count(360, 420, 1260, 540, kDark.rmssd) < 50);
     CHECK(img.count(0, 380, 280, 460, kDark.rmssd) > 200);
+}
+
+TEST_CASE("at 1024x600 the left column shows everything, the pacer and the last line included",
+          "[ui][dashboard][xvfb][small]") {
+    TempDir tmp;
+    const auto png = tmp / "tiny.png";
+    const Image img =
+        dashboard_screenshot({"--source", "sim:artifacts?seed=4", "--speed", "60", "--size",
+                              "1024x600", "--pacer", "6", "--quit-after", "5"},
+                             png);
+    REQUIRE(img.w == 1024);
+    REQUIRE(img.h == 600);
+    // The pacer's disc (breathing colour) and the beats line (amber once artifacts come) in the
+    // lower left, not scrolled away; the heart rate in smaller type above.
+    CHECK(img.count(0, 480, 260, 600, kDark.breathing) > 150);
+    CHECK(img.count(0, 560, 260, 600, kDark.artifact) > 60);
+    CHECK(img.count(0, 80, 260, 200, kDark.heart_rate) > 500);
+}
+
+TEST_CASE("the window fits the screen at any scale: --scale 1.6 on 1280x800 comes down to 1.25",
+          "[ui][dashboard][xvfb][scale]") {
+    TempDir tmp;
+    const auto r =
+        run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
+                     "dashboard", "--source", "sim:massage?seed=7", "--speed", "60", "--scale",
+                     "1.6", "--quit-after", "4", "--screenshot", (tmp / "s.png").string()},
+                    {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("--scale 1.6 does not fit this 1280x800 screen: using 1.25"));
+    const Image img = load_png(tmp / "s.png");
+    CHECK(img.w == 1280);
+    CHECK(img.h == 800);
+    // The header's last button (Session (N)) whole at the right edge: its face colour there.
+    CHECK(img.count(1150, 10, 1275, 60, kDark.button, 6) > 1000);
+}
+
+TEST_CASE("the library shows a long label in full, wrapped", "[ui][dashboard][xvfb][library]") {
+    TempDir tmp;
+    const std::string data = (tmp / "data").string();
+    const std::string label =
+        "Maria Sanchez-Villanueva, shoulders and neck, second visit after the car accident";
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=1", "--duration",
+                         "2m", "--speed", "max", "--label", label},
+                        {{"XDG_DATA_HOME", data}})
+                .status == 0);
+    const std::string script = kStart + "sleep 1.5; xdotool key --window $win l\nwait $pid\n";
+    const auto r = drive(
+        script, {"--no-record", "--quit-after", "4", "--screenshot", (tmp / "lib.png").string()},
+        {{"XDG_DATA_HOME", data}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(tmp / "lib.png");
+    // The row's first line (selected) and the label's second line below it, in the label column.
+    CHECK(img.count(290, 296, 780, 312, kDark.text, 40) > 150);
+    CHECK(img.count(290, 315, 780, 331, kDark.text, 40) > 100);
 }
