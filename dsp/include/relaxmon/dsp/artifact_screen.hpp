@@ -44,7 +44,7 @@ struct ScreenedBeat {
     // This beat completes a premature beat's cycle (flagged before, or known only now): both
     // stand in as the pair's mean, this one and the one before (amend what it was given as),
     // which keeps the pair's elapsed time and adds no spike of successive differences.
-    std::optional<double> previous_corrected_ms;
+    std::optional<double> previous_corrected_ms = std::nullopt;
 };
 
 class ArtifactScreen {
