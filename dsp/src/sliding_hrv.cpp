@@ -24,10 +24,31 @@ bool SlidingHrv::push(double t_s, double rr_ms, bool follows_gap) {
         rr_.pop_front();
         gap_.pop_front();
     }
-    if (last_spectrum_s_ && t_s - *last_spectrum_s_ < p_.spectrum_every_s) return false;
     if (t_.back() - t_.front() < p_.min_spectrum_span_s) return false;
-    refresh_spectrum(t_s);
-    return true;
+    const auto due = [t_s](std::optional<double>& last, double every_s) {
+        if (last && t_s - *last < every_s) return false;
+        last = t_s;
+        return true;
+    };
+    const bool long_due = due(last_long_s_, p_.spectrum_every_s);
+    const bool short_due = due(last_short_s_, p_.short_every_s);
+    const bool coherence_due = due(last_coherence_s_, p_.coherence_every_s);
+    if (!long_due && !short_due && !coherence_due) return false;
+    const std::size_t from = after_last_gap();
+    if (long_due) {
+        values_.spectrum_t_s = t_s;
+        refresh_long(from);
+    }
+    if (short_due) refresh_short(from);
+    if (coherence_due) refresh_coherence(from);
+    return long_due;
+}
+
+std::size_t SlidingHrv::after_last_gap() const {
+    // Across a gap the spline would invent beats: use only the stretch since the last gap.
+    for (std::size_t i = gap_.size(); i-- > 1;)
+        if (gap_[i]) return i;
+    return 0;
 }
 
 std::optional<FrequencyDomain> SlidingHrv::spectrum_of_tail(double span_s, std::size_t from) const {
@@ -40,16 +61,7 @@ std::optional<FrequencyDomain> SlidingHrv::spectrum_of_tail(double span_s, std::
     return hrv_frequency(t, rr, p_.frequency);
 }
 
-void SlidingHrv::refresh_spectrum(double now_s) {
-    last_spectrum_s_ = now_s;
-    values_.spectrum_t_s = now_s;
-    // Across a gap the spline would invent beats: use only the stretch since the last gap.
-    std::size_t from = 0;
-    for (std::size_t i = gap_.size(); i-- > 1;)
-        if (gap_[i]) {
-            from = i;
-            break;
-        }
+void SlidingHrv::refresh_long(std::size_t from) {
     const auto fd = spectrum_of_tail(p_.spectrum_window_s, from);
     values_.psd_ms2_per_hz.reset();
     if (fd) {
@@ -65,7 +77,9 @@ void SlidingHrv::refresh_spectrum(double now_s) {
     values_.resp_rate_bpm = fd ? fd->resp_rate_bpm : std::nullopt;
     values_.resp_confident = fd && fd->resp_confident;
     values_.hf_interpretable = !fd || fd->hf_interpretable;
+}
 
+void SlidingHrv::refresh_short(std::size_t from) {
     const auto sd = spectrum_of_tail(p_.short_window_s, from);
     values_.resp_rate_short_bpm = sd ? sd->resp_rate_bpm : std::nullopt;
     values_.hf_short_ms2 = sd ? std::optional(sd->hf_ms2) : std::nullopt;
@@ -74,7 +88,9 @@ void SlidingHrv::refresh_spectrum(double now_s) {
         const double f = *sd->resp_rate_bpm / 60.0;
         values_.rsa_power_ms2 = band_power(sd->psd, f - 0.03, f + 0.03);
     }
+}
 
+void SlidingHrv::refresh_coherence(std::size_t from) {
     values_.coherence.reset();
     values_.resp_rate_64s_bpm.reset();
     if (const auto cd = spectrum_of_tail(p_.coherence_window_s, from)) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <map>
 #include <numbers>
 #include <unsupported/Eigen/FFT>
 #include <unsupported/Eigen/Polynomials>
@@ -18,6 +19,28 @@ int next_pow2(int n) {
     while (p < n) p <<= 1;
     return p;
 }
+
+// The periodic Hann window of `n` points (as scipy's get_window('hann')), made once per length
+// and thread: a live session asks for the same few lengths every few seconds.
+const Eigen::VectorXd& hann_window(int n) {
+    thread_local std::map<int, Eigen::VectorXd> windows;
+    auto [it, added] = windows.try_emplace(n);
+    if (added) {
+        it->second.resize(n);
+        for (int i = 0; i < n; ++i) it->second[i] = 0.5 - 0.5 * std::cos(kTwoPi * i / n);
+    }
+    return it->second;
+}
+
+// The bins of f_hz (ascending) in [lo_hz, hi_hz): found by bisection instead of a scan.
+std::pair<Eigen::Index, Eigen::Index> bins_within(const Psd& p, double lo_hz, double hi_hz) {
+    const double* f = p.f_hz.data();
+    const Eigen::Index n = p.f_hz.size();
+    const Eigen::Index lo = std::lower_bound(f, f + n, lo_hz) - f;
+    const Eigen::Index hi =
+        std::max(lo, static_cast<Eigen::Index>(std::lower_bound(f, f + n, hi_hz) - f));
+    return {lo, hi};
+}
 }  // namespace
 
 Psd welch_psd(const Eigen::Ref<const Eigen::VectorXd>& x, double fs_hz, const WelchOptions& o) {
@@ -30,14 +53,13 @@ Psd welch_psd(const Eigen::Ref<const Eigen::VectorXd>& x, double fs_hz, const We
     const int nfft = o.nfft ? std::max(*o.nfft, seg) : next_pow2(std::max(seg, 2048));
     const int step = std::max(1, static_cast<int>(std::lround(seg * (1.0 - o.overlap))));
 
-    // Periodic Hann window (as scipy's get_window('hann')).
-    Eigen::VectorXd w(seg);
-    for (int i = 0; i < seg; ++i) w[i] = 0.5 - 0.5 * std::cos(kTwoPi * i / seg);
+    const Eigen::VectorXd& w = hann_window(seg);
     const double w_energy = w.squaredNorm();
 
     const int bins = nfft / 2 + 1;
     Eigen::VectorXd acc = Eigen::VectorXd::Zero(bins);
-    Eigen::FFT<double> fft;
+    // Kept per thread: Eigen's FFT keeps the twiddle factors of each length it has planned.
+    thread_local Eigen::FFT<double> fft;
     std::vector<double> buf(static_cast<std::size_t>(nfft), 0.0);
     std::vector<std::complex<double>> spec;
     int segments = 0;
@@ -186,17 +208,18 @@ std::vector<ArComponent> ar_components(const ArModel& model, double fs_hz) {
 }
 
 double band_power(const Psd& p, double lo_hz, double hi_hz) {
+    const auto [lo, hi] = bins_within(p, lo_hz, hi_hz);
     double sum = 0.0;
-    for (Eigen::Index k = 0; k < p.f_hz.size(); ++k)
-        if (p.f_hz[k] >= lo_hz && p.f_hz[k] < hi_hz) sum += p.psd[k];
+    for (Eigen::Index k = lo; k < hi; ++k) sum += p.psd[k];
     return sum * p.df_hz;
 }
 
 std::optional<double> peak_frequency(const Psd& p, double lo_hz, double hi_hz) {
+    const auto [lo, hi] = bins_within(p, lo_hz, hi_hz);
     std::optional<double> best_f;
     double best = -1.0;
-    for (Eigen::Index k = 0; k < p.f_hz.size(); ++k)
-        if (p.f_hz[k] >= lo_hz && p.f_hz[k] < hi_hz && p.psd[k] > best) {
+    for (Eigen::Index k = lo; k < hi; ++k)
+        if (p.psd[k] > best) {
             best = p.psd[k];
             best_f = p.f_hz[k];
         }

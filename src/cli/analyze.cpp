@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -117,10 +118,11 @@ int run(const AnalyzeArgs& a) {
     out["metrics"] =
         session::metrics_to_json(dsp::compute_hrv(nn.t_s, nn.rr_ms, nn.follows_gap, opts));
     out["windows"] = nlohmann::json::array();
-    // The relaxation detector over the whole input, beat by beat as in a live session.
-    out["events"] = nlohmann::json::array();
-    {
-        session::Pipeline pipeline;
+    // The relaxation detector over the whole input, beat by beat as in a live session: on a
+    // thread of its own while the windows are computed (both are most of the time of a day).
+    auto relaxation_pass = std::async(std::launch::async, [&nn, &baseline_marks] {
+        nlohmann::json events = nlohmann::json::array();
+        session::Pipeline pipeline(60.0, false);
         std::size_t next_marker = 0;
         for (std::size_t i = 0; i < nn.rr_ms.size(); ++i) {
             for (; next_marker < baseline_marks.size() &&
@@ -136,11 +138,11 @@ int run(const AnalyzeArgs& a) {
                 pipeline.on_status(devices::DeviceStatus{nn.t_s[i], false, {}, {}, {}, {}});
             pipeline.on_beat(devices::RrBeat{nn.t_s[i], nn.rr_ms[i], 0});
             if (const auto& ev = pipeline.relax().event)
-                out["events"].push_back(
-                    {{"t_s", ev->t_s}, {"kind", ev->kind}, {"label", ev->label}});
+                events.push_back({{"t_s", ev->t_s}, {"kind", ev->kind}, {"label", ev->label}});
         }
-        out["summary"] = session::relaxation_summary_to_json(pipeline.detector().summary());
-    }
+        return std::pair{std::move(events),
+                         session::relaxation_summary_to_json(pipeline.detector().summary())};
+    });
 
     if (a.step_s > 0.0 && !nn.t_s.empty()) {
         const double end = nn.t_s.back();
@@ -167,6 +169,11 @@ int run(const AnalyzeArgs& a) {
                 fmt::print(stderr, "\ranalyzing windows {}/{}", done, total);
         }
         if (progress) fmt::print(stderr, "\r{:<40}\r", "");
+    }
+    {
+        auto [events, summary] = relaxation_pass.get();
+        out["events"] = std::move(events);
+        out["summary"] = std::move(summary);
     }
 
     if (!a.csv.empty()) {

@@ -83,6 +83,7 @@ int run_record(const RecordOptions& o) {
     if (cfg.speed && *cfg.speed == 0.0 && !cfg.duration_s && o.source.rfind("file:", 0) != 0)
         throw UsageError("--speed max needs a --duration (it would record forever)");
     cfg.label = o.label;
+    cfg.live_view = false;  // a progress line, no screen: no coherence spectrum
     const auto root = session::default_sessions_root();
     cfg.record_dir =
         o.out.empty() ? session::new_session_dir(root, o.label) : std::filesystem::path(o.out);

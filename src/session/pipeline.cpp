@@ -22,15 +22,17 @@ constexpr double kMaxArtifactShare = 0.10;
 }  // namespace
 
 namespace {
-dsp::SlidingHrv::Params sliding_params(double window_s) {
+dsp::SlidingHrv::Params sliding_params(double window_s, bool live_view) {
     dsp::SlidingHrv::Params p;
     p.time_window_s = window_s;
+    // The 64-s spectrum (coherence, the breathing rate the screen confirms) is for eyes only.
+    if (!live_view) p.coherence_every_s = INFINITY;
     return p;
 }
 }  // namespace
 
-Pipeline::Pipeline(double window_s)
-    : sliding_(sliding_params(window_s)), recent_(kRecentHrWindow_s, 3), hr_10s_(10.0) {}
+Pipeline::Pipeline(double window_s, bool live_view)
+    : sliding_(sliding_params(window_s, live_view)), recent_(kRecentHrWindow_s, 3), hr_10s_(10.0) {}
 
 bool Pipeline::on_status(const devices::DeviceStatus& status) {
     const bool opens_gap = !status.connected || (status.contact && !*status.contact);

@@ -30,7 +30,9 @@ struct ProcessedBeat {
 
 class Pipeline {
   public:
-    explicit Pipeline(double window_s = 60.0);
+    // `live_view`: someone watches (the dashboard): also the 64-s spectrum for the coherence
+    // and the breathing rate shown; recording and analysis do without it.
+    explicit Pipeline(double window_s = 60.0, bool live_view = true);
 
     ProcessedBeat on_beat(const devices::RrBeat& beat);
     // Chest acceleration (Polar H10 ?acc=1): once it streams, breathing comes from it.

@@ -77,16 +77,15 @@ constexpr std::size_t kStampLength = 19;  // 2026-11-24T20-15-03
 
 // `<root>/<stamp>_<label>`, the label as far as it is safe in a file name; suffixed _2, _3 ...
 // if taken (by another folder than `self`).
-fs::path session_dir_named(const fs::path& root, const std::string& stamp,
-                           const std::string& label, const fs::path& self = {}) {
+fs::path session_dir_named(const fs::path& root, const std::string& stamp, const std::string& label,
+                           const fs::path& self = {}) {
     std::string name = stamp;
     std::string safe;
     for (char c : label)
         safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
     if (!safe.empty()) name += "_" + safe.substr(0, 40);
     fs::path dir = root / name;
-    for (int i = 2; fs::exists(dir) && dir != self; ++i)
-        dir = root / fmt::format("{}_{}", name, i);
+    for (int i = 2; fs::exists(dir) && dir != self; ++i) dir = root / fmt::format("{}_{}", name, i);
     return dir;
 }
 }  // namespace

@@ -25,7 +25,8 @@ struct SessionConfig {
     std::string notes;                 // the therapist's notes (notes.txt)
     std::optional<double> start_at_s;  // a replay: jump to this time at once
     double window_s = 60.0;            // metrics window
-    double pacer_bpm = 6.0;            // breathing pacer target
+    bool live_view = true;   // a screen shows it (false for `record`: no coherence spectrum)
+    double pacer_bpm = 6.0;  // breathing pacer target
     std::string software_version;
 };
 
