@@ -122,7 +122,7 @@ int run(const AnalyzeArgs& a) {
     // thread of its own while the windows are computed (both are most of the time of a day).
     auto relaxation_pass = std::async(std::launch::async, [&nn, &baseline_marks] {
         nlohmann::json events = nlohmann::json::array();
-        session::Pipeline pipeline(60.0, false);
+        session::Pipeline pipeline(60.0, session::Pipeline::Use::analysis);
         std::size_t next_marker = 0;
         for (std::size_t i = 0; i < nn.rr_ms.size(); ++i) {
             for (; next_marker < baseline_marks.size() &&

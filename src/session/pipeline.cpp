@@ -22,17 +22,27 @@ constexpr double kMaxArtifactShare = 0.10;
 }  // namespace
 
 namespace {
-dsp::SlidingHrv::Params sliding_params(double window_s, bool live_view) {
+dsp::SlidingHrv::Params sliding_params(double window_s, Pipeline::Use use) {
     dsp::SlidingHrv::Params p;
     p.time_window_s = window_s;
-    // The 64-s spectrum (coherence, the breathing rate the screen confirms) is for eyes only.
-    if (!live_view) p.coherence_every_s = INFINITY;
+    switch (use) {
+        case Pipeline::Use::screen:  // the breath count confirmed by spectra as fresh as come
+            p.spectrum_every_s = p.short_every_s = p.coherence_every_s = 5.0;
+            break;
+        case Pipeline::Use::recording:  // the same numbers in the files, no coherence
+            p.spectrum_every_s = p.short_every_s = 5.0;
+            p.coherence_every_s = INFINITY;
+            break;
+        case Pipeline::Use::analysis:  // events and summary: spectra as they change
+            p.coherence_every_s = INFINITY;
+            break;
+    }
     return p;
 }
 }  // namespace
 
-Pipeline::Pipeline(double window_s, bool live_view)
-    : sliding_(sliding_params(window_s, live_view)), recent_(kRecentHrWindow_s, 3), hr_10s_(10.0) {}
+Pipeline::Pipeline(double window_s, Use use)
+    : sliding_(sliding_params(window_s, use)), recent_(kRecentHrWindow_s, 3), hr_10s_(10.0) {}
 
 bool Pipeline::on_status(const devices::DeviceStatus& status) {
     const bool opens_gap = !status.connected || (status.contact && !*status.contact);

@@ -30,9 +30,12 @@ struct ProcessedBeat {
 
 class Pipeline {
   public:
-    // `live_view`: someone watches (the dashboard): also the 64-s spectrum for the coherence
-    // and the breathing rate shown; recording and analysis do without it.
-    explicit Pipeline(double window_s = 60.0, bool live_view = true);
+    // What the spectra are for. A screen: every 5 s, with the 64-s one (coherence and the
+    // breathing rate it confirms). A recording: the same metrics.csv numbers, without the 64-s
+    // one. An analysis (`analyze`'s relaxation pass): only events and the summary, so each
+    // spectrum as it changes (SlidingHrv's defaults), at a sixth of the cost.
+    enum class Use { screen, recording, analysis };
+    explicit Pipeline(double window_s = 60.0, Use use = Use::screen);
 
     ProcessedBeat on_beat(const devices::RrBeat& beat);
     // Chest acceleration (Polar H10 ?acc=1): once it streams, breathing comes from it.

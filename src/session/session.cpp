@@ -42,7 +42,10 @@ float or_nan(std::optional<double> v) {
 
 struct Session::Impl {
     // Everything below `thread` is owned by the session thread once it runs.
-    explicit Impl(SessionConfig c) : cfg(std::move(c)), pipeline(cfg.window_s, cfg.live_view) {}
+    explicit Impl(SessionConfig c)
+        : cfg(std::move(c)),
+          pipeline(cfg.window_s, cfg.live_view ? Pipeline::Use::screen : Pipeline::Use::recording) {
+    }
 
     SessionConfig cfg;
     boost::asio::io_context io;
