@@ -27,13 +27,13 @@ dsp::SlidingHrv::Params sliding_params(double window_s, Pipeline::Use use) {
     p.time_window_s = window_s;
     switch (use) {
         case Pipeline::Use::screen:  // the breath count confirmed by spectra as fresh as come
-            p.spectrum_every_s = p.short_every_s = p.coherence_every_s = 5.0;
             break;
         case Pipeline::Use::recording:  // the same numbers in the files, no coherence
-            p.spectrum_every_s = p.short_every_s = 5.0;
             p.coherence_every_s = INFINITY;
             break;
         case Pipeline::Use::analysis:  // events and summary: spectra as they change
+            p.spectrum_every_s = 30.0;
+            p.short_every_s = 12.0;
             p.coherence_every_s = INFINITY;
             break;
     }

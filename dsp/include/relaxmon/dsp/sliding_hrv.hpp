@@ -2,9 +2,9 @@
 // SlidingHrv: the live HRV of a session, updated beat by beat.
 // - Time domain over a short window (default 60 s) with running sums (RollingHrv): O(1) a beat.
 // - Spectrum (LF, HF, LF/HF, breathing rate from the RSA peak) over a long window (default
-//   5 min, Task Force 1996 short-term recordings), recomputed from the window's beats once a
-//   tenth of the window is new (30 s), since a spectrum cannot be updated incrementally in a
-//   useful way and more often only repeats itself: a spectrum costs ~100 us, a beat ~2 us.
+//   5 min, Task Force 1996 short-term recordings), recomputed from the window's beats every few
+//   seconds (Params), since a spectrum cannot be updated incrementally in a useful way: a
+//   spectrum costs ~50-100 us, the rest of a beat ~2 us.
 // - The same over 2 minutes, for features that must follow the session faster (breathing rate,
 //   power of the respiratory peak, ln HF), and over 64 s for the coherence score: the power
 //   within +-0.015 Hz of the dominant 0.04-0.26 Hz peak over the rest of 0.0033-0.4 Hz
@@ -26,14 +26,16 @@ class SlidingHrv {
   public:
     struct Params {
         double time_window_s = 60.0;
-        // Each spectrum is refreshed no faster than it can change: by a tenth of its window
-        // (the 5-minute one every 30 s, the 2-minute one every 12 s, the 64-s one every 6 s).
+        // How often each spectrum is refreshed: every 5 s for a screen that confirms the breath
+        // count with them as they come; an analysis that only needs what they say over minutes
+        // takes them as they change, by a tenth of the window (30 s, 12 s; see Pipeline::Use).
+        // Infinity: never (the 64-s one is for eyes only).
         double spectrum_window_s = 300.0;
-        double spectrum_every_s = 30.0;
+        double spectrum_every_s = 5.0;
         double short_window_s = 120.0;
-        double short_every_s = 12.0;
+        double short_every_s = 5.0;
         double coherence_window_s = 64.0;
-        double coherence_every_s = 6.0;
+        double coherence_every_s = 5.0;
         double min_spectrum_span_s = 60.0;  // no spectrum before this much data
         FrequencyOptions frequency;
     };
