@@ -425,7 +425,8 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
     }
     add_to_session_trend(b.t_s, dsp::hr_from_rr_bpm(b.rr_corrected_ms),
                          pipeline.relax().relax_index, v.time.rmssd_ms);
-    if (!recorder && !ever_recorded && cfg.record_from_first_beat) open_recorder_in_library();
+    if (!recorder && !ever_recorded && cfg.record_from_first_beat && !recording_error)
+        open_recorder_in_library();  // (once: a folder that cannot be made says so, not per beat)
     const MetricsRow row =
         metrics_row(b.t_s, v, pipeline.window_s(), pipeline.resp_rate_bpm(), pipeline.relax());
     if (recorder) {

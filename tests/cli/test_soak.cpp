@@ -18,7 +18,13 @@ TEST_CASE("soak: 3 hours at full speed, bounded memory, the same files twice", "
     INFO("RSS after the first hour " << a.rss_at_first_hour_kib << " KiB, peak after "
                                      << a.peak_after_kib << " KiB");
     REQUIRE(a.rss_at_first_hour_kib > 0.0);
+#ifndef RELAXMON_SANITIZED
     CHECK(a.growth_pct() < 10.0);
+#else
+    // AddressSanitizer keeps freed memory in quarantine (256 MB) and shadows every allocation:
+    // RSS grows until the quarantine is full, however bounded the program. Measured without it.
+    WARN("sanitized build: RSS growth not judged (" << a.growth_pct() << "%)");
+#endif
     for (const char* f : {"beats.csv", "metrics.csv", "events.csv", "rr.txt"})
         CHECK(read_file(tmp / "a" / f) == read_file(tmp / "b" / f));
     CHECK(read_lines(tmp / "a" / "beats.csv").size() > 3 * 2500);  // 3 hours of beats

@@ -318,3 +318,22 @@ TEST_CASE("the library shows a long label in full, wrapped", "[ui][dashboard][xv
     CHECK(img.count(290, 296, 780, 312, kDark.text, 40) > 150);
     CHECK(img.count(290, 315, 780, 331, kDark.text, 40) > 100);
 }
+
+TEST_CASE("after Disconnect the dot is red beside 'disconnected'",
+          "[ui][dashboard][xvfb][connect]") {
+    TempDir tmp;
+    const std::string script = kStart +
+                               "sleep 2; xdotool key --window $win d\n"
+                               "sleep 0.7; xdotool mousemove --window $win 256 233 click 1\n"
+                               "sleep 0.7; xdotool key --window $win Escape\n"
+                               "wait $pid\n";
+    const auto r = drive(script,
+                         {"--source", "sim:rest?seed=3", "--speed", "20", "--quit-after", "4.5",
+                          "--screenshot", (tmp / "shot.png").string()},
+                         {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Image img = load_png(tmp / "shot.png");
+    CHECK(img.count(0, 0, 40, 40, kDark.bad) > 20);
+    CHECK(img.count(0, 0, 40, 40, kDark.good) == 0);
+}
