@@ -133,8 +133,7 @@ DashboardActions draw_header(const session::Snapshot& s, double now_s, UiState& 
     // The last word on the baseline (set, refused and why, undone), with its undo.
     if (!s.baseline_note.empty()) {
         if (!s.replay) ImGui::SameLine(0.0f, 24.0f);
-        text_colored(s.baseline_note.rfind("Baseline kept", 0) == 0 ? theme::colors().warn
-                                                                    : theme::colors().text_dim,
+        text_colored(s.baseline_refused ? theme::colors().warn : theme::colors().text_dim,
                      s.baseline_note);
         if (s.baseline_undoable) {
             ImGui::SameLine();

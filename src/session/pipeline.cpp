@@ -167,7 +167,7 @@ std::optional<std::string> Pipeline::set_baseline(double to_s, bool check) {
             usable_s);
     dsp::RelaxationDetector before = detector_;
     if (!detector_.set_baseline(from_s, to_s))
-        return fmt::format("too few clean beats in the 3 minutes before now");
+        return std::string("too few clean beats in the 3 minutes before now");
     before_baseline_ = std::move(before);
     since_baseline_.clear();
     return std::nullopt;

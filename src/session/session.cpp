@@ -133,6 +133,7 @@ struct Session::Impl {
     void mark(std::string label, bool replayed = false);
     void undo_baseline();
     std::string baseline_note;
+    bool baseline_refused = false;  // the note says why S was refused
     bool baseline_marked = false;
     void record_event(std::string_view kind, std::string_view label);
     void check_recorder();
@@ -333,8 +334,10 @@ void Session::Impl::mark(std::string label, bool replayed) {
         // A replayed marker was accepted when it was set; one set now must leave 2 minutes.
         if (const auto why = pipeline.set_baseline(t_s, !replayed)) {
             baseline_note = fmt::format("Baseline kept: {}.", *why);
+            baseline_refused = !replayed;
             if (!replayed) return;  // (a replayed one stays on the screen as it was recorded)
         } else if (const auto span = pipeline.detector().baseline_span_s()) {
+            baseline_refused = false;
             const std::string when =
                 fmt::format("{} to {}", clock_label(span->first), clock_label(span->second));
             baseline_note = spec.kind == "file" && !replayed
@@ -362,6 +365,7 @@ void Session::Impl::undo_baseline() {
             break;
         }
     const auto span = pipeline.detector().baseline_span_s();
+    baseline_refused = false;
     baseline_note = span ? fmt::format("Baseline back to {} to {}.", clock_label(span->first),
                                        clock_label(span->second))
                          : "Baseline back to the first minutes, still being learnt.";
@@ -616,6 +620,7 @@ void Session::Impl::publish() {
         s->baseline_marked = baseline_marked;
         s->baseline_undoable = pipeline.can_undo_baseline();
         s->baseline_note = baseline_note;
+        s->baseline_refused = baseline_refused;
     }
     s->recording = recorder != nullptr;
     s->record_pending = !recorder && !ever_recorded && cfg.record_from_first_beat && !finished;

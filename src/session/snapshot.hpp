@@ -112,6 +112,7 @@ struct Snapshot {
     std::optional<std::pair<double, double>> baseline_span_s;
     bool baseline_marked = false, baseline_undoable = false;
     std::string baseline_note;
+    bool baseline_refused = false;  // the note says why S was refused
 
     // Relaxation response (against the person's own baseline).
     std::optional<double> relax_index;     // 0-100, 50 = baseline; empty while learning it

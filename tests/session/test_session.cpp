@@ -269,6 +269,7 @@ TEST_CASE("a baseline set by hand needs 2 minutes, can be taken back, and is a w
     auto snap = s.snapshot();
     INFO(snap->baseline_note);
     CHECK(snap->baseline_note.rfind("Baseline kept: only", 0) == 0);
+    CHECK(snap->baseline_refused);
     CHECK(snap->markers.empty());
     CHECK_FALSE(snap->baseline_span_s);
     REQUIRE(wait_until(s, [](const Snapshot& x) { return x.t_s > 150.0; }));
