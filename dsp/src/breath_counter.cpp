@@ -46,6 +46,7 @@ double trimmed_mean_of(const std::vector<double>& periods_s) {
 void BreathCounter::restart() {
     samples_ = 0;
     extrema_.clear();
+    ++generation_;
 }
 
 void BreathCounter::push(double t_s, double y) {
@@ -60,16 +61,23 @@ void BreathCounter::push(double t_s, double y) {
                 curvature != 0.0 ? std::clamp(0.5 * (y2_ - y) / curvature, -0.5, 0.5) : 0.0;
             const double step_s = t_s - t1_s_;
             extrema_.push_back({t1_s_ + shift * step_s, y1_ - 0.25 * (y2_ - y) * shift, is_max});
+            ++generation_;
         }
     }
     y2_ = y1_;
     y1_ = y;
     t1_s_ = t_s;
-    while (!extrema_.empty() && extrema_.front().t_s < t_s - p_.history_s) extrema_.pop_front();
+    while (!extrema_.empty() && extrema_.front().t_s < t_s - p_.history_s) {
+        extrema_.pop_front();
+        ++generation_;
+    }
 }
 
-BreathCounter::Values BreathCounter::values(double now_s, double timing_sd_s) const {
-    Values out;
+std::shared_ptr<const BreathCounter::Breaths> BreathCounter::breaths() const {
+    if (breaths_ && breaths_generation_ == generation_) return breaths_;
+    auto out = std::make_shared<Breaths>();
+    breaths_ = out;
+    breaths_generation_ = generation_;
     if (extrema_.size() < 4) return out;
     std::vector<Extremum> e(extrema_.begin(), extrema_.end());
     std::vector<double> diffs;
@@ -95,8 +103,6 @@ BreathCounter::Values BreathCounter::values(double now_s, double timing_sd_s) co
                 e.begin() + static_cast<std::ptrdiff_t>(best + 2));
     }
     // Breaths, newest first: maximum, minimum, maximum.
-    std::vector<double> periods_s, amplitudes;
-    std::optional<double> last_breath_t_s;
     for (std::size_t k = e.size(); k >= 3; --k) {
         const Extremum& end = e[k - 1];
         const Extremum& mid = e[k - 2];
@@ -104,13 +110,22 @@ BreathCounter::Values BreathCounter::values(double now_s, double timing_sd_s) co
         if (!end.is_max || mid.is_max || !start.is_max) continue;
         const double period_s = end.t_s - start.t_s;
         if (period_s < p_.min_period_s || period_s > p_.max_period_s) continue;
-        if (!last_breath_t_s) {
-            if (now_s - end.t_s > 2.0 * p_.max_period_s) return out;  // breathing no longer seen
-            last_breath_t_s = end.t_s;
-        }
-        periods_s.push_back(period_s);
-        amplitudes.push_back(0.5 * ((start.value - mid.value) + (end.value - mid.value)));
+        if (!out->newest_end_t_s) out->newest_end_t_s = end.t_s;
+        out->periods_s.push_back(period_s);
+        out->amplitudes.push_back(0.5 * ((start.value - mid.value) + (end.value - mid.value)));
     }
+    out->successive_sd_s = successive_sd_of(out->periods_s);
+    return out;
+}
+
+BreathCounter::Values BreathCounter::values(double now_s, double timing_sd_s) const {
+    Values out;
+    const auto counted = breaths();
+    const std::vector<double>& periods_s = counted->periods_s;
+    const std::vector<double>& amplitudes = counted->amplitudes;
+    const std::optional<double> last_breath_t_s = counted->newest_end_t_s;
+    if (last_breath_t_s && now_s - *last_breath_t_s > 2.0 * p_.max_period_s)
+        return out;  // breathing no longer seen
     // The shortest window of newest breaths: its amplitude, and the least the rate rests on.
     std::size_t n = 0;
     double span_s = 0.0;
@@ -124,7 +139,7 @@ BreathCounter::Values BreathCounter::values(double now_s, double timing_sd_s) co
     out.last_breath_t_s = last_breath_t_s;
     // The rate takes older breaths while it is unsure. The spread of breath lengths comes from
     // every breath kept: a handful may agree by chance.
-    const double sigma_s = std::max(successive_sd_of(periods_s), timing_sd_s);
+    const double sigma_s = std::max(counted->successive_sd_s, timing_sd_s);
     auto se_bpm = [&](std::size_t count) {
         const double mean_s = span_s / static_cast<double>(count);
         return 60.0 * kMedianEfficiency * sigma_s / std::sqrt(static_cast<double>(count)) /

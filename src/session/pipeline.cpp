@@ -31,8 +31,8 @@ dsp::SlidingHrv::Params sliding_params(double window_s, Pipeline::Use use) {
         case Pipeline::Use::recording:  // the same numbers in the files, no coherence
             p.coherence_every_s = INFINITY;
             break;
-        case Pipeline::Use::analysis:  // events and summary: spectra as they change
-            p.spectrum_every_s = 30.0;
+        case Pipeline::Use::analysis:       // events and summary: the 2-min spectrum as it changes
+            p.spectrum_every_s = INFINITY;  // the detector does not read the 5-min one
             p.short_every_s = 12.0;
             p.coherence_every_s = INFINITY;
             break;

@@ -1,8 +1,13 @@
 // `relaxmon analyze` as a user runs it.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "test_support.hpp"
 
@@ -139,4 +144,99 @@ TEST_CASE("analyze: a progress bar on a terminal for long inputs", "[cli][analyz
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("analyzing windows"));
     CHECK(read_csv(tmp / "w.csv").rows.size() > 2000);
+}
+
+namespace {
+// A synthetic RR file: `beats` intervals around `mean_ms` with a 12/min breathing swing.
+void write_rr(const std::filesystem::path& path, int beats, double mean_ms, double swing_ms) {
+    std::ofstream f(path);
+    double t_s = 0.0;
+    for (int i = 0; i < beats; ++i) {
+        const double rr = mean_ms + swing_ms * std::sin(2.0 * M_PI * 0.2 * t_s) + (i % 7) * 3.0;
+        f << static_cast<int>(rr) << "\n";
+        t_s += rr / 1000.0;
+    }
+}
+}  // namespace
+
+TEST_CASE("analyze: a study in one call, one row per input in the order given", "[cli][analyze]") {
+    TempDir tmp;
+    write_rr(tmp / "a.txt", 600, 800.0, 40.0);
+    write_rr(tmp / "b.txt", 500, 1000.0, 80.0);
+    std::ofstream(tmp / "bad.txt") << "800\n8l0\n";
+    write_rr(tmp / "c.txt", 700, 650.0, 15.0);
+    const std::vector<std::string> inputs{(tmp / "a.txt").string(), (tmp / "bad.txt").string(),
+                                          (tmp / "missing.txt").string(), (tmp / "b.txt").string(),
+                                          (tmp / "c.txt").string()};
+    for (const char* jobs : {"1", "2", "4"}) {
+        INFO("--jobs " << jobs);
+        std::vector<std::string> args = inputs;
+        args.insert(args.end(), {"--csv", (tmp / "study.csv").string(), "--jobs", jobs});
+        const auto r = analyze(args);
+        // The bad inputs fail, one line each on stderr and a summary; the others all finish.
+        CHECK(r.status == 1);
+        CHECK_THAT(r.err, Catch::Contains("bad.txt:2: '8l0'") &&
+                              Catch::Contains("missing.txt: cannot open") &&
+                              Catch::Contains("2 of 5 inputs could not be analyzed"));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 3);
+        const CsvTable t = read_csv(tmp / "study.csv");
+        REQUIRE(t.rows.size() == 5);
+        CHECK(t.header.size() == 3 + kKeys.size() + 4);
+        const auto col = [&](const std::string& name) {
+            return static_cast<std::size_t>(std::find(t.header.begin(), t.header.end(), name) -
+                                            t.header.begin());
+        };
+        REQUIRE(col("error") < t.header.size());
+        for (std::size_t i = 0; i < inputs.size(); ++i) CHECK(t.rows[i][0] == inputs[i]);
+        CHECK(t.rows[0][col("beats")] == "600");
+        CHECK(t.rows[1][col("beats")].empty());
+        CHECK_THAT(t.rows[1][col("error")], Catch::Contains("'8l0'"));
+        CHECK_THAT(t.rows[2][col("error")], Catch::Contains("cannot open"));
+        CHECK(t.rows[4][col("error")].empty());
+        // Each row says what analyzing that file alone says.
+        for (std::size_t i : {0u, 3u, 4u}) {
+            const auto one = analyze({inputs[i], "--json"});
+            REQUIRE(one.status == 0);
+            const auto j = nlohmann::json::parse(one.out);
+            CHECK(std::stoi(t.rows[i][col("beats")]) == j["beats"].get<int>());
+            for (const char* k : {"rmssd_ms", "sdnn_ms", "mean_hr_bpm", "hf_ms2", "sampen"}) {
+                INFO(inputs[i] << " " << k);
+                CHECK(std::stod(t.rows[i][col(k)]) ==
+                      Approx(j["metrics"][k].get<double>()).epsilon(1e-5));
+            }
+            CHECK(std::stod(t.rows[i][col("time_relaxed_s")]) ==
+                  Approx(j["summary"]["time_relaxed_s"].get<double>()).margin(1e-3));
+        }
+        CHECK(std::stod(t.rows[3][col("mean_hr_bpm")]) == Approx(60.0).epsilon(0.02));
+    }
+    // One JSON object per line, windows and all; the error as its own object.
+    const auto j = analyze({inputs[0], inputs[2], inputs[3], "--json", "--step", "60"});
+    CHECK(j.status == 1);
+    std::istringstream lines(j.out);
+    std::vector<nlohmann::json> objects;
+    for (std::string line; std::getline(lines, line);)
+        objects.push_back(nlohmann::json::parse(line));
+    REQUIRE(objects.size() == 3);
+    CHECK(objects[0]["input"] == inputs[0]);
+    CHECK(objects[0]["windows"].size() >= 3);
+    CHECK_THAT(objects[1]["error"].get<std::string>(), Catch::Contains("cannot open"));
+    CHECK(objects[2]["beats"] == 500);
+    // Readable lines without --csv or --json.
+    const auto text = analyze({inputs[0], inputs[1]});
+    CHECK_THAT(text.out, Catch::Contains("a.txt: 600 beats") &&
+                             Catch::Contains("bad.txt: not analyzed: line 2: '8l0'"));
+}
+
+TEST_CASE("analyze: one progress bar for a batch on a terminal", "[cli][analyze]") {
+    TempDir tmp;
+    std::vector<std::string> args{relaxmon_binary(), "analyze"};
+    for (int i = 0; i < 6; ++i) {
+        write_rr(tmp / fmt::format("s{}.txt", i), 400 + 50 * i, 850.0, 30.0);
+        args.push_back((tmp / fmt::format("s{}.txt", i)).string());
+    }
+    args.insert(args.end(), {"--csv", (tmp / "out.csv").string()});
+    const auto r = run_in_pty(args);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("] 6/6 inputs"));
+    CHECK(read_csv(tmp / "out.csv").rows.size() == 6);
 }

@@ -17,8 +17,11 @@
 // the spread. The rate is a trimmed mean of breath lengths (those within 0.6-1.67 of the median),
 // so a sigh or a miscounted breath does not pull it.
 #include <cstddef>
+#include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace relaxmon::dsp {
 
@@ -60,10 +63,23 @@ class BreathCounter {
         double t_s, value;
         bool is_max;
     };
+    // The breaths the extrema hold, newest first: they change only when an extremum comes or
+    // goes (a few times a breath), so they are counted once for every beat's values() between.
+    struct Breaths {
+        std::vector<double> periods_s, amplitudes;
+        std::optional<double> newest_end_t_s;
+        double successive_sd_s = 0.0;  // the spread of breath lengths (see successive_sd_of)
+    };
+    std::shared_ptr<const Breaths> breaths() const;
+
     Params p_;
     std::size_t samples_ = 0;
     double y1_ = 0.0, y2_ = 0.0, t1_s_ = 0.0;  // the two previous samples
     std::deque<Extremum> extrema_;
+    std::uint64_t generation_ = 0;  // counts changes to extrema_
+    // Shared, so copying a counter (RsaBreaths keeps a copy to take a beat back) stays cheap.
+    mutable std::shared_ptr<const Breaths> breaths_;
+    mutable std::uint64_t breaths_generation_ = 0;
 };
 
 }  // namespace relaxmon::dsp
