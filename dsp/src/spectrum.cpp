@@ -59,7 +59,9 @@ Psd welch_psd(const Eigen::Ref<const Eigen::VectorXd>& x, double fs_hz, const We
     const int bins = nfft / 2 + 1;
     Eigen::VectorXd acc = Eigen::VectorXd::Zero(bins);
     // Kept per thread: Eigen's FFT keeps the twiddle factors of each length it has planned.
-    thread_local Eigen::FFT<double> fft;
+    // Half the spectrum: the bins of a real input mirror the other half, not needed here.
+    thread_local Eigen::FFT<double> fft(Eigen::default_fft_impl<double>(),
+                                        Eigen::FFT<double>::HalfSpectrum);
     std::vector<double> buf(static_cast<std::size_t>(nfft), 0.0);
     std::vector<std::complex<double>> spec;
     int segments = 0;
