@@ -30,9 +30,11 @@ bool SlidingHrv::push(double t_s, double rr_ms, bool follows_gap) {
         last = t_s;
         return true;
     };
-    const bool long_due = due(last_long_s_, p_.spectrum_every_s);
+    const bool long_due =
+        t_s >= seen_from_s_ - p_.spectrum_window_s && due(last_long_s_, p_.spectrum_every_s);
     const bool short_due = due(last_short_s_, p_.short_every_s);
-    const bool coherence_due = due(last_coherence_s_, p_.coherence_every_s);
+    const bool coherence_due =
+        t_s >= seen_from_s_ - p_.coherence_window_s && due(last_coherence_s_, p_.coherence_every_s);
     if (!long_due && !short_due && !coherence_due) return false;
     const std::size_t from = after_last_gap();
     if (long_due) {

@@ -56,6 +56,8 @@ class Pipeline {
     std::optional<double> breath_rate_bpm() const { return breathing().rate_bpm; }
     // No interval may span what happened now (the computer slept): the next beat follows a gap.
     void mark_gap() { gap_pending_ = true; }
+    // A replay jumping to t_s: the spectra only a screen reads wait for it (SlidingHrv).
+    void catch_up_until(double t_s) { sliding_.catch_up_until(t_s); }
     // Returns true when the status opens a gap (disconnect or contact loss).
     bool on_status(const devices::DeviceStatus& status);
 

@@ -31,7 +31,10 @@ void Session::start() {
     d.thread = std::thread([&d] {
         boost::asio::post(d.io, [&d] {
             d.device->start([&d](const devices::Measurement& m) { d.on_measurement(m); });
-            if (d.cfg.start_at_s) d.device->seek(*d.cfg.start_at_s);
+            if (d.cfg.start_at_s) {
+                if (!d.recording.recording()) d.pipeline.catch_up_until(*d.cfg.start_at_s);
+                d.device->seek(*d.cfg.start_at_s);
+            }
             d.watch_clock();
         });
         try {
@@ -105,7 +108,10 @@ bool Session::seek(double t_s) {
     const auto snap = snapshot();
     if (!snap->replay || t_s < snap->t_s) return false;
     boost::asio::post(impl_->io, [d = impl_.get(), t_s] {
-        if (!d->finished) d->device->seek(t_s);
+        if (d->finished) return;
+        // (A recording takes every spectrum: its metrics.csv has the 5-minute one.)
+        if (!d->recording.recording()) d->pipeline.catch_up_until(t_s);
+        d->device->seek(t_s);
     });
     return true;
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <boost/asio/post.hpp>
 #include <charconv>
 #include <cmath>
 
@@ -44,7 +45,20 @@ void Session::Impl::on_measurement(const devices::Measurement& m) {
         finish(std::nullopt);
     else if (const auto* err = std::get_if<devices::DeviceError>(&m))
         finish(err->message);
-    if (!finished) publish();
+    if (!finished) publish_soon();
+}
+
+// Once the measurements at hand are all taken: a replay catching up on a seek, or running at
+// full speed, hands over hundreds in one go, and one snapshot for all of them is enough (a
+// snapshot copies the last 10 minutes of plots). A strap's beats come one by one, each
+// published as it comes.
+void Session::Impl::publish_soon() {
+    if (publish_posted) return;
+    publish_posted = true;
+    boost::asio::post(io, [this] {
+        publish_posted = false;
+        if (!finished) publish();
+    });
 }
 
 void Session::Impl::on_beat(const devices::RrBeat& live) {

@@ -99,6 +99,8 @@ struct Session::Impl {
     void close_recorder();
     // session_snapshot.cpp: what other threads see.
     void publish();
+    void publish_soon();  // after the handler at hand (session_flow.cpp)
+    bool publish_posted = false;
     SessionSummary compute_summary() const;
 };
 

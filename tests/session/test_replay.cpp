@@ -185,4 +185,10 @@ TEST_CASE("a replay started at a time (the slider, back) shows what the session 
     CHECK(*snap->rmssd_ms == Approx(std::stod((*row)[3])).margin(0.006));
     REQUIRE(snap->relax_index);
     CHECK(*snap->relax_index == Approx(std::stod((*row)[9])).margin(0.06));
+    CHECK(snap->relax_state == (*row)[10]);
+    // The spectra only a screen reads were skipped on the way (issue 21: a 3-hour seek in
+    // 0.15 s) and are there at the target: LF/HF within a 5-s refresh of the recorded one.
+    REQUIRE(snap->lf_hf);
+    REQUIRE(snap->psd);
+    CHECK(*snap->lf_hf == Approx(std::stod((*row)[7])).epsilon(0.15));
 }

@@ -10,6 +10,7 @@
 //   within +-0.015 Hz of the dominant 0.04-0.26 Hz peak over the rest of 0.0033-0.4 Hz
 //   (McCraty et al. 2009, "The coherent heart", HeartMath Research Center).
 // Corrected intervals go in; beats flagged as following a gap are never differenced across.
+#include <cmath>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -60,6 +61,10 @@ class SlidingHrv {
     // Replaces the newest beat's interval (see RollingHrv::amend_last); the spectra take it at
     // their next refresh.
     void amend_last(double rr_ms);
+    // Beats before t_s are only caught up on (a replay jumping ahead): the 5-min and 64-s spectra,
+    // which only a screen reads, wait until their windows reach t_s; the 2-min one, evidence
+    // for the relaxation detector, keeps its pace.
+    void catch_up_until(double t_s) { seen_from_s_ = t_s; }
     const Values& values() const { return values_; }
     const Params& params() const { return p_; }
 
@@ -75,6 +80,7 @@ class SlidingHrv {
     std::deque<double> t_, rr_;
     std::deque<std::uint8_t> gap_;
     std::optional<double> last_long_s_, last_short_s_, last_coherence_s_;
+    double seen_from_s_ = -INFINITY;
     Values values_;
 };
 
