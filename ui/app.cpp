@@ -16,6 +16,7 @@
 
 #include "confirm_dialog.hpp"
 #include "dashboard_view.hpp"
+#include "frame_presenter.hpp"
 #include "keep_loaded.hpp"
 #include "key_queue.hpp"
 #include "library_view.hpp"
@@ -37,6 +38,10 @@ constexpr const char* kFontDir = "/usr/share/fonts/truetype/dejavu/";
 // does, so a recording ends complete. Lock-free, so safe to set from a signal handler; the loop
 // looks at least every 2 s.
 std::atomic<int> g_stop_signal{0};
+
+bool same_rect(const ImVec4& a, const ImVec4& b) {
+    return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w;
+}
 static_assert(std::atomic<int>::is_always_lock_free);
 void on_stop_signal(int signal) {
     g_stop_signal.store(signal);
@@ -213,6 +218,17 @@ int run_dashboard(const DashboardOptions& options) {
     int status = 0;
     std::vector<double> frame_ms;  // build and render time of each frame, for --frame-stats
     std::shared_ptr<const session::Snapshot> last_drawn;
+    FramePresenter presenter(window);
+    // RELAXMON_WHOLE_FRAMES=1 draws every frame whole (a check of the partial ones, in tests).
+    const bool partial_frames =
+        presenter.partial_available() && !std::getenv("RELAXMON_WHOLE_FRAMES");
+    std::size_t pacer_only_frames = 0;
+    struct WholeFrame {  // the last frame drawn whole
+        std::shared_ptr<const session::Snapshot> snapshot;
+        std::chrono::steady_clock::time_point at;
+        int fb_w = 0, fb_h = 0;
+        ImVec4 pacer_rect{};
+    } whole;
     int quick_frames = 0;
     // The session is replaced by a new one: the old one ends (its recording is completed)
     // and the new one starts. Returns false (keeping the old one) on a bad source.
@@ -319,11 +335,22 @@ int run_dashboard(const DashboardOptions& options) {
         ImGui::Render();
         int fb_w = 0, fb_h = 0;
         glfwGetFramebufferSize(window, &fb_w, &fb_h);
-        glViewport(0, 0, fb_w, fb_h);
         const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(theme::colors().background);
-        glClearColor(bg.x, bg.y, bg.z, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        // Between whole frames (a new snapshot, input, or once a second for the clock and the
+        // scrolling plots) only the animated pacer is drawn and shown (FramePresenter).
+        const bool pacer_only = partial_frames && ui_state.pacer &&
+                                quick_frames == 0 && snap == whole.snapshot && !confirm.open() &&
+                                fb_w == whole.fb_w && fb_h == whole.fb_h &&
+                                same_rect(ui_state.pacer_rect, whole.pacer_rect) &&
+                                ui_state.pacer_rect.z > ui_state.pacer_rect.x &&
+                                frame_start - whole.at < std::chrono::seconds(1);
+        if (pacer_only) {
+            ++pacer_only_frames;
+            presenter.present_part(ImGui::GetDrawData(), bg, ui_state.pacer_rect);
+        } else {
+            presenter.present_whole(ImGui::GetDrawData(), bg);
+            whole = {snap, frame_start, fb_w, fb_h, ui_state.pacer_rect};
+        }
         if (options.frame_stats) {
             glFinish();  // llvmpipe renders on the CPU: count it
             frame_ms.push_back(std::chrono::duration<double, std::milli>(
@@ -425,7 +452,7 @@ int run_dashboard(const DashboardOptions& options) {
             }
             break;
         }
-        glfwSwapBuffers(window);
+        presenter.end_frame();
     }
 
     if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
@@ -438,9 +465,11 @@ int run_dashboard(const DashboardOptions& options) {
         export_report(last->recording_dir, panel.software_version).wait();
     if (options.frame_stats && !frame_ms.empty()) {
         std::sort(frame_ms.begin(), frame_ms.end());
-        fmt::print("frames {}, frame time median {:.2f} ms, p95 {:.2f} ms, max {:.2f} ms\n",
-                   frame_ms.size(), frame_ms[frame_ms.size() / 2],
-                   frame_ms[frame_ms.size() * 95 / 100], frame_ms.back());
+        fmt::print(
+            "frames {}, frame time median {:.2f} ms, p95 {:.2f} ms, max {:.2f} ms; {} of them "
+            "the pacer alone\n",
+            frame_ms.size(), frame_ms[frame_ms.size() / 2], frame_ms[frame_ms.size() * 95 / 100],
+            frame_ms.back(), pacer_only_frames);
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -362,7 +362,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
     const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 250.0f * em, 340.0f * em);
     ImGui::BeginChild("numbers", {left_w, 0}, false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    draw_numbers(s, fonts, ui.pacer);
+    ui.pacer_rect = draw_numbers(s, fonts, ui.pacer);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("plots", {0, 0}, false,

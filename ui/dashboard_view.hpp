@@ -41,9 +41,10 @@ struct UiState {
     int select_tab = -1;  // a key asked for this tab
     SessionViewState session;
     bool help = false;
-    bool pacer = false;  // the animated breathing guide
-    bool ln_hf = false;  // the live view's second plot: ln HF instead of RMSSD (F)
-    bool modal = false;  // a question is open: the single keys wait
+    bool pacer = false;   // the animated breathing guide
+    bool ln_hf = false;   // the live view's second plot: ln HF instead of RMSSD (F)
+    bool modal = false;   // a question is open: the single keys wait
+    ImVec4 pacer_rect{};  // where this frame drew the breathing pacer (none: all zero)
     ReplayBarState replay_bar;
 };
 

@@ -54,7 +54,8 @@ ImU32 state_color(const std::string& state) {
 
 // A circle that grows while breathing in and shrinks while breathing out, at the pacer's rate
 // (inhalation and exhalation of equal length).
-void draw_pacer(const session::Snapshot& s, bool on, float size) {
+// Returns the rectangle it drew in (circle and words), which alone changes while it animates.
+ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     if (!on) {  // still, until asked for: an animated guide costs frames (and battery)
         ImGui::GetWindowDrawList()->AddCircle({p.x + size * 0.5f, p.y + size * 0.5f}, size * 0.5f,
@@ -65,7 +66,8 @@ void draw_pacer(const session::Snapshot& s, bool on, float size) {
         text_colored(theme::colors().text_dim, "breathing pacer");
         text_colored(theme::colors().text_dim, "off - press P");
         ImGui::EndGroup();
-        return;
+        return {p.x, p.y, ImGui::GetItemRectMax().x,
+                std::max(p.y + size, ImGui::GetItemRectMax().y)};
     }
     // Wall-clock time (ImGui's clock), not the session's: at --speed 30 a session-time pacer
     // cycled several times a second, and it froze when a replay ended.
@@ -84,6 +86,11 @@ void draw_pacer(const session::Snapshot& s, bool on, float size) {
     std::snprintf(buf, sizeof buf, "pacer %.1f /min", s.pacer_bpm);
     text_colored(theme::colors().text_dim, buf);
     ImGui::EndGroup();
+    // The words' column as wide as the longest they say ("breathe out" is wider than "in").
+    const float words_w =
+        std::max(ImGui::CalcTextSize("breathe out").x, ImGui::GetItemRectSize().x);
+    return {p.x, p.y, ImGui::GetItemRectMin().x + words_w,
+            std::max(p.y + size, ImGui::GetItemRectMax().y)};
 }
 
 // The relax index a minute ago, from the whole-session series (5-s points): for the trend arrow.
@@ -137,7 +144,7 @@ void draw_relax_trend(const session::Snapshot& s) {
 
 }  // namespace
 
-void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on) {
+ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on) {
     // Below about 700 px of height (1280x720) the gaps between the numbers go; below about 640
     // (1024x600) the heart rate's type shrinks, the pacer too, and captions shorten, so all of
     // it stays in view.
@@ -197,12 +204,13 @@ void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on)
                   s.hf_interpretable ? fmt_value(s.lf_hf, "%.1f").c_str() : "n/a (slow breathing)");
     text_colored(theme::colors().text, line);
     gap();
-    draw_pacer(s, pacer_on, (compact ? 40.0f : 64.0f) * em);
+    const ImVec4 pacer_rect = draw_pacer(s, pacer_on, (compact ? 40.0f : 64.0f) * em);
     if (!compact) ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
     char art[96];
     std::snprintf(art, sizeof art, "Beats %zu, artifacts %zu (%.1f%%)", s.beats, s.artifacts, pct);
     text_colored(s.artifacts ? theme::colors().artifact : theme::colors().text_dim, art);
+    return pacer_rect;
 }
 
 }  // namespace relaxmon::ui

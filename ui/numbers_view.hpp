@@ -7,6 +7,7 @@
 
 namespace relaxmon::ui {
 
-void draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on);
+// Returns the breathing pacer's rectangle (screen coordinates: min x, min y, max x, max y).
+ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on);
 
 }  // namespace relaxmon::ui

@@ -277,6 +277,68 @@ TEST_CASE("the pacer keeps moving after a replay ends", "[ui][dashboard][xvfb][p
     CHECK(std::stoi(r.out.substr(at + 7)) >= 30);
 }
 
+TEST_CASE("between whole frames only the pacer is drawn, and the rest of the picture holds",
+          "[ui][dashboard][xvfb][pacer]") {
+    // A replay that ends at once, so nothing but the pacer moves: drawn in part (the pacer's
+    // rectangle alone, shown with GLX_MESA_copy_sub_buffer) and drawn whole every frame
+    // (RELAXMON_WHOLE_FRAMES=1), the two pictures differ only where the pacer is.
+    TempDir tmp;
+    record_for_replay("sim:massage?seed=2", "2m", tmp / "s");
+    const std::vector<std::string> args{"dashboard",
+                                        "--source",
+                                        "file:" + (tmp / "s").string(),
+                                        "--speed",
+                                        "max",
+                                        "--pacer",
+                                        "6",
+                                        "--quit-after",
+                                        "4",
+                                        "--frame-stats"};
+    auto run = [&](const char* name, bool whole) {
+        std::vector<std::string> argv{"xvfb-run", "-a", "-s", "-screen 0 1280x800x24",
+                                      relaxmon_binary()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        argv.insert(argv.end(), {"--screenshot", (tmp / name).string()});
+        std::map<std::string, std::optional<std::string>> env{
+            {"XDG_DATA_HOME", (tmp / "data").string()}};
+        if (whole) env["RELAXMON_WHOLE_FRAMES"] = "1";
+        const auto r = run_process(argv, env);
+        INFO(r.out << r.err);
+        REQUIRE(r.status == 0);
+        const auto at = r.out.find("; ");
+        REQUIRE(at != std::string::npos);
+        return std::pair{std::stoi(r.out.substr(at + 2)), load_png(tmp / name)};
+    };
+    const auto [part_frames, part] = run("part.png", false);
+    const auto [whole_frames, whole] = run("whole.png", true);
+    CHECK(part_frames >= 20);  // ~12 frames/s for 4 s, whole ones only at the start
+    CHECK(whole_frames == 0);
+    REQUIRE(part.w == whole.w);
+    REQUIRE(part.h == whole.h);
+    int x0 = part.w, y0 = part.h, x1 = -1, y1 = -1;
+    for (int y = 0; y < part.h; ++y)
+        for (int x = 0; x < part.w; ++x) {
+            const std::size_t i = (static_cast<std::size_t>(y) * part.w + x) * 3;
+            if (std::abs(part.rgb[i] - whole.rgb[i]) +
+                    std::abs(part.rgb[i + 1] - whole.rgb[i + 1]) +
+                    std::abs(part.rgb[i + 2] - whole.rgb[i + 2]) <=
+                6)
+                continue;
+            x0 = std::min(x0, x);
+            y0 = std::min(y0, y);
+            x1 = std::max(x1, x);
+            y1 = std::max(y1, y);
+        }
+    INFO("pixels differ within x " << x0 << "-" << x1 << ", y " << y0 << "-" << y1);
+    // Only the pacer moved (its disc and "breathe in/out"), in the left column.
+    CHECK(x1 < 360);
+    CHECK(x1 - x0 < 300);
+    CHECK(y1 - y0 < 130);
+    // And it was drawn: the breathing colour's disc is there in the partly drawn picture.
+    const ImU32 breathing = relaxmon::ui::theme::kDark.breathing;
+    CHECK(part.count(0, 0, 360, part.h, breathing) > 50);
+}
+
 TEST_CASE("a strap that falls silent shows at once: an amber dot, dimmed numbers",
           "[ui][dashboard][xvfb][signal]") {
     // A serial RR board through a real pseudo-terminal: beats for 4 s, then nothing. The
