@@ -85,13 +85,18 @@ std::uint64_t parse_seed(const SourceSpec& spec) {
 std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context& io,
                                  std::optional<double> speed) {
     for (const auto& [key, value] : spec.params)
-        if (key != "seed" && key != "speed" && key != "ecg" && key != "rate" && key != "real")
+        if (key != "seed" && key != "speed" && key != "ecg" && key != "acc" && key != "rate" &&
+            key != "real")
             throw SourceError(fmt::format(
-                "source '{}': unknown parameter '{}' (sim takes seed, speed, ecg, rate and real)",
+                "source '{}': unknown parameter '{}' (sim takes seed, speed, ecg, acc, rate and "
+                "real)",
                 spec.text, key));
     const auto ecg = spec.param("ecg");
     if (ecg && *ecg != "0" && *ecg != "1")
         throw SourceError(fmt::format("source '{}': ecg must be 0 or 1", spec.text));
+    const auto acc = spec.param("acc");
+    if (acc && *acc != "0" && *acc != "1")
+        throw SourceError(fmt::format("source '{}': acc must be 0 or 1", spec.text));
     // real=1: the body's irregularities (uneven breaths, sighs, fidgets, drifts) in any scenario.
     const auto real = spec.param("real");
     if (real && *real != "0" && *real != "1")
@@ -120,9 +125,13 @@ std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context
     double play_speed = 1.0;
     if (auto s = spec.param("speed")) play_speed = parse_speed(*s);
     if (speed) play_speed = *speed;
-    return std::make_unique<sim::SimDevice>(
-        io, sim::make_script(*scenario, parse_seed(spec), pace_bpm, realistic), play_speed,
-        ecg && *ecg == "1");
+    auto script = sim::make_script(*scenario, parse_seed(spec), pace_bpm, realistic);
+    // With the chest's motion the client on the table also turns over, face-down to face-up.
+    const bool with_acc = acc && *acc == "1";
+    if (with_acc && (*scenario == sim::Scenario::massage || *scenario == sim::Scenario::artifacts))
+        sim::add_turnover(script);
+    return std::make_unique<sim::SimDevice>(io, std::move(script), play_speed, ecg && *ecg == "1",
+                                            with_acc);
 }
 
 }  // namespace

@@ -143,8 +143,13 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     f.resp_rate_bpm = acc_seen_ ? breath_rate_bpm() : breaths_.values().recent_rate_bpm;
     f.rsa_amplitude_ms = breaths_.values().rsa_amplitude_ms;
     f.rsa_power_ms2 = v.rsa_power_ms2;
-    f.usable = !gap && static_cast<double>(artifacts) <=
-                           kMaxArtifactShare * static_cast<double>(last_minute_.size());
+    // A body moving (turning over, adjusting) and the seconds after it: its heart rate is the
+    // effort's, not the autonomic state's.
+    const bool settled = !acc_seen_ || (!posture_.moving() && posture_.still_since_s() &&
+                                        beat.t_s - *posture_.still_since_s() >= kAfterMovement_s);
+    f.usable = !gap && settled &&
+               static_cast<double>(artifacts) <=
+                   kMaxArtifactShare * static_cast<double>(last_minute_.size());
     features_ = f;
     relax_out_ = detector_.push(f);
     if (before_baseline_) {
@@ -183,11 +188,12 @@ bool Pipeline::undo_baseline() {
     return true;
 }
 
-void Pipeline::on_acc(const devices::AccBlock& block) {
-    if (block.samples_mg.empty() || !(block.fs_hz > 0.0)) return;
+std::vector<dsp::PostureEvent> Pipeline::on_acc(const devices::AccBlock& block) {
+    if (block.samples_mg.empty() || !(block.fs_hz > 0.0)) return {};
     acc_seen_ = true;
     acc_t_s_ = block.t0_s + static_cast<double>(block.samples_mg.size()) / block.fs_hz;
     acc_resp_.push(block.t0_s, block.fs_hz, block.samples_mg);
+    return posture_.push(block.t0_s, block.fs_hz, block.samples_mg);
 }
 
 std::optional<double> Pipeline::chest_resp_rate_bpm() const {

@@ -13,6 +13,7 @@
 #include "relaxmon/devices/measurement.hpp"
 #include "relaxmon/dsp/acc_respiration.hpp"
 #include "relaxmon/dsp/artifact_screen.hpp"
+#include "relaxmon/dsp/posture.hpp"
 #include "relaxmon/dsp/relaxation_detector.hpp"
 #include "relaxmon/dsp/rolling_hrv.hpp"
 #include "relaxmon/dsp/rsa_breaths.hpp"
@@ -38,8 +39,13 @@ class Pipeline {
     explicit Pipeline(double window_s = 60.0, Use use = Use::screen);
 
     ProcessedBeat on_beat(const devices::RrBeat& beat);
-    // Chest acceleration (Polar H10 ?acc=1): once it streams, breathing comes from it.
-    void on_acc(const devices::AccBlock& block);
+    // Chest acceleration (Polar H10 ?acc=1): once it streams, breathing comes from it, and
+    // posture and movement (the events it brought are returned, for events.csv). Beats during a
+    // movement and for kAfterMovement_s after it are no evidence for the detector.
+    std::vector<dsp::PostureEvent> on_acc(const devices::AccBlock& block);
+    std::optional<dsp::Posture> posture() const { return posture_.posture(); }
+    bool moving() const { return posture_.moving(); }
+    static constexpr double kAfterMovement_s = 15.0;
     // The breathing rate to show and record: from chest movement when acceleration streams
     // (nullopt until a clear estimate), otherwise from the RSA peak of the last 5 minutes (nullopt
     // while that peak is not clear).
@@ -93,6 +99,7 @@ class Pipeline {
     std::vector<dsp::RelaxFeatures> since_baseline_;          // ... and what it missed
     dsp::RelaxFeatures features_;
     dsp::AccRespiration acc_resp_;
+    dsp::PostureTracker posture_;
     bool acc_seen_ = false;
     double acc_t_s_ = 0.0;  // end of the last acceleration block
     std::optional<double> chest_resp_rate_bpm() const;

@@ -135,7 +135,9 @@ void Session::Impl::on_acc(const devices::AccBlock& block) {
     // The clock goes on while no beat comes (the strap streams its motion through a dropout).
     t_s = std::max(t_s, block.t0_s + static_cast<double>(block.samples_mg.size()) / block.fs_hz);
     recording.acc(block, t_s);
-    pipeline.on_acc(block);
+    // Posture at the start and at each settled change, movements as they start and end.
+    for (const dsp::PostureEvent& e : pipeline.on_acc(block))
+        recording.event(e.t_s, e.kind, e.label);
 }
 
 // Once a second: did the computer sleep? Then no interval may span the sleep.
@@ -237,6 +239,7 @@ nlohmann::json Session::Impl::session_info(double t0_s) const {
         // The simulator's script, at the top level where analyses look for it.
         info["ground_truth"] = device_info["ground_truth"];
         info["relaxation_onset_s"] = device_info["ground_truth"]["relaxation_onset_s"];
+        info["turnover_s"] = device_info["ground_truth"].value("turnover_s", nlohmann::json());
         info["device"].erase("ground_truth");
     }
     return info;

@@ -61,6 +61,8 @@ void Session::Impl::publish() {
     s->relax_state = std::string(dsp::relax_state_name(relax.state));
     s->coherence = v.coherence;
     s->resp_from_chest = pipeline.resp_from_chest();
+    if (const auto p = pipeline.posture()) s->posture = dsp::posture_name(*p);
+    s->moving = pipeline.moving();
     // Breath by breath: it answers the pacer within a few breaths.
     s->resp_rate_short_bpm = breathing.rate_bpm;
     s->resp_rate_short_confident = breathing.confident;

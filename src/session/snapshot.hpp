@@ -66,6 +66,10 @@ struct Marker {
 };
 
 struct Snapshot {
+    // From chest acceleration (nullopt / false without it): `prone`, `supine`, ... and whether
+    // the body is moving now.
+    std::optional<std::string> posture;
+    bool moving = false;
     // Session clock: time of the newest measurement, and how fast session time runs against the
     // wall clock (1 = real time, 0 = as fast as possible) so views can extrapolate smoothly.
     double t_s = 0.0;

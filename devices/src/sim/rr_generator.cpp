@@ -60,6 +60,7 @@ void RrGenerator::advance_oscillators(double dt_s, double breathing_hz) {
     breath_phase_ += kTwoPi * dt_s / breath_period_s_;
     while (breath_phase_ >= kTwoPi) {
         breath_phase_ -= kTwoPi;
+        breaths_ += 1.0;
         new_breath(breathing_hz);
     }
     // Mayer wave: phase random walk keeps the 0.1 Hz peak a realistic width.
@@ -81,12 +82,17 @@ void RrGenerator::advance_oscillators(double dt_s, double breathing_hz) {
 }
 
 double RrGenerator::breath_shape() const {
-    if (!script_.realistic) return std::sin(breath_phase_);
+    return breath_shape_at(breath_phase_);
+}
+
+double RrGenerator::breath_shape_at(double phase_rad) const {
+    const double breath_phase = std::fmod(phase_rad, kTwoPi);
+    if (!script_.realistic) return std::sin(breath_phase);
     // RR is longest as a breath in begins and shortest as it ends: breathing in (a fraction of
     // the cycle) takes the first half of a cosine, breathing out the second, so the swing is as
     // lopsided as a real breath and carries its harmonics.
     const double fi = script_.inhale_fraction;
-    const double x = breath_phase_ / kTwoPi;
+    const double x = breath_phase / kTwoPi;
     const double u =
         x < fi ? std::numbers::pi * x / fi : std::numbers::pi * (1.0 + (x - fi) / (1.0 - fi));
     return std::cos(u);

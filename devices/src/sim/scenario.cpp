@@ -66,7 +66,26 @@ Physiology ScenarioScript::at(double t_s) const {
         hr += up;
         rmssd *= std::exp(-0.03 * up);
     }
+    if (turnover && t_s > turnover->t_s + turnover->move_s) hr += turnover->hr_shift_bpm;
     return {hr, rmssd, lerp(baseline.breathing_bpm, changed.breathing_bpm)};
+}
+
+void add_turnover(ScenarioScript& s) {
+    std::mt19937_64 rng(s.seed ^ 0x5475726e6f766572ULL);  // "Turnover": its own draws
+    auto uniform = [&rng](double lo, double hi) {
+        return std::uniform_real_distribution<double>(lo, hi)(rng);
+    };
+    Turnover t;
+    t.t_s = uniform(15.0 * 60.0, 35.0 * 60.0);
+    t.move_s = uniform(5.0, 15.0);
+    t.hr_shift_bpm = uniform(-2.0, 2.0);
+    s.turnover = t;
+    // The effort: heart rate up 10-20 bpm as the turn begins, settling over 20-40 s.
+    const Transient effort{t.t_s, uniform(10.0, 20.0), uniform(20.0, 40.0) + t.move_s};
+    s.transients.insert(
+        std::upper_bound(s.transients.begin(), s.transients.end(), effort,
+                         [](const Transient& a, const Transient& b) { return a.t_s < b.t_s; }),
+        effort);
 }
 
 ScenarioScript make_script(Scenario scenario, std::uint64_t seed, std::optional<double> pace_bpm,
@@ -221,6 +240,13 @@ nlohmann::json to_json(const ScenarioScript& s) {
         transients.push_back(
             {{"t_s", tr.t_s}, {"rise_bpm", tr.rise_bpm}, {"duration_s", tr.duration_s}});
     j["transients"] = transients;
+    j["turnover_s"] = s.turnover ? nlohmann::json(s.turnover->t_s) : nlohmann::json(nullptr);
+    if (s.turnover)
+        j["turnover"] = {{"t_s", s.turnover->t_s},
+                         {"move_s", s.turnover->move_s},
+                         {"hr_shift_bpm", s.turnover->hr_shift_bpm},
+                         {"from", "prone"},
+                         {"to", "supine"}};
     j["onset_s"] = s.onset_s ? nlohmann::json(*s.onset_s) : nlohmann::json(nullptr);
     const bool relaxes = s.scenario == Scenario::massage || s.scenario == Scenario::artifacts;
     j["relaxation_onset_s"] = relaxes && s.onset_s ? nlohmann::json(*s.onset_s) : nullptr;

@@ -3,9 +3,11 @@
 #include "relaxmon/devices/sim/sim_device.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace relaxmon::devices::sim {
@@ -30,9 +32,11 @@ struct SimDevice::Timer {
     boost::asio::steady_timer timer;
 };
 
-SimDevice::SimDevice(boost::asio::io_context& io, ScenarioScript script, double speed, bool ecg)
+SimDevice::SimDevice(boost::asio::io_context& io, ScenarioScript script, double speed, bool ecg,
+                     bool acc)
     : io_(io), generator_(std::move(script)), speed_(speed), timer_(std::make_unique<Timer>(io)) {
     if (ecg) ecg_.emplace(130.0, generator_.script().seed);
+    if (acc) acc_ = std::make_unique<AccSynth>(generator_);
 }
 
 SimDevice::~SimDevice() {
@@ -49,6 +53,7 @@ nlohmann::json SimDevice::describe() const {
     return {{"kind", "sim"},
             {"speed", speed_ == 0.0 ? nlohmann::json("max") : nlohmann::json(speed_)},
             {"ecg_hz", ecg_ ? nlohmann::json(ecg_->fs_hz()) : nlohmann::json(nullptr)},
+            {"acc_hz", acc_ ? nlohmann::json(acc_->fs_hz()) : nlohmann::json(nullptr)},
             {"ground_truth", to_json(generator_.script())}};
 }
 
@@ -75,17 +80,40 @@ void SimDevice::stop() {
 void SimDevice::next_group() {
     pending_ = generator_.next();
     group_time_ = measurement_time(pending_.back());  // the group ends with its beat
+    if (acc_) {
+        // The chest up to this beat, first (the strap streams it while the link is up).
+        acc_->add_beat(group_time_);
+        acc_->add_breath(generator_.breath());
+        AccBlock block = acc_->take_ready();
+        const auto& dropout = generator_.script().dropout;
+        if (dropout && !block.samples_mg.empty() && block.t0_s < dropout->end_s) {
+            const auto skip = static_cast<std::size_t>(
+                std::clamp(std::ceil((dropout->end_s - block.t0_s) * block.fs_hz), 0.0,
+                           static_cast<double>(block.samples_mg.size())));
+            if (block.t0_s + static_cast<double>(block.samples_mg.size()) / block.fs_hz >
+                dropout->start_s) {
+                block.samples_mg.erase(
+                    block.samples_mg.begin(),
+                    block.samples_mg.begin() + static_cast<std::ptrdiff_t>(skip));
+                block.t0_s += static_cast<double>(skip) / block.fs_hz;
+            }
+        }
+        if (!block.samples_mg.empty()) pending_.insert(pending_.begin(), std::move(block));
+    }
     if (!ecg_) return;
     // With raw ECG the strap's beats reach the session only through the ECG: the synthesiser
     // draws every beat; the group is delivered at the beat's time.
     std::vector<Measurement> group;
     for (const Measurement& m : pending_)
         if (const auto* b = std::get_if<RrBeat>(&m)) ecg_->add_beat(b->t_s);
+    for (Measurement& m : pending_)  // the chest's samples first, as above
+        if (std::holds_alternative<AccBlock>(m)) group.push_back(std::move(m));
     auto block = ecg_->take_ready();
     if (!block.samples_uv.empty())
         group.emplace_back(EcgBlock{block.t0_s, ecg_->fs_hz(), std::move(block.samples_uv)});
     for (Measurement& m : pending_)
-        if (!std::holds_alternative<RrBeat>(m)) group.push_back(std::move(m));
+        if (!std::holds_alternative<RrBeat>(m) && !std::holds_alternative<AccBlock>(m))
+            group.push_back(std::move(m));
     pending_ = std::move(group);
 }
 

@@ -19,6 +19,7 @@
 // their sum); the output is what a strap would deliver.
 #include <array>
 #include <cstdint>
+#include <numbers>
 #include <random>
 #include <vector>
 
@@ -38,6 +39,19 @@ class RrGenerator {
     const ScenarioScript& script() const { return script_; }
     // The breathing rate behind the newest beat: the script's, plus the body's slow wander.
     double breathing_bpm() const { return breathing_bpm_; }
+    // The breath as it stands at the end of the last interval drawn, for the chest's motion:
+    // phase counted on across breaths (radians), and this breath's depth.
+    struct Breath {
+        double t_s;
+        double phase_rad;
+        double depth;
+    };
+    Breath breath() const {
+        return {t_sinus_s_, breaths_ * 2.0 * std::numbers::pi + breath_phase_, breath_depth_};
+    }
+    // The breath's shape at a phase (-1..1; RR is shortest where it is -1, at the end of
+    // breathing in).
+    double breath_shape_at(double phase_rad) const;
 
   private:
     double breathing_bpm_ = 0.0;
@@ -55,6 +69,7 @@ class RrGenerator {
     double t_s_ = 0.0;           // time of the last beat (delivered or not)
     double t_sinus_s_ = 0.0;     // end of the last sinus interval drawn (ahead of t_s_ in a pair)
     double breath_phase_ = 0.0;  // radians
+    double breaths_ = 0.0;       // whole breaths so far
     double breath_period_s_ = 4.0;
     double breath_depth_ = 1.0;                        // this breath's depth (mean square 1)
     double vagal_wander_ = 0.0;                        // ln RSA amplitude's slow wander

@@ -41,6 +41,15 @@ struct Transient {
     double shape(double t_s) const;  // 0..1: how much of the rise is there at t_s
 };
 
+// The client turning over on the table, face-down to face-up (only when the simulated strap
+// streams chest acceleration): movement for move_s, the effort raising heart rate (a transient
+// of 10-20 bpm for 20-40 s), then the new posture's own level, hr_shift_bpm from the old.
+struct Turnover {
+    double t_s = 0.0;
+    double move_s = 10.0;
+    double hr_shift_bpm = 0.0;
+};
+
 struct InjectedArtifact {
     double t_s = 0.0;  // approximate time of the affected beat
     enum class Kind { ectopic, missed } kind = Kind::ectopic;
@@ -81,6 +90,7 @@ struct ScenarioScript {
     std::vector<InjectedArtifact> artifacts;  // sorted by time
     std::optional<Interval> dropout;          // strap disconnected
     std::optional<Interval> contact_loss;     // strap connected, no skin contact, no beats
+    std::optional<Turnover> turnover;         // see add_turnover
 
     // Progress of the scripted change at time t: 0 before the onset, 1 when complete.
     double progress(double t_s) const;
@@ -92,6 +102,10 @@ struct ScenarioScript {
 ScenarioScript make_script(Scenario scenario, std::uint64_t seed,
                            std::optional<double> pace_bpm = std::nullopt,
                            std::optional<bool> realistic = std::nullopt);
+
+// Adds a turnover at a seeded time between 15 and 35 minutes (the transient of its effort among
+// the script's transients).
+void add_turnover(ScenarioScript& script);
 
 nlohmann::json to_json(const ScenarioScript& script);
 

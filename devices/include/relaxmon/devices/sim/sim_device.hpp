@@ -2,12 +2,14 @@
 // SimDevice: the built-in simulated strap. It plays an RrGenerator's measurements on the
 // session's io_context at real time, at `speed` times real time, or as fast as possible
 // (speed 0), in small batches so the session stays responsive to commands. With `ecg`, it also
-// streams a 130 Hz ECG drawn from the same beats, as a Polar H10 does with `?ecg=1`.
+// streams a 130 Hz ECG drawn from the same beats, as a Polar H10 does with `?ecg=1`; with `acc`
+// the chest's acceleration at 200 Hz (AccSynth), as with `?acc=1`.
 #include <chrono>
 #include <memory>
 #include <optional>
 
 #include "relaxmon/devices/device.hpp"
+#include "relaxmon/devices/sim/acc_synth.hpp"
 #include "relaxmon/devices/sim/ecg_synth.hpp"
 #include "relaxmon/devices/sim/rr_generator.hpp"
 
@@ -15,7 +17,8 @@ namespace relaxmon::devices::sim {
 
 class SimDevice final : public Device {
   public:
-    SimDevice(boost::asio::io_context& io, ScenarioScript script, double speed, bool ecg = false);
+    SimDevice(boost::asio::io_context& io, ScenarioScript script, double speed, bool ecg = false,
+              bool acc = false);
     ~SimDevice() override;
 
     void start(MeasurementSink sink) override;
@@ -38,6 +41,7 @@ class SimDevice final : public Device {
     std::vector<Measurement> pending_;
     double group_time_ = 0.0;  // when pending_ is due (its beat's time)
     std::optional<EcgSynth> ecg_;
+    std::unique_ptr<AccSynth> acc_;  // (it refers to generator_)
     bool running_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
