@@ -77,6 +77,10 @@ Fonts load_fonts(float scale) {
         f.regular = io.Fonts->AddFontFromFileTTF(regular.c_str(), 17.0f * scale);
         f.large = io.Fonts->AddFontFromFileTTF(bold.c_str(), 40.0f * scale);
         f.huge = io.Fonts->AddFontFromFileTTF(bold.c_str(), 110.0f * scale);
+        // The room view: words at 90 px, heart-rate digits at 260 px (digits only: a small atlas).
+        f.room = io.Fonts->AddFontFromFileTTF(bold.c_str(), 90.0f * scale);
+        static const ImWchar kDigits[] = {0x0020, 0x0020, 0x002D, 0x002D, 0x0030, 0x0039, 0};
+        f.giant = io.Fonts->AddFontFromFileTTF(bold.c_str(), 260.0f * scale, nullptr, kDigits);
     }
     if (!f.regular) {  // no DejaVu: ImGui's built-in font, scaled for the big numbers
         f.regular = io.Fonts->AddFontDefault();
@@ -85,6 +89,7 @@ Fonts load_fonts(float scale) {
         f.large = io.Fonts->AddFontDefault(&big);
         big.SizePixels = 96.0f * scale;
         f.huge = io.Fonts->AddFontDefault(&big);
+        f.room = f.giant = f.huge;
     }
     return f;
 }
@@ -151,6 +156,7 @@ int run_dashboard(const DashboardOptions& options) {
     SourceState sources;
     UiState ui_state;
     if (options.tab) ui_state.select_tab = *options.tab;
+    ui_state.room = options.room;
     ui_state.pacer = options.pacer;
     library.root = options.session.sessions_root.empty() ? session::default_sessions_root()
                                                          : options.session.sessions_root;
@@ -338,9 +344,9 @@ int run_dashboard(const DashboardOptions& options) {
         const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(theme::colors().background);
         // Between whole frames (a new snapshot, input, or once a second for the clock and the
         // scrolling plots) only the animated pacer is drawn and shown (FramePresenter).
-        const bool pacer_only = partial_frames && ui_state.pacer &&
-                                quick_frames == 0 && snap == whole.snapshot && !confirm.open() &&
-                                fb_w == whole.fb_w && fb_h == whole.fb_h &&
+        const bool pacer_only = partial_frames && ui_state.pacer && quick_frames == 0 &&
+                                snap == whole.snapshot && !confirm.open() && fb_w == whole.fb_w &&
+                                fb_h == whole.fb_h &&
                                 same_rect(ui_state.pacer_rect, whole.pacer_rect) &&
                                 ui_state.pacer_rect.z > ui_state.pacer_rect.x &&
                                 frame_start - whole.at < std::chrono::seconds(1);

@@ -21,6 +21,7 @@ struct DashboardOptions {
     std::optional<float> scale;  // UI scale; default: the monitor's content scale
     bool pacer = false;          // start with the breathing pacer animating
     std::optional<int> tab;      // the view to open with (0 live, 1 session, 2 spectrum, 3 ECG)
+    bool room = false;           // open with the across-the-room view
     bool light = false;          // the light theme (T switches)
     std::optional<std::filesystem::path> state_out;  // the session's state at exit, as JSON
 };

@@ -12,6 +12,7 @@
 #include "numbers_view.hpp"
 #include "panel.hpp"
 #include "plot.hpp"
+#include "room_view.hpp"
 #include "theme.hpp"
 
 namespace relaxmon::ui {
@@ -326,6 +327,7 @@ void draw_help(UiState& ui) {
         {"T", "dark or light theme"},
         {"F", "live view: RMSSD or ln HF against the baseline band"},
         {"P", "breathing pacer on/off (at --pacer breaths/min)"},
+        {"V", "across-the-room view: heart rate, relax index, state, breathing (Esc: back)"},
         {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
         {"wheel, drag", "zoom and pan the whole-session plots"},
         {"double-click", "show the whole session again"},
@@ -355,40 +357,46 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                      ImGuiWindowFlags_NoBackground);  // glClear paints it
-    DashboardActions act = draw_header(s, now_s, ui);
-    ImGui::Separator();
+    DashboardActions act;
+    if (ui.room) {
+        draw_room_view(s, fonts, ui);
+    } else {
+        act = draw_header(s, now_s, ui);
+        ImGui::Separator();
 
-    const float em = ImGui::GetFontSize() / 17.0f;
-    const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 250.0f * em, 340.0f * em);
-    ImGui::BeginChild("numbers", {left_w, 0}, false,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    ui.pacer_rect = draw_numbers(s, fonts, ui.pacer);
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("plots", {0, 0}, false,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    if (ImGui::BeginTabBar("views")) {
-        const char* names[] = {"Live (1)", "Whole session (2)", "Spectrum and Poincare (3)",
-                               "ECG (4)"};
-        for (int i = 0; i < 4; ++i) {
-            const ImGuiTabItemFlags flags = ui.select_tab == i ? ImGuiTabItemFlags_SetSelected : 0;
-            if (ImGui::BeginTabItem(names[i], nullptr, flags)) {
-                ui.tab = i;
-                if (i == 0)
-                    draw_plots(s, now_s, ImGui::GetContentRegionAvail(), ui.ln_hf);
-                else if (i == 1)
-                    draw_session_view(s, now_s, ImGui::GetContentRegionAvail(), ui.session);
-                else if (i == 2)
-                    draw_hrv_view(s, now_s, ImGui::GetContentRegionAvail());
-                else
-                    draw_ecg_view(s, ImGui::GetContentRegionAvail());
-                ImGui::EndTabItem();
+        const float em = ImGui::GetFontSize() / 17.0f;
+        const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 250.0f * em, 340.0f * em);
+        ImGui::BeginChild("numbers", {left_w, 0}, false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+        ui.pacer_rect = draw_numbers(s, fonts, ui.pacer);
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("plots", {0, 0}, false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+        if (ImGui::BeginTabBar("views")) {
+            const char* names[] = {"Live (1)", "Whole session (2)", "Spectrum and Poincare (3)",
+                                   "ECG (4)"};
+            for (int i = 0; i < 4; ++i) {
+                const ImGuiTabItemFlags flags =
+                    ui.select_tab == i ? ImGuiTabItemFlags_SetSelected : 0;
+                if (ImGui::BeginTabItem(names[i], nullptr, flags)) {
+                    ui.tab = i;
+                    if (i == 0)
+                        draw_plots(s, now_s, ImGui::GetContentRegionAvail(), ui.ln_hf);
+                    else if (i == 1)
+                        draw_session_view(s, now_s, ImGui::GetContentRegionAvail(), ui.session);
+                    else if (i == 2)
+                        draw_hrv_view(s, now_s, ImGui::GetContentRegionAvail());
+                    else
+                        draw_ecg_view(s, ImGui::GetContentRegionAvail());
+                    ImGui::EndTabItem();
+                }
             }
+            ui.select_tab = -1;
+            ImGui::EndTabBar();
         }
-        ui.select_tab = -1;
-        ImGui::EndTabBar();
+        ImGui::EndChild();
     }
-    ImGui::EndChild();
 
     // Single-key shortcuts, unless a text field (label, notes, marker) has the keyboard or a
     // question waits for its answer; Ctrl+ keys are the panels' and the session's own.
@@ -407,6 +415,8 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
         if (key(GLFW_KEY_T)) act.toggle_theme = true;
         if (key(GLFW_KEY_P)) ui.pacer = !ui.pacer;
         if (key(GLFW_KEY_F)) ui.ln_hf = !ui.ln_hf;
+        if (key(GLFW_KEY_V)) ui.room = !ui.room;
+        if (ui.room && !ui.help && key(GLFW_KEY_ESCAPE)) ui.room = false;
         for (int i = 0; i < 4; ++i)
             if (key(GLFW_KEY_1 + i)) ui.select_tab = i;
         if (key(GLFW_KEY_H) || key(GLFW_KEY_F1)) ui.help = !ui.help;

@@ -18,6 +18,8 @@ struct Fonts {
     ImFont* regular = nullptr;
     ImFont* large = nullptr;  // secondary numbers
     ImFont* huge = nullptr;   // heart rate
+    ImFont* room = nullptr;   // the room view's words and numbers
+    ImFont* giant = nullptr;  // the room view's heart rate (digits only)
 };
 
 struct DashboardActions {
@@ -43,6 +45,7 @@ struct UiState {
     bool help = false;
     bool pacer = false;   // the animated breathing guide
     bool ln_hf = false;   // the live view's second plot: ln HF instead of RMSSD (F)
+    bool room = false;    // the across-the-room view (V; --view room)
     bool modal = false;   // a question is open: the single keys wait
     ImVec4 pacer_rect{};  // where this frame drew the breathing pacer (none: all zero)
     ReplayBarState replay_bar;

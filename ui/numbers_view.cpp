@@ -13,14 +13,14 @@
 
 namespace relaxmon::ui {
 
-namespace {
-
 std::string fmt_value(const std::optional<double>& v, const char* format) {
     if (!v) return "--";
     char buf[32];
     std::snprintf(buf, sizeof buf, format, *v);
     return buf;
 }
+
+namespace {
 
 // `scale` shrinks the value's type where the column is short (1024x600).
 void big_number(ImFont* font, ImU32 color, const std::string& value, const char* unit,
@@ -37,6 +37,8 @@ void big_number(ImFont* font, ImU32 color, const std::string& value, const char*
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (font ? font->FontSize * scale * 0.45f : 0.0f));
     text_colored(theme::colors().text_dim, unit);
 }
+
+}  // namespace
 
 // The state as the screen says it. The files keep the detector's `aroused` (a sustained rise
 // of heart rate with less variability); in a massage room, read by a client, it is "alert", in
@@ -93,6 +95,8 @@ ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size) {
             std::max(p.y + size, ImGui::GetItemRectMax().y)};
 }
 
+namespace {
+
 // The relax index a minute ago, from the whole-session series (5-s points): for the trend arrow.
 std::optional<float> relax_index_before(const session::Snapshot& s, double t_s) {
     if (!s.session_trend) return std::nullopt;
@@ -107,6 +111,8 @@ std::optional<float> relax_index_before(const session::Snapshot& s, double t_s) 
             return std::isnan(it->relax_index) ? std::nullopt : std::optional(it->relax_index);
     return std::nullopt;
 }
+
+}  // namespace
 
 // An arrow after the relax index: up (more relaxed) or down by 3 points or more over the last
 // minute, flat otherwise, with the change.
@@ -141,8 +147,6 @@ void draw_relax_trend(const session::Snapshot& s) {
         std::snprintf(buf, sizeof buf, "%+ld /min", points);
     text_colored(color, buf);
 }
-
-}  // namespace
 
 ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on) {
     // Below about 700 px of height (1280x720) the gaps between the numbers go; below about 640

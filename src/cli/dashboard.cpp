@@ -63,8 +63,10 @@ int run(const DashboardArgs& a) {
         o.tab = 2;
     else if (a.view == "ecg")
         o.tab = 3;
+    else if (a.view == "room")
+        o.room = true;
     else if (a.view != "live")
-        throw UsageError(fmt::format("bad --view '{}': live, session, hrv or ecg", a.view));
+        throw UsageError(fmt::format("bad --view '{}': live, session, hrv, ecg or room", a.view));
     if (!a.screenshot.empty()) {
         o.screenshot = a.screenshot;
         o.quit_after_s = a.quit_after_s > 0.0 ? a.quit_after_s : 3.0;
@@ -99,7 +101,9 @@ void add_dashboard_command(CLI::App& app, Action& action) {
                     "Start the breathing pacer at this many breaths per minute (P toggles it; "
                     "default 6)")
         ->each([args](const std::string&) { args->pacer_given = true; });
-    cmd->add_option("--view", args->view, "View to open with: live (default), session, hrv or ecg");
+    cmd->add_option(
+        "--view", args->view,
+        "View to open with: live (default), session, hrv, ecg or room (across the room)");
     cmd->add_flag("--frame-stats", args->frame_stats, "Print frame-time figures at exit");
     cmd->add_option("--scale", args->scale,
                     "Size of text and controls (default: the monitor's content scale)");

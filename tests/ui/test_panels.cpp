@@ -337,3 +337,39 @@ TEST_CASE("after Disconnect the dot is red beside 'disconnected'",
     CHECK(img.count(0, 0, 40, 40, kDark.bad) > 20);
     CHECK(img.count(0, 0, 40, 40, kDark.good) == 0);
 }
+
+TEST_CASE("the room view: heart rate a fifth of the window high, nothing else, in both themes",
+          "[ui][dashboard][xvfb][room]") {
+    TempDir tmp;
+    for (const char* theme : {"dark", "light"}) {
+        INFO(theme);
+        const auto png = tmp / (std::string(theme) + ".png");
+        const Image img = dashboard_screenshot(
+            {"--source", "sim:massage?seed=7", "--speed", "60", "--size", "1280x720", "--view",
+             "room", "--pacer", "6", "--theme", theme, "--quit-after", "4"},
+            png);
+        REQUIRE(img.h == 720);
+        const auto& palette = std::string(theme) == "dark" ? kDark : kLight;
+        // The heart rate's digits: the bounding box of its colour, a fifth of the height or more
+        // (the live view's are 9%), all of it in the left half (no plot in that colour).
+        int top = img.h, bottom = -1, right = -1;
+        for (int y = 0; y < img.h; ++y)
+            for (int x = 0; x < img.w; ++x)
+                if (img.near(x, y, palette.heart_rate, 16)) {
+                    top = std::min(top, y);
+                    bottom = std::max(bottom, y);
+                    right = std::max(right, x);
+                }
+        INFO("heart-rate digits from y " << top << " to " << bottom << ", right edge " << right);
+        CHECK(bottom - top >= 0.20 * img.h);
+        CHECK(right < img.w / 2);
+        // The pacer's disc and the state's word are there; no header, tabs or plots: the
+        // artifact and RR colours of the live view appear nowhere.
+        CHECK(img.count(0, img.h / 2, img.w / 2, img.h, palette.breathing) > 500);
+        CHECK(img.count(img.w / 2, 0, img.w, img.h / 4, palette.text_dim) +
+                  img.count(img.w / 2, 0, img.w, img.h / 4, palette.good) +
+                  img.count(img.w / 2, 0, img.w, img.h / 4, palette.rmssd) >
+              800);
+        CHECK(img.count(img.w / 2, 0, img.w, img.h, palette.rr, 8) < 50);
+    }
+}
