@@ -130,9 +130,16 @@ std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFe
     return Score{mean, concordant, spread / std::sqrt(static_cast<double>(features))};
 }
 
+void RelaxationDetector::hold_auto_baseline_until(double t_s) {
+    if (baseline_ready_) return;
+    auto_from_s_ = std::max(auto_from_s_.value_or(p_.settle_s), t_s);
+    baseline_kind_ = "lying_still";
+}
+
 bool RelaxationDetector::set_baseline(double from_s, double to_s) {
     if (!learn_baseline(from_s, to_s)) return false;  // too little usable data: keep the old one
     baseline_ready_ = true;
+    baseline_kind_ = "marked";
     if (state_ == RelaxState::relaxed && relaxed_since_s_ && !recent_.empty())
         relaxed_spans_.push_back({*relaxed_since_s_, last_t_s_});
     relaxed_since_s_.reset();
@@ -227,8 +234,9 @@ RelaxationDetector::Output RelaxationDetector::push(const RelaxFeatures& f) {
     while (recent_.front().t_s < f.t_s - kKeep_s) recent_.pop_front();
     Output out;
     if (!baseline_ready_) {
-        const double end = p_.settle_s + p_.baseline_s;
-        if (f.t_s < end || !learn_baseline(p_.settle_s, f.t_s)) return out;  // still learning
+        const double from_s = std::max(p_.settle_s, auto_from_s_.value_or(p_.settle_s));
+        if (f.t_s < from_s + p_.baseline_s || !learn_baseline(from_s, f.t_s))
+            return out;  // still learning
         baseline_ready_ = true;
         state_ = RelaxState::neutral;
     }
@@ -326,6 +334,7 @@ RelaxSummary RelaxationDetector::summary() const {
     RelaxSummary r;
     r.baseline_from_s = baseline_from_s_;
     r.baseline_to_s = baseline_to_s_;
+    r.baseline_kind = baseline_kind_;
     r.onset_s = first_onset_s_;
     if (first_onset_s_ && baseline_to_s_) r.time_to_onset_s = *first_onset_s_ - *baseline_to_s_;
     for (const auto& [a, b] : relaxed_spans_) r.time_relaxed_s += b - a;

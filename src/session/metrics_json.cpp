@@ -91,8 +91,19 @@ nlohmann::json relaxation_summary_to_json(const dsp::RelaxSummary& s) {
         change["ln_rsa_power"] = {
             {"change", std::log(*s.relaxed.rsa_power_ms2) - std::log(*s.baseline.rsa_power_ms2)},
             {"percent", 100.0 * (*s.relaxed.rsa_power_ms2 / *s.baseline.rsa_power_ms2 - 1.0)}};
+    // Which baseline, and why (issue 19: hands-free when the chest tells when the client lay
+    // still).
+    const char* why = s.baseline_kind == "marked"
+                          ? "the 3 minutes before the \"massage start\" marker"
+                      : s.baseline_kind == "lying_still"
+                          ? "the first 3 minutes the client lay still (from chest acceleration), "
+                            "after lying down and settling"
+                          : "the first 3 minutes after a 30-s settle (no chest acceleration to "
+                            "tell when the client lay still)";
     return {{"baseline_from_s", opt(s.baseline_from_s)},
             {"baseline_to_s", opt(s.baseline_to_s)},
+            {"baseline_kind", s.baseline_kind},
+            {"baseline_why", why},
             {"baseline", phase(s.baseline)},
             {"relaxed", phase(s.relaxed)},
             {"change", change},

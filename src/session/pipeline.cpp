@@ -147,6 +147,13 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     // effort's, not the autonomic state's.
     const bool settled = !acc_seen_ || (!posture_.moving() && posture_.still_since_s() &&
                                         beat.t_s - *posture_.still_since_s() >= kAfterMovement_s);
+    // Hands-free baseline: it begins once the client lies still (not while getting onto the
+    // table, turning, or sitting up).
+    if (acc_seen_) {
+        const auto p = posture_.posture();
+        const bool lying = p && *p != dsp::Posture::upright;
+        if (!settled || !lying) detector_.hold_auto_baseline_until(beat.t_s);
+    }
     f.usable = !gap && settled &&
                static_cast<double>(artifacts) <=
                    kMaxArtifactShare * static_cast<double>(last_minute_.size());

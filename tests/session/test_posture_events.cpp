@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <random>
@@ -30,6 +31,34 @@ std::vector<Event> only(const std::vector<Event>& ev, const std::string& kind) {
     for (const auto& e : ev)
         if (e.kind == kind) out.push_back(e);
     return out;
+}
+// Chest acceleration written as a Polar H10 records it (acc.csv, 200 Hz): gravity along `g(t)`
+// (body frame, mG), breathing 15 mG at 13/min, 2 mG noise, `shake(t)` mG of movement, the strap
+// rotated by 12 degrees about the body's axis.
+struct Body {
+    std::array<double, 3> g;
+    double shake_mg;
+};
+void write_acc(const std::filesystem::path& path, double seconds,
+               const std::function<Body(double)>& body) {
+    std::ofstream acc(path);
+    acc << "t_s,x_mg,y_mg,z_mg\n";
+    std::mt19937_64 rng(7);
+    std::normal_distribution<double> gauss(0.0, 1.0);
+    const double tilt = 12.0 * std::numbers::pi / 180.0;
+    double shake[3] = {0, 0, 0};
+    for (int i = 0; i < static_cast<int>(seconds * 200.0); ++i) {
+        const double t = i / 200.0;
+        const Body b = body(t);
+        double g[3] = {b.g[0], b.g[1], b.g[2]};
+        g[2] += 15.0 * std::sin(2.0 * std::numbers::pi * 0.22 * t);
+        for (double& x : shake) x = 0.9 * x + 0.436 * gauss(rng);
+        for (int k = 0; k < 3; ++k) g[k] += b.shake_mg * shake[k] + 2.0 * gauss(rng);
+        const double y = g[1] * std::cos(tilt) - g[2] * std::sin(tilt);
+        const double z = g[1] * std::sin(tilt) + g[2] * std::cos(tilt);
+        acc << fmt::format("{:.4f},{},{},{}\n", t, std::lround(g[0]), std::lround(y),
+                           std::lround(z));
+    }
 }
 }  // namespace
 
@@ -79,29 +108,14 @@ TEST_CASE("a replayed acc.csv gives the same posture events", "[session][posture
     REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=2", "--duration",
                          "8m", "--speed", "max", "--out", (tmp / "s").string()})
                 .status == 0);
-    {
-        std::ofstream acc(tmp / "s" / "acc.csv");
-        acc << "t_s,x_mg,y_mg,z_mg\n";
-        std::mt19937_64 rng(7);
-        std::normal_distribution<double> gauss(0.0, 1.0);
-        const double tilt = 12.0 * std::numbers::pi / 180.0;
-        double shake[3] = {0, 0, 0};
-        for (int i = 0; i < 480 * 200; ++i) {
-            const double t = i / 200.0;
-            const double u = std::clamp((t - 200.0) / 8.0, 0.0, 1.0);
-            const double roll = std::numbers::pi * u;
-            double g[3] = {-60.0, 1000.0 * std::sin(roll), -1000.0 * std::cos(roll)};
-            if (t >= 400.0) g[1] = 1000.0, g[2] = 100.0;
-            g[2] += 15.0 * std::sin(2.0 * std::numbers::pi * 0.22 * t);
-            const double s = (u > 0.0 && u < 1.0) || (t > 399.0 && t < 403.0) ? 250.0 : 0.0;
-            for (double& x : shake) x = 0.9 * x + 0.436 * gauss(rng);
-            for (int k = 0; k < 3; ++k) g[k] += s * shake[k] + 2.0 * gauss(rng);
-            const double y = g[1] * std::cos(tilt) - g[2] * std::sin(tilt);
-            const double z = g[1] * std::sin(tilt) + g[2] * std::cos(tilt);
-            acc << fmt::format("{:.4f}", t) << ',' << std::lround(g[0]) << ',' << std::lround(y)
-                << ',' << std::lround(z) << '\n';
-        }
-    }
+    write_acc(tmp / "s" / "acc.csv", 480.0, [](double t) {
+        const double u = std::clamp((t - 200.0) / 8.0, 0.0, 1.0);
+        const double roll = std::numbers::pi * u;
+        Body b{{-60.0, 1000.0 * std::sin(roll), -1000.0 * std::cos(roll)}, 0.0};
+        if (t >= 400.0) b.g = {-60.0, 1000.0, 100.0};
+        if ((u > 0.0 && u < 1.0) || (t > 399.0 && t < 403.0)) b.shake_mg = 250.0;
+        return b;
+    });
     const auto r =
         run_process({relaxmon_binary(), "record", "--source", "file:" + (tmp / "s").string(),
                      "--speed", "max", "--out", (tmp / "replay").string()});
@@ -119,4 +133,48 @@ TEST_CASE("a replayed acc.csv gives the same posture events", "[session][posture
     CHECK(moves[2].t_s == Approx(399.0).margin(1.5));
     // The replay wrote the acceleration again, sample for sample.
     CHECK(read_csv(tmp / "replay" / "acc.csv").rows.size() == 480u * 200u);
+}
+
+TEST_CASE("hands-free baseline: the first 3 minutes lying still, not getting onto the table",
+          "[session][posture][baseline]") {
+    TempDir tmp;
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=3", "--duration",
+                         "12m", "--speed", "max", "--out", (tmp / "s").string()})
+                .status == 0);
+    // Sitting up on the table for 2 minutes, lying down (10 s of movement), face-down; then a
+    // shuffle at 4 minutes, before 3 still minutes have passed: the baseline starts again.
+    write_acc(tmp / "s" / "acc.csv", 720.0, [](double t) {
+        const double u = std::clamp((t - 120.0) / 10.0, 0.0, 1.0);
+        const double lie = 0.5 * std::numbers::pi * u;
+        Body b{{-1000.0 * std::cos(lie), 0.0, -1000.0 * std::sin(lie)}, 0.0};
+        if ((u > 0.0 && u < 1.0) || (t > 240.0 && t < 244.0)) b.shake_mg = 250.0;
+        return b;
+    });
+    const auto r =
+        run_process({relaxmon_binary(), "record", "--source", "file:" + (tmp / "s").string(),
+                     "--speed", "max", "--out", (tmp / "replay").string()});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto ev = events_of(tmp / "replay");
+    const auto moves = only(ev, "movement");
+    REQUIRE(moves.size() == 4);
+    const double shuffle_end_s = moves[3].t_s;
+    const auto info = nlohmann::json::parse(read_file(tmp / "replay" / "session.json"));
+    const auto& relax = info["summary"]["relaxation"];
+    INFO(relax.dump());
+    CHECK(relax["baseline_kind"] == "lying_still");
+    CHECK_THAT(relax["baseline_why"].get<std::string>(), Catch::Contains("lay still"));
+    // From the end of the shuffle (and the 15 s after a movement), 3 minutes long.
+    CHECK(relax["baseline_from_s"].get<double>() == Approx(shuffle_end_s + 15.0).margin(2.0));
+    CHECK(relax["baseline_to_s"].get<double>() - relax["baseline_from_s"].get<double>() ==
+          Approx(180.0).margin(3.0));
+
+    // Without chest data: the first minutes, and session.json says so.
+    std::filesystem::remove(tmp / "s" / "acc.csv");
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "file:" + (tmp / "s").string(),
+                         "--speed", "max", "--out", (tmp / "plain").string()})
+                .status == 0);
+    const auto plain = nlohmann::json::parse(read_file(tmp / "plain" / "session.json"));
+    CHECK(plain["summary"]["relaxation"]["baseline_kind"] == "first_minutes");
+    CHECK(plain["summary"]["relaxation"]["baseline_from_s"] == 30.0);
 }

@@ -64,6 +64,10 @@ struct RelaxSummary {
         std::optional<double> hr_bpm, rmssd_ms, resp_rate_bpm, rsa_power_ms2;
     };
     std::optional<double> baseline_from_s, baseline_to_s;
+    // Which baseline: "marked" (the minutes before a "massage start" marker), "lying_still" (the
+    // first 3 minutes the chest says the client lay still), "first_minutes" (after a 30-s settle,
+    // with no chest data).
+    std::string baseline_kind = "first_minutes";
     Phase baseline, relaxed;
     std::optional<double> onset_s;          // first relaxation onset
     std::optional<double> time_to_onset_s;  // from the end of the baseline
@@ -123,6 +127,9 @@ class RelaxationDetector {
     // starts the judgement afresh from now. False (the old baseline kept) when too little usable
     // data lies there.
     bool set_baseline(double from_s, double to_s);
+    // Hands-free: until the baseline is learnt, it may not begin before t_s (the client is
+    // moving, or not lying down yet): the first 3 minutes lying still make it.
+    void hold_auto_baseline_until(double t_s);
     RelaxSummary summary() const;
     // The baseline's RMSSD (the usual one, ms): median, and the band of one robust scale unit
     // around it that the score treats as "no change". nullopt until a baseline is learnt.
@@ -171,6 +178,8 @@ class RelaxationDetector {
     std::optional<double> last_relaxed_sample_s_;
     std::optional<double> baseline_from_s_, baseline_to_s_;
     bool baseline_ready_ = false;
+    std::optional<double> auto_from_s_;  // set by hold_auto_baseline_until
+    std::string baseline_kind_ = "first_minutes";
     Stat hr_, ln_rmssd_, ln_rsa_amplitude_, resp_;
     Stat ln_rsa_power_;  // for the dashboard's band only
     RelaxState state_ = RelaxState::baseline;
