@@ -327,7 +327,7 @@ void draw_help(UiState& ui) {
         {"T", "dark or light theme"},
         {"F", "live view: RMSSD or ln HF against the baseline band"},
         {"P", "breathing pacer on/off (at --pacer breaths/min)"},
-        {"V", "across-the-room view: heart rate, relax index, state, breathing (Esc: back)"},
+        {"V", "across-the-room view: large numbers (Esc: back)"},
         {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
         {"wheel, drag", "zoom and pan the whole-session plots"},
         {"double-click", "show the whole session again"},
