@@ -65,6 +65,8 @@ struct RecordOptions {
     std::string out;
     std::string speed;
     std::string label;
+    std::optional<double> pacer_bpm;
+    std::string audio_out;
 };
 
 int run_record(const RecordOptions& o) {
@@ -84,6 +86,14 @@ int run_record(const RecordOptions& o) {
         throw UsageError("--speed max needs a --duration (it would record forever)");
     cfg.label = o.label;
     cfg.live_view = false;  // a progress line, no screen: no coherence spectrum
+    if (o.pacer_bpm) {
+        if (!(*o.pacer_bpm >= 3.0 && *o.pacer_bpm <= 20.0))
+            throw UsageError(fmt::format("bad --pacer {}: give breaths per minute between 3 and 20",
+                                         *o.pacer_bpm));
+        cfg.pacer_bpm = *o.pacer_bpm;
+        cfg.pacer_sound = true;
+    }
+    if (!o.audio_out.empty()) cfg.audio_out = o.audio_out;
     const auto root = session::default_sessions_root();
     cfg.record_dir =
         o.out.empty() ? session::new_session_dir(root, o.label) : std::filesystem::path(o.out);
@@ -130,6 +140,10 @@ int run_record(const RecordOptions& o) {
         fmt::print(stderr, "relaxmon: {}\n", *snap->recording_error);
         return kExitFailure;
     }
+    if (snap->audio_error) {
+        fmt::print(stderr, "relaxmon: {}\n", *snap->audio_error);
+        return kExitFailure;
+    }
     return kExitOk;
 }
 
@@ -152,6 +166,12 @@ void add_record_command(CLI::App& app, Action& action) {
                     "Simulator/replay speed: 1 = real time, 10 = ten times, max = flat out");
     cmd->add_option("--label", opts->label,
                     "Client or session name, kept in session.json and the folder name");
+    cmd->add_option("--pacer", opts->pacer_bpm,
+                    "Breathing pacer at this many breaths/min: its sound goes into --audio-out "
+                    "(in 1, out 2)");
+    cmd->add_option("--audio-out", opts->audio_out,
+                    "Write the sound (pacer and the relaxation onset's chime) to this 16-bit WAV, "
+                    "in session time");
     cmd->callback([&action, opts] { action = [opts] { return run_record(*opts); }; });
 }
 

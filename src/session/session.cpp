@@ -17,6 +17,14 @@ Session::Session(SessionConfig config) : impl_(std::make_unique<Impl>(std::move(
     d.device_name = d.device->name();
     d.replay_span_s = d.device->span_s();
     if (d.cfg.sessions_root.empty()) d.cfg.sessions_root = default_sessions_root();
+    if (d.cfg.audio_out) {
+        dsp::PacerSound::Params p;
+        p.rate_bpm = d.cfg.pacer_bpm;
+        p.breathing = d.cfg.pacer_sound;
+        p.volume = d.cfg.pacer_volume;
+        d.sound.emplace(p);
+        d.wav = std::make_unique<WavFile>(*d.cfg.audio_out, static_cast<int>(p.sample_rate_hz));
+    }
     if (d.cfg.record_dir) d.open_recorder(*d.cfg.record_dir);
     d.publish();
 }
@@ -101,6 +109,21 @@ void Session::set_playback(double speed, bool paused) {
         d->cfg.speed = speed;
         d->paused = paused;
         d->publish();
+    });
+}
+
+void Session::set_pacer_sound(bool on, double bpm, double volume) {
+    boost::asio::post(impl_->io, [d = impl_.get(), on, bpm, volume] {
+        d->cfg.pacer_sound = on;
+        d->cfg.pacer_bpm = bpm;
+        d->cfg.pacer_volume = volume;
+        if (!d->sound) return;
+        d->advance_audio();  // the change from now on
+        auto p = d->sound->params();
+        p.breathing = on;
+        p.rate_bpm = bpm;
+        p.volume = volume;
+        d->sound->set_params(p);
     });
 }
 

@@ -27,6 +27,11 @@ struct SessionConfig {
     double window_s = 60.0;            // metrics window
     bool live_view = true;   // a screen shows it (false for `record`: no coherence spectrum)
     double pacer_bpm = 6.0;  // breathing pacer target
+    // The sound as it would be played (the pacer's, when pacer_sound, and a chime at a
+    // relaxation onset), written in session time to this 16-bit WAV.
+    std::optional<std::filesystem::path> audio_out;
+    bool pacer_sound = false;
+    double pacer_volume = 0.5;
     std::string software_version;
 };
 
@@ -65,6 +70,8 @@ class Session {
     void undo_baseline();
     // For a replay: speed (0 = as fast as possible) and pause, from where it is now.
     void set_playback(double speed, bool paused);
+    // The pacer's sound on or off, its rate and volume (the WAV of audio_out follows).
+    void set_pacer_sound(bool on, double bpm, double volume);
     // For a replay: jump ahead to session time `t_s` (everything before it is processed at full
     // speed). False when the replay is already past it: start a new session at that time.
     bool seek(double t_s);

@@ -6,6 +6,8 @@
 
 #include <boost/asio/post.hpp>
 #include <charconv>
+#include <span>
+#include <vector>
 #include <cmath>
 
 #include "relaxmon/devices/formats/session_events.hpp"
@@ -45,7 +47,25 @@ void Session::Impl::on_measurement(const devices::Measurement& m) {
         finish(std::nullopt);
     else if (const auto* err = std::get_if<devices::DeviceError>(&m))
         finish(err->message);
+    advance_audio();
     if (!finished) publish_soon();
+}
+
+// The sound up to the session's clock; a relaxation onset strikes its chime there.
+void Session::Impl::advance_audio() {
+    if (!sound || !wav) return;
+    const double fs = sound->params().sample_rate_hz;
+    auto due = static_cast<long long>(std::llround(t_s * fs)) -
+               static_cast<long long>(std::llround(sound->time_s() * fs));
+    std::vector<float> block(4096);
+    while (due > 0) {
+        const auto n = static_cast<std::size_t>(std::min<long long>(due, 4096));
+        sound->render(std::span<float>(block.data(), n));
+        wav->write(std::span<const float>(block.data(), n));
+        due -= static_cast<long long>(n);
+    }
+    if (chime_pending) sound->chime();
+    chime_pending = false;
 }
 
 // Once the measurements at hand are all taken: a replay catching up on a seek, or running at
@@ -77,6 +97,7 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
     const auto v = pipeline.metrics();
     const auto& relax = pipeline.relax();
     const dsp::RelaxEvent* event = relax.event ? &*relax.event : nullptr;
+    if (event && event->kind == "relaxation_onset") chime_pending = true;
     ++beats;
     if (b.artifact != dsp::ArtifactClass::none && b.artifact != dsp::ArtifactClass::gap)
         ++artifacts;
@@ -210,6 +231,10 @@ void Session::Impl::finish(std::optional<std::string> why_error) {
     device->stop();
     if (watch_timer) watch_timer->cancel();
     close_recorder();
+    if (wav) {
+        advance_audio();
+        wav->close();
+    }
     publish();
     {
         std::lock_guard lock(done_mutex);

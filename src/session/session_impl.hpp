@@ -20,12 +20,14 @@
 
 #include "relaxmon/devices/device.hpp"
 #include "relaxmon/devices/source_spec.hpp"
+#include "relaxmon/dsp/pacer_sound.hpp"
 #include "relaxmon/dsp/qrs_detector.hpp"
 #include "session/dashboard_history.hpp"
 #include "session/pipeline.hpp"
 #include "session/recording_link.hpp"
 #include "session/session.hpp"
 #include "session/summary_stretches.hpp"
+#include "session/wav_file.hpp"
 #include "session/suspend_watch.hpp"
 
 namespace relaxmon::session {
@@ -66,6 +68,11 @@ struct Session::Impl {
     bool ecg_replayed = false;  // a replay with its ECG: the strip marks the replayed beats
     double ecg_t0_s = 0.0;
     double ecg_next_s = 0.0;
+    // --audio-out: the sound in session time.
+    std::unique_ptr<WavFile> wav;
+    std::optional<dsp::PacerSound> sound;
+    bool chime_pending = false;  // a relaxation onset at this measurement
+    void advance_audio();
     bool finished = false;
     std::optional<std::string> error;
     bool paused = false;  // a replay on hold

@@ -63,6 +63,7 @@ void Session::Impl::publish() {
     s->resp_from_chest = pipeline.resp_from_chest();
     if (const auto p = pipeline.posture()) s->posture = dsp::posture_name(*p);
     s->moving = pipeline.moving();
+    if (wav) s->audio_error = wav->error();
     // Breath by breath: it answers the pacer within a few breaths.
     s->resp_rate_short_bpm = breathing.rate_bpm;
     s->resp_rate_short_confident = breathing.confident;

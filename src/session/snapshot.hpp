@@ -70,6 +70,7 @@ struct Snapshot {
     // the body is moving now.
     std::optional<std::string> posture;
     bool moving = false;
+    std::optional<std::string> audio_error;  // the --audio-out WAV could not be written
     // Session clock: time of the newest measurement, and how fast session time runs against the
     // wall clock (1 = real time, 0 = as fast as possible) so views can extrapolate smoothly.
     double t_s = 0.0;
