@@ -20,6 +20,7 @@
 #include "keep_loaded.hpp"
 #include "key_queue.hpp"
 #include "library_view.hpp"
+#include "pacer_audio.hpp"
 #include "screenshot.hpp"
 #include "session/clock_label.hpp"
 #include "session/recorder.hpp"
@@ -157,6 +158,8 @@ int run_dashboard(const DashboardOptions& options) {
     UiState ui_state;
     if (options.tab) ui_state.select_tab = *options.tab;
     ui_state.room = options.room;
+    ui_state.sound = options.sound;
+    ui_state.volume = options.volume;
     ui_state.pacer = options.pacer;
     library.root = options.session.sessions_root.empty() ? session::default_sessions_root()
                                                          : options.session.sessions_root;
@@ -224,6 +227,12 @@ int run_dashboard(const DashboardOptions& options) {
     int status = 0;
     std::vector<double> frame_ms;  // build and render time of each frame, for --frame-stats
     std::shared_ptr<const session::Snapshot> last_drawn;
+    PacerAudio audio;
+    struct Heard {  // what the pacer's sound was last set to
+        bool on = false;
+        double bpm = 0.0, volume = 0.0;
+        const session::Session* session = nullptr;
+    } heard;
     FramePresenter presenter(window);
     // RELAXMON_WHOLE_FRAMES=1 draws every frame whole (a check of the partial ones, in tests).
     const bool partial_frames =
@@ -325,6 +334,19 @@ int run_dashboard(const DashboardOptions& options) {
             --quick_frames;
         const auto frame_start = std::chrono::steady_clock::now();
         const auto snap = session->snapshot();
+        // The pacer's sound: on the speakers, and in the session's --audio-out in session time;
+        // a chime when a relaxation onset comes.
+        const bool sound_on = ui_state.pacer && ui_state.sound && ui_state.volume > 0.0;
+        if (sound_on != heard.on || snap->pacer_bpm != heard.bpm ||
+            ui_state.volume != heard.volume || session.get() != heard.session) {
+            if (sound_on || heard.on) audio.set(sound_on, snap->pacer_bpm, ui_state.volume);
+            session->set_pacer_sound(sound_on, snap->pacer_bpm, ui_state.volume);
+            heard = {sound_on, snap->pacer_bpm, ui_state.volume, session.get()};
+        }
+        if (last_drawn && last_drawn->relaxation_onset_s != snap->relaxation_onset_s &&
+            snap->relaxation_onset_s && !last_drawn->relaxation_onset_s && ui_state.sound &&
+            ui_state.volume > 0.0 && session.get() == heard.session)
+            audio.chime();
         last_drawn = snap;
 
         if (apply_key_events(window)) quick_frames = std::max(quick_frames, 2);

@@ -20,6 +20,8 @@ struct DashboardOptions {
     bool frame_stats = false;    // print frame-time figures at exit (benchmark)
     std::optional<float> scale;  // UI scale; default: the monitor's content scale
     bool pacer = false;          // start with the breathing pacer animating
+    bool sound = true;           // the pacer's sound while it animates (A switches)
+    double volume = 0.5;         // 0..1 ([ and ] change it)
     std::optional<int> tab;      // the view to open with (0 live, 1 session, 2 spectrum, 3 ECG)
     bool room = false;           // open with the across-the-room view
     bool light = false;          // the light theme (T switches)

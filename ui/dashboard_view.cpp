@@ -328,6 +328,7 @@ void draw_help(UiState& ui) {
         {"F", "live view: RMSSD or ln HF against the baseline band"},
         {"P", "breathing pacer on/off (at --pacer breaths/min)"},
         {"V", "across-the-room view: large numbers (Esc: back)"},
+        {"A, [ ]", "the pacer's sound on/off, softer, louder"},
         {"1 2 3 4", "live / whole session / spectrum and Poincare / ECG"},
         {"wheel, drag", "zoom and pan the whole-session plots"},
         {"double-click", "show the whole session again"},
@@ -347,6 +348,15 @@ void draw_help(UiState& ui) {
     ImGui::PopStyleColor();
 }
 }  // namespace
+
+std::string sound_note(const UiState& ui) {
+    char buf[64];
+    if (!ui.sound || ui.volume <= 0.0)
+        std::snprintf(buf, sizeof buf, "sound off (A)");
+    else
+        std::snprintf(buf, sizeof buf, "sound %.0f%% (A, [ ])", 100.0 * ui.volume);
+    return buf;
+}
 
 DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s,
                                 UiState& ui) {
@@ -368,7 +378,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
         const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 250.0f * em, 340.0f * em);
         ImGui::BeginChild("numbers", {left_w, 0}, false,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-        ui.pacer_rect = draw_numbers(s, fonts, ui.pacer);
+        ui.pacer_rect = draw_numbers(s, fonts, ui.pacer, sound_note(ui).c_str());
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("plots", {0, 0}, false,
@@ -416,6 +426,9 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
         if (key(GLFW_KEY_P)) ui.pacer = !ui.pacer;
         if (key(GLFW_KEY_F)) ui.ln_hf = !ui.ln_hf;
         if (key(GLFW_KEY_V)) ui.room = !ui.room;
+        if (key(GLFW_KEY_A)) ui.sound = !ui.sound;
+        if (key(GLFW_KEY_LEFT_BRACKET)) ui.volume = std::max(0.0, ui.volume - 0.1);
+        if (key(GLFW_KEY_RIGHT_BRACKET)) ui.volume = std::min(1.0, ui.volume + 0.1);
         if (ui.room && !ui.help && key(GLFW_KEY_ESCAPE)) ui.room = false;
         for (int i = 0; i < 4; ++i)
             if (key(GLFW_KEY_1 + i)) ui.select_tab = i;

@@ -46,6 +46,8 @@ struct UiState {
     bool pacer = false;   // the animated breathing guide
     bool ln_hf = false;   // the live view's second plot: ln HF instead of RMSSD (F)
     bool room = false;    // the across-the-room view (V; --view room)
+    bool sound = true;    // the pacer's sound (A)
+    double volume = 0.5;  // its volume, 0..1 ([ ])
     bool modal = false;   // a question is open: the single keys wait
     ImVec4 pacer_rect{};  // where this frame drew the breathing pacer (none: all zero)
     ReplayBarState replay_bar;
@@ -54,6 +56,9 @@ struct UiState {
 // `now_s`: the session time to show at the right edge of the plots.
 DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s,
                                 UiState& ui);
+
+// The pacer sound's state in a few words ("sound 50% (A, [ ])").
+std::string sound_note(const UiState& ui);
 
 // Session time now, extrapolated from the snapshot's publication so plots scroll smoothly.
 double displayed_time_s(const session::Snapshot& s);

@@ -57,7 +57,7 @@ ImU32 state_color(const std::string& state) {
 // A circle that grows while breathing in and shrinks while breathing out, at the pacer's rate
 // (inhalation and exhalation of equal length).
 // Returns the rectangle it drew in (circle and words), which alone changes while it animates.
-ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size) {
+ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size, const char* sound_note) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     if (!on) {  // still, until asked for: an animated guide costs frames (and battery)
         ImGui::GetWindowDrawList()->AddCircle({p.x + size * 0.5f, p.y + size * 0.5f}, size * 0.5f,
@@ -87,6 +87,7 @@ ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "pacer %.1f /min", s.pacer_bpm);
     text_colored(theme::colors().text_dim, buf);
+    if (sound_note) text_colored(theme::colors().text_dim, sound_note);
     ImGui::EndGroup();
     // The words' column as wide as the longest they say ("breathe out" is wider than "in").
     const float words_w =
@@ -148,7 +149,8 @@ void draw_relax_trend(const session::Snapshot& s) {
     text_colored(color, buf);
 }
 
-ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on) {
+ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on,
+                    const char* sound_note) {
     // Below about 700 px of height (1280x720) the gaps between the numbers go; below about 640
     // (1024x600) the heart rate's type shrinks, the pacer too, and captions shorten, so all of
     // it stays in view.
@@ -208,7 +210,8 @@ ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_o
                   s.hf_interpretable ? fmt_value(s.lf_hf, "%.1f").c_str() : "n/a (slow breathing)");
     text_colored(theme::colors().text, line);
     gap();
-    const ImVec4 pacer_rect = draw_pacer(s, pacer_on, (compact ? 40.0f : 64.0f) * em);
+    const ImVec4 pacer_rect =
+        draw_pacer(s, pacer_on, (compact ? 40.0f : 64.0f) * em, compact ? nullptr : sound_note);
     if (!compact) ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
     char art[96];

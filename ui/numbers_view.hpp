@@ -11,14 +11,17 @@
 namespace relaxmon::ui {
 
 // Returns the breathing pacer's rectangle (screen coordinates: min x, min y, max x, max y).
-ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on);
+// `sound_note`: the pacer sound's state, under the pacer.
+ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on,
+                    const char* sound_note = nullptr);
 
 // Shared with the room view.
 std::string fmt_value(const std::optional<double>& v, const char* format);  // "--" for none
 const char* state_word(const std::string& state);  // as the screen says it ("alert")
 ImU32 state_color(const std::string& state);
 // The pacer's circle (size px) and its words; returns the rectangle it drew in.
-ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size);
+ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size,
+                  const char* sound_note = nullptr);
 // After the relax index: its change over the last minute, an arrow and whole points.
 void draw_relax_trend(const session::Snapshot& s);
 

@@ -28,6 +28,9 @@ struct DashboardArgs {
     std::string theme = "dark";
     std::string label;
     std::string state_out;
+    std::string sound = "on";
+    double volume_pct = 50.0;
+    std::string audio_out;
 };
 
 int run(const DashboardArgs& a) {
@@ -43,6 +46,13 @@ int run(const DashboardArgs& a) {
             fmt::format("bad --pacer {}: give breaths per minute between 3 and 20", a.pacer_bpm));
     o.session.pacer_bpm = a.pacer_bpm;
     o.pacer = a.pacer_given;
+    if (a.sound != "on" && a.sound != "off")
+        throw UsageError(fmt::format("bad --sound '{}': on or off", a.sound));
+    o.sound = a.sound == "on";
+    if (!(a.volume_pct >= 0.0 && a.volume_pct <= 100.0))
+        throw UsageError(fmt::format("bad --volume {}: give 0 to 100", a.volume_pct));
+    o.volume = a.volume_pct / 100.0;
+    if (!a.audio_out.empty()) o.session.audio_out = a.audio_out;
     if (std::sscanf(a.size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 ||
         o.height < 240 || o.width > 8192 || o.height > 8192)
         throw UsageError(fmt::format("bad --size '{}': give WIDTHxHEIGHT, e.g. 1280x800", a.size));
@@ -101,6 +111,12 @@ void add_dashboard_command(CLI::App& app, Action& action) {
                     "Start the breathing pacer at this many breaths per minute (P toggles it; "
                     "default 6)")
         ->each([args](const std::string&) { args->pacer_given = true; });
+    cmd->add_option("--sound", args->sound,
+                    "The pacer's sound while it animates, and a chime at a relaxation onset: on "
+                    "(default) or off (A switches)");
+    cmd->add_option("--volume", args->volume_pct, "Its volume, 0-100 (default 50; [ and ])");
+    cmd->add_option("--audio-out", args->audio_out,
+                    "Also write the sound to this 16-bit WAV, in session time");
     cmd->add_option(
         "--view", args->view,
         "View to open with: live (default), session, hrv, ecg or room (across the room)");

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "screenshot_image.hpp"
+#include "sound_envelope.hpp"
 #include "test_support.hpp"
 #include "theme.hpp"
 #include "xdotool_drive.hpp"
@@ -372,4 +373,41 @@ TEST_CASE("the room view: heart rate a fifth of the window high, nothing else, i
               800);
         CHECK(img.count(img.w / 2, 0, img.w, img.h, palette.rr, 8) < 50);
     }
+}
+
+TEST_CASE("the pacer's sound: what would be played goes to --audio-out, A turns it off",
+          "[ui][dashboard][xvfb][audio]") {
+    // No sound card here: one line says the pacer is silent, and the WAV still holds what would
+    // have been played, in session time (10x: 10 s of sound a second).
+    TempDir tmp;
+    const std::string script = kStart + "sleep 4; xdotool key --window $win a\nwait $pid\n";
+    const auto r = drive(script,
+                         {"--source", "sim:rest?seed=2", "--speed", "10", "--pacer", "6",
+                          "--audio-out", (tmp / "sound.wav").string(), "--quit-after", "7",
+                          "--state-out", (tmp / "state.json").string()},
+                         {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') <= 1);  // the missing device, at most
+    std::ifstream f(tmp / "sound.wav", std::ios::binary);
+    std::vector<unsigned char> b((std::istreambuf_iterator<char>(f)), {});
+    REQUIRE(b.size() > 44);
+    std::vector<float> samples;
+    for (std::size_t i = 44; i + 1 < b.size(); i += 2)
+        samples.push_back(static_cast<std::int16_t>(b[i] | (b[i + 1] << 8)) / 32768.0f);
+    const double fs = 22050.0;
+    const double wav_s = static_cast<double>(samples.size()) / fs;
+    const double session_s = read_json(tmp / "state.json")["t_s"].get<double>();
+    CHECK(wav_s == Approx(session_s).margin(2.0));
+    // Before A (about 30 s of session in): the pacer's 10-s cycles, 1:2.
+    const auto m = measure_breaths(
+        std::span<const float>(samples.data(), static_cast<std::size_t>(25.0 * fs)), fs);
+    REQUIRE(m.cycles_s.size() >= 1);
+    for (double c : m.cycles_s) CHECK(c == Approx(10.0).margin(0.1));
+    // After it: silence.
+    double tail = 0.0;
+    for (std::size_t i = samples.size() - static_cast<std::size_t>(10.0 * fs); i < samples.size();
+         ++i)
+        tail += samples[i] * samples[i];
+    CHECK(tail == 0.0);
 }

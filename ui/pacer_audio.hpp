@@ -1,0 +1,43 @@
+#pragma once
+// PacerAudio: the breathing pacer's sound on the computer's speakers, through ALSA's "default"
+// device (which PipeWire and PulseAudio also serve on a Debian desktop). A thread of its own
+// renders dsp::PacerSound in blocks of ~46 ms and writes them (a blocking write paces it); the
+// dashboard only sets what to play. The device is opened when sound is first wanted; where there
+// is none (a build machine, CI, a server) one line says so and the pacer stays silent - nothing
+// else changes, nothing waits.
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "relaxmon/dsp/pacer_sound.hpp"
+
+namespace relaxmon::ui {
+
+class PacerAudio {
+  public:
+    PacerAudio() = default;
+    ~PacerAudio();
+    PacerAudio(const PacerAudio&) = delete;
+    PacerAudio& operator=(const PacerAudio&) = delete;
+
+    // The pacer's sound on or off, its rate and volume (0..1).
+    void set(bool breathing, double bpm, double volume);
+    void chime();
+    // False once opening the device failed (its one line was said).
+    bool available() const { return !failed_.load(); }
+
+  private:
+    void start();
+    void run(void* pcm);
+
+    std::mutex mutex_;  // the wanted parameters and chimes, handed to the thread
+    dsp::PacerSound::Params wanted_;
+    int chimes_ = 0;
+    bool changed_ = false;
+    std::atomic<bool> stop_{false}, failed_{false};
+    bool started_ = false;
+    std::thread thread_;
+};
+
+}  // namespace relaxmon::ui
