@@ -120,13 +120,13 @@ TEST_CASE("H lists every key, Ctrl+E and Ctrl+O and the library's among them",
     INFO(r.err);
     REQUIRE(r.status == 0);
     const Image img = load_png(tmp / "shot.png");
-    // The overlay in the middle: 21 keys in the key colour, one row of 21 px each (1280x800,
+    // The overlay in the middle: 22 keys in the key colour, one row of 21 px each (1280x800,
     // scale 1); rows 9 and 10 are Ctrl+E, Ctrl+O and Up Down, Enter; rows 3-5 Ctrl+Z, R and
     // Ctrl+N.
     CHECK(img.count(340, 200, 470, 630, kDark.breathing) > 800);
-    const int ctrl_row = img.count(340, 363, 470, 383, kDark.breathing);
-    const int library_row = img.count(340, 384, 470, 404, kDark.breathing);
-    const int next_client_row = img.count(340, 279, 470, 299, kDark.breathing);
+    const int ctrl_row = img.count(340, 353, 470, 373, kDark.breathing);
+    const int library_row = img.count(340, 375, 470, 395, kDark.breathing);
+    const int next_client_row = img.count(340, 268, 470, 288, kDark.breathing);
     INFO("key pixels: Ctrl row " << ctrl_row << ", library row " << library_row
                                  << ", next client row " << next_client_row);
     CHECK(ctrl_row > 60);
@@ -347,7 +347,7 @@ TEST_CASE("the room view: heart rate a fifth of the window high, nothing else, i
         const auto png = tmp / (std::string(theme) + ".png");
         const Image img = dashboard_screenshot(
             {"--source", "sim:massage?seed=7", "--speed", "60", "--size", "1280x720", "--view",
-             "room", "--pacer", "6", "--theme", theme, "--quit-after", "4"},
+             "room", "--pacer", "6", "--theme", theme, "--quit-after", "3"},
             png);
         REQUIRE(img.h == 720);
         const auto& palette = std::string(theme) == "dark" ? kDark : kLight;
@@ -378,12 +378,12 @@ TEST_CASE("the room view: heart rate a fifth of the window high, nothing else, i
 TEST_CASE("the pacer's sound: what would be played goes to --audio-out, A turns it off",
           "[ui][dashboard][xvfb][audio]") {
     // No sound card here: one line says the pacer is silent, and the WAV still holds what would
-    // have been played, in session time (10x: 10 s of sound a second).
+    // have been played, in session time (20x: 20 s of sound a second).
     TempDir tmp;
-    const std::string script = kStart + "sleep 4; xdotool key --window $win a\nwait $pid\n";
+    const std::string script = kStart + "sleep 2.5; xdotool key --window $win a\nwait $pid\n";
     const auto r = drive(script,
-                         {"--source", "sim:rest?seed=2", "--speed", "10", "--pacer", "6",
-                          "--audio-out", (tmp / "sound.wav").string(), "--quit-after", "7",
+                         {"--source", "sim:rest?seed=2", "--speed", "20", "--pacer", "6",
+                          "--audio-out", (tmp / "sound.wav").string(), "--quit-after", "4.5",
                           "--state-out", (tmp / "state.json").string()},
                          {{"XDG_DATA_HOME", (tmp / "data").string()}});
     INFO(r.err);
@@ -399,7 +399,7 @@ TEST_CASE("the pacer's sound: what would be played goes to --audio-out, A turns 
     const double wav_s = static_cast<double>(samples.size()) / fs;
     const double session_s = read_json(tmp / "state.json")["t_s"].get<double>();
     CHECK(wav_s == Approx(session_s).margin(2.0));
-    // Before A (about 30 s of session in): the pacer's 10-s cycles, 1:2.
+    // Before A (some 40 s of session in): the pacer's 10-s cycles.
     const auto m = measure_breaths(
         std::span<const float>(samples.data(), static_cast<std::size_t>(25.0 * fs)), fs);
     REQUIRE(m.cycles_s.size() >= 1);
