@@ -66,7 +66,9 @@ inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t se
     RelaxRun run;
     run.script = devices::sim::make_script(scenario, seed, std::nullopt, realistic);
     devices::sim::RrGenerator gen(run.script);
-    session::Pipeline pipeline;
+    // As a recording runs it: the detector's evidence is the screen's, without the 64-s
+    // spectrum that only the screen shows (a quarter of the time).
+    session::Pipeline pipeline(60.0, session::Pipeline::Use::recording);
     double t = 0.0;
     while (t < seconds) {
         for (const auto& m : gen.next()) {
