@@ -1,5 +1,6 @@
-// `relaxmon sessions [--root DIR] [--json]`: the recorded sessions, newest first, after
-// completing any a crash left unfinished.
+// `relaxmon sessions [--root DIR] [--label NAME] [--json]`: the recorded sessions, newest first
+// (one client's visits, oldest first, with --label), after completing any a crash left
+// unfinished.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
@@ -21,7 +22,7 @@ std::string clock(std::optional<double> s) {
     return s ? session::clock_label(*s) : "-";
 }
 
-int run(const std::string& root_arg, bool json) {
+int run(const std::string& root_arg, bool json, const std::optional<std::string>& label) {
     const std::filesystem::path root =
         root_arg.empty() ? session::default_sessions_root() : std::filesystem::path(root_arg);
     const auto recovered = session::recover_sessions(root);
@@ -30,7 +31,9 @@ int run(const std::string& root_arg, bool json) {
         fmt::print(json ? stderr : stdout,
                    "Made {} session folder{} private (only your account can read them now)\n",
                    opened, opened == 1 ? "" : "s");
-    const auto entries = session::list_sessions(root);
+    // One client's visits, oldest first; otherwise every session, newest first.
+    const auto entries =
+        label ? session::client_sessions(root, *label) : session::list_sessions(root);
     if (json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& e : entries)
@@ -49,6 +52,10 @@ int run(const std::string& root_arg, bool json) {
     }
     for (const auto& dir : recovered)
         fmt::print("Recovered the unfinished session {}\n", dir.filename().string());
+    if (entries.empty() && label) {
+        fmt::print("No sessions labelled '{}' in {}.\n", *label, root.string());
+        return kExitOk;
+    }
     if (entries.empty()) {
         fmt::print(
             "No sessions in {} yet: relaxmon record or the dashboard's Record button make "
@@ -56,7 +63,11 @@ int run(const std::string& root_arg, bool json) {
             root.string());
         return kExitOk;
     }
-    fmt::print("Sessions in {}:\n", root.string());
+    if (label)
+        fmt::print("{} visit{} of '{}' in {}, oldest first:\n", entries.size(),
+                   entries.size() == 1 ? "" : "s", *label, root.string());
+    else
+        fmt::print("Sessions in {}:\n", root.string());
     // Labels in full (a client's name and what was done): the column is as wide as the longest.
     std::size_t label_w = 5;
     for (const auto& e : entries) label_w = std::max(label_w, e.label.size());
@@ -81,10 +92,16 @@ int run(const std::string& root_arg, bool json) {
 void add_sessions_command(CLI::App& app, Action& action) {
     auto root = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
+    auto label = std::make_shared<std::optional<std::string>>();
     CLI::App* cmd = app.add_subcommand("sessions", "List recorded sessions (newest first)");
     cmd->add_option("--root", *root, "Sessions folder (default $XDG_DATA_HOME/relaxmon/sessions)");
     cmd->add_flag("--json", *json, "Machine-readable output");
-    cmd->callback([&action, root, json] { action = [root, json] { return run(*root, *json); }; });
+    cmd->add_option("--label", *label,
+                    "One client's visits: the sessions with this label (case aside), oldest "
+                    "first");
+    cmd->callback([&action, root, json, label] {
+        action = [root, json, label] { return run(*root, *json, *label); };
+    });
 }
 
 }  // namespace relaxmon::cli

@@ -10,6 +10,7 @@
 #include "relaxmon/dsp/hrv_frequency.hpp"
 #include "report/session_data.hpp"
 #include "report/svg_chart.hpp"
+#include "report/visit_history.hpp"
 #include "session/clock_label.hpp"
 
 namespace relaxmon::report {
@@ -294,6 +295,8 @@ std::string render_session_report(const std::filesystem::path& dir,
             "<p class=\"sub\">Baseline: {} to {} of the recording (medians of each "
             "phase; HF power follows the breathing peak, Task Force 1996).</p>\n",
             session::clock_label(*base_from - offset), session::clock_label(*base_to - offset));
+
+    h += visit_history_html(dir);
 
     // Signal quality.
     h += "<h2>Signal quality</h2>\n<p>";

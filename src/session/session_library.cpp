@@ -1,5 +1,8 @@
 #include "session/session_library.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -197,6 +200,33 @@ std::vector<fs::path> recover_sessions(const fs::path& root) {
         }
     }
     std::sort(out.begin(), out.end());
+    return out;
+}
+
+namespace {
+std::string client_key(const std::string& label) {
+    const auto a = label.find_first_not_of(" \t");
+    if (a == std::string::npos) return {};
+    const auto b = label.find_last_not_of(" \t");
+    std::string key = label.substr(a, b - a + 1);
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return key;
+}
+}  // namespace
+
+bool same_client(const std::string& label_a, const std::string& label_b) {
+    const std::string a = client_key(label_a);
+    return !a.empty() && a == client_key(label_b);
+}
+
+std::vector<SessionEntry> client_sessions(const std::filesystem::path& root,
+                                          const std::string& label) {
+    std::vector<SessionEntry> out;
+    for (auto& e : list_sessions(root))
+        if (same_client(e.label, label)) out.push_back(std::move(e));
+    std::sort(out.begin(), out.end(), [](const SessionEntry& a, const SessionEntry& b) {
+        return a.start_time != b.start_time ? a.start_time < b.start_time : a.dir < b.dir;
+    });
     return out;
 }
 

@@ -27,6 +27,12 @@ struct SessionEntry {
 std::vector<SessionEntry> list_sessions(const std::filesystem::path& root);
 SessionEntry read_session_entry(const std::filesystem::path& dir);
 
+// One client's visits: sessions whose labels are the same, case and surrounding spaces aside (an
+// empty label is nobody's). Oldest first.
+bool same_client(const std::string& label_a, const std::string& label_b);
+std::vector<SessionEntry> client_sessions(const std::filesystem::path& root,
+                                          const std::string& label);
+
 // True while the recording process holds the folder's lock.
 bool is_live_recording(const std::filesystem::path& dir);
 // Completes one unfinished session; false when it was finished or is still live. Throws

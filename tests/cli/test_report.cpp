@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
 
@@ -194,4 +196,65 @@ TEST_CASE("report: a session breathing below 9/min flags HF and LF/HF as not int
     CHECK(minutes >= 6);
     CHECK(minutes <= 10);
     CHECK(report(normal).find("Breathing was slower than 9") == std::string::npos);
+}
+
+TEST_CASE("a client's visits: sessions --label and the report's previous visits, no one else's",
+          "[cli][report][history]") {
+    TempDir tmp;
+    const std::map<std::string, std::optional<std::string>> env{
+        {"XDG_DATA_HOME", (tmp / "data").string()}};
+    // Three visits of one client (her label typed differently once) and one of another.
+    const std::vector<std::pair<std::string, std::string>> visits{
+        {"Anna Lind", "2"}, {"Ben Ode", "3"}, {"anna lind ", "4"}, {"Anna Lind", "5"}};
+    for (const auto& [label, seed] : visits) {
+        const auto r =
+            run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=" + seed,
+                         "--duration", "12m", "--speed", "max", "--label", label},
+                        env);
+        REQUIRE(r.status == 0);
+        if (seed == "2" ||
+            seed == "4")  // Anna's visits a second apart: their start times order them
+            std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    }
+    const auto listed =
+        run_process({relaxmon_binary(), "sessions", "--label", "ANNA LIND", "--json"}, env);
+    REQUIRE(listed.status == 0);
+    const auto anna = nlohmann::json::parse(listed.out);
+    REQUIRE(anna.size() == 3);
+    for (const auto& e : anna) {
+        CHECK(fs::exists(e["dir"].get<std::string>()));
+        CHECK_THAT(e["label"].get<std::string>(), Catch::Contains("nna"));
+    }
+    CHECK(anna[0]["start_time"] <= anna[1]["start_time"]);  // oldest first
+    CHECK(anna[1]["start_time"] <= anna[2]["start_time"]);
+    const auto ben = run_process({relaxmon_binary(), "sessions", "--label", "ben ode"}, env);
+    CHECK_THAT(ben.out, Catch::Contains("1 visit of 'ben ode'") && !Catch::Contains("Anna"));
+
+    // The third visit's report: the two before it and this one, never Ben's.
+    const fs::path last = anna[2]["dir"].get<std::string>();
+    const auto rep = run_process({relaxmon_binary(), "report", last.string()}, env);
+    INFO(rep.err);
+    REQUIRE(rep.status == 0);
+    const std::string html = read_file(last / "report.html");
+    CHECK_THAT(html, Catch::Contains("Previous visits of Anna Lind") &&
+                         Catch::Contains("(this visit)") && !Catch::Contains("Ben"));
+    const auto rows = [&] {
+        const auto at = html.find("Previous visits");
+        const auto end = html.find("</table>", at);
+        int n = 0;
+        for (auto p = html.find("<tr", at); p < end; p = html.find("<tr", p + 1)) ++n;
+        return n - 1;  // the header row
+    }();
+    CHECK(rows == 3);
+    CHECK_THAT(html, Catch::Contains("<svg class=\"chart visits\""));
+    // The first visit has no earlier one: no history section.
+    const fs::path first = anna[0]["dir"].get<std::string>();
+    REQUIRE(run_process({relaxmon_binary(), "report", first.string()}, env).status == 0);
+    CHECK_THAT(read_file(first / "report.html"), !Catch::Contains("Previous visits"));
+    // Chromium renders it.
+    const auto shot = run_process(
+        chromium(tmp, {"--screenshot=" + (tmp / "history.png").string(), "--window-size=800,3000",
+                       "file://" + (last / "report.html").string()}));
+    CHECK(shot.status == 0);
+    CHECK(fs::file_size(tmp / "history.png") > 10000);
 }
