@@ -43,7 +43,7 @@ void PacerAudio::start() {
     started_ = true;
     snd_lib_error_set_handler(quiet_alsa);
     snd_pcm_t* pcm = nullptr;
-    const auto rate = static_cast<unsigned>(wanted_.sample_rate_hz);
+    const auto rate = static_cast<unsigned>(dsp::PacerSound::Params{}.sample_rate_hz);
     int err = snd_pcm_open(&pcm, "default", SND_PCM_STREAM_PLAYBACK, 0);
     if (err >= 0)
         // 16-bit mono, ALSA resampling if the card needs it, 200 ms of buffer.
@@ -61,7 +61,11 @@ void PacerAudio::start() {
 
 void PacerAudio::run(void* handle) {
     auto* pcm = static_cast<snd_pcm_t*>(handle);
-    dsp::PacerSound sound(wanted_);
+    dsp::PacerSound sound = [this] {
+        const std::scoped_lock lock(mutex_);
+        changed_ = false;
+        return dsp::PacerSound(wanted_);
+    }();
     std::vector<float> block(1024);
     std::vector<std::int16_t> pcm_block(block.size());
     while (!stop_) {

@@ -294,7 +294,9 @@ PairCounts count_pairs_direct(const std::vector<double>& v, int m, double r) {
 // m = 2, the default, on windows: the definition again, written so that the compiler can
 // compare eight pairs at once (Chebyshev distance as a max of |differences|, counts in 32 bits);
 // built for AVX2 too where GCC can pick it at run time. Same counts as count_pairs_direct.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+// (Not under a sanitizer: an ifunc resolver runs before the sanitizer's runtime is set up.)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define RELAXMON_VECTOR_KERNEL __attribute__((optimize("O3"), target_clones("avx2", "default")))
 #else
 #define RELAXMON_VECTOR_KERNEL
