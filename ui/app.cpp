@@ -335,7 +335,7 @@ int run_dashboard(const DashboardOptions& options) {
         const auto frame_start = std::chrono::steady_clock::now();
         const auto snap = session->snapshot();
         // The pacer's sound: on the speakers, and in the session's --audio-out in session time;
-        // a chime when a relaxation onset comes.
+        // a chime when a live session's relaxation onset comes.
         const bool sound_on = ui_state.pacer && ui_state.sound && ui_state.volume > 0.0;
         if (sound_on != heard.on || snap->pacer_bpm != heard.bpm ||
             ui_state.volume != heard.volume || session.get() != heard.session) {
@@ -344,8 +344,8 @@ int run_dashboard(const DashboardOptions& options) {
             heard = {sound_on, snap->pacer_bpm, ui_state.volume, session.get()};
         }
         if (last_drawn && last_drawn->relaxation_onset_s != snap->relaxation_onset_s &&
-            snap->relaxation_onset_s && !last_drawn->relaxation_onset_s && ui_state.sound &&
-            ui_state.volume > 0.0 && session.get() == heard.session)
+            snap->relaxation_onset_s && !last_drawn->relaxation_onset_s && !snap->replay &&
+            ui_state.sound && ui_state.volume > 0.0 && session.get() == heard.session)
             audio.chime();
         last_drawn = snap;
 

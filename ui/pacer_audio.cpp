@@ -39,24 +39,28 @@ void PacerAudio::chime() {
 }
 
 void PacerAudio::start() {
-    if (started_ || failed_) return;
+    if (started_) return;
     started_ = true;
-    snd_lib_error_set_handler(quiet_alsa);
-    snd_pcm_t* pcm = nullptr;
-    const auto rate = static_cast<unsigned>(dsp::PacerSound::Params{}.sample_rate_hz);
-    int err = snd_pcm_open(&pcm, "default", SND_PCM_STREAM_PLAYBACK, 0);
-    if (err >= 0)
-        // 16-bit mono, ALSA resampling if the card needs it, 200 ms of buffer.
-        err = snd_pcm_set_params(pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1, rate,
-                                 1, 200000);
-    if (err < 0) {
-        if (pcm) snd_pcm_close(pcm);
-        failed_ = true;
-        fmt::print(stderr, "relaxmon: no sound device ({}): the pacer is silent\n",
-                   snd_strerror(err));
-        return;
-    }
-    thread_ = std::thread([this, pcm] { run(pcm); });
+    // Opening the device reads ALSA's configuration (and may wait on a sound server): on the
+    // audio thread, never the dashboard's.
+    thread_ = std::thread([this] {
+        snd_lib_error_set_handler(quiet_alsa);
+        snd_pcm_t* pcm = nullptr;
+        const auto rate = static_cast<unsigned>(dsp::PacerSound::Params{}.sample_rate_hz);
+        int err = snd_pcm_open(&pcm, "default", SND_PCM_STREAM_PLAYBACK, 0);
+        if (err >= 0)
+            // 16-bit mono, ALSA resampling if the card needs it, 200 ms of buffer.
+            err = snd_pcm_set_params(pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1,
+                                     rate, 1, 200000);
+        if (err < 0) {
+            if (pcm) snd_pcm_close(pcm);
+            failed_ = true;
+            fmt::print(stderr, "relaxmon: no sound device ({}): the pacer is silent\n",
+                       snd_strerror(err));
+            return;
+        }
+        run(pcm);
+    });
 }
 
 void PacerAudio::run(void* handle) {

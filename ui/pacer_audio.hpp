@@ -1,10 +1,10 @@
 #pragma once
 // PacerAudio: the breathing pacer's sound on the computer's speakers, through ALSA's "default"
 // device (which PipeWire and PulseAudio also serve on a Debian desktop). A thread of its own
-// renders dsp::PacerSound in blocks of ~46 ms and writes them (a blocking write paces it); the
-// dashboard only sets what to play. The device is opened when sound is first wanted; where there
-// is none (a build machine, CI, a server) one line says so and the pacer stays silent - nothing
-// else changes, nothing waits.
+// opens the device when sound is first wanted, then renders dsp::PacerSound in blocks of ~46 ms
+// and writes them (a blocking write paces it); the dashboard only sets what to play and never
+// waits. Where there is no device (a build machine, CI, a server) one line says so and the pacer
+// stays silent - nothing else changes.
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -36,7 +36,7 @@ class PacerAudio {
     int chimes_ = 0;
     bool changed_ = false;
     std::atomic<bool> stop_{false}, failed_{false};
-    bool started_ = false;
+    bool started_ = false;  // (the dashboard's thread only)
     std::thread thread_;
 };
 

@@ -28,7 +28,7 @@ void PacerSound::render(std::span<float> out) {
                                  ? 0.5 - 0.5 * std::cos(std::numbers::pi * x / fi)
                                  : 0.5 + 0.5 * std::cos(std::numbers::pi * (x - fi) / (1.0 - fi));
         double v = 0.0;
-        if (p_.breathing) {
+        if (p_.breathing && !waiting_) {
             // Pitch glides up a fifth with the breath; the tone's level follows the lungs
             // (squared: softer near empty, so the breath's start is heard as it swells).
             const double f_hz = p_.base_hz * std::exp2(7.0 / 12.0 * lungs);
@@ -50,6 +50,7 @@ void PacerSound::render(std::span<float> out) {
         breath_phase_ += dt * p_.rate_bpm / 60.0;
         if (breath_phase_ >= 1.0) {
             breath_phase_ -= 1.0;
+            waiting_ = false;
             if (next_) {  // a new rate or split from the next breath on
                 const double fs = p_.sample_rate_hz;
                 p_ = *next_;

@@ -49,6 +49,18 @@ TEST_CASE("pacer sound: a new rate waits for the breath to end, and the chime ri
     CHECK(m.starts_s[1] - m.starts_s[0] == Approx(10.0).margin(0.2));
     for (std::size_t k = 1; k < m.cycles_s.size(); ++k)
         CHECK(m.cycles_s[k] == Approx(5.0).margin(0.1));
+    // Turned on again mid-breath: silent until the next breath begins.
+    p.breathing = false;
+    sound.set_params(p);
+    std::vector<float> off(static_cast<std::size_t>(p.sample_rate_hz * 2.5));
+    sound.render(off);  // half a breath at 12/min
+    p.breathing = true;
+    sound.set_params(p);
+    std::vector<float> rest(static_cast<std::size_t>(p.sample_rate_hz * 2.4));
+    sound.render(rest);
+    double early = 0.0;
+    for (float s : rest) early += s * s;
+    CHECK(early == 0.0);
     // Off: silence, but a chime still sounds.
     p.breathing = false;
     sound.set_params(p);

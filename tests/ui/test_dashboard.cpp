@@ -311,7 +311,11 @@ TEST_CASE("between whole frames only the pacer is drawn, and the rest of the pic
     };
     const auto [part_frames, part] = run("part.png", false);
     const auto [whole_frames, whole] = run("whole.png", true);
+#ifdef RELAXMON_SANITIZED
+    CHECK(part_frames >= 5);  // a sanitizer slows every frame several times
+#else
     CHECK(part_frames >= 15);  // ~12 frames/s for 3 s, whole ones only at the start
+#endif
     CHECK(whole_frames == 0);
     REQUIRE(part.w == whole.w);
     REQUIRE(part.h == whole.h);

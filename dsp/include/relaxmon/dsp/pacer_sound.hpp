@@ -29,7 +29,9 @@ class PacerSound {
     // The next samples (-1..1).
     void render(std::span<float> out);
     // Volume and on/off now; a new rate or split from the next breath on (a breath is never cut).
+    // Turned on, the tone waits for the next breath to begin (never starts mid-breath).
     void set_params(const Params& p) {
+        if (p.breathing && !p_.breathing) waiting_ = true;
         p_.volume = p.volume;
         p_.breathing = p.breathing;
         next_ = p;
@@ -45,6 +47,7 @@ class PacerSound {
     long long samples_ = 0;
     double breath_phase_ = 0.0;     // 0..1 through the current breath
     double tone_phase_ = 0.0;       // radians of the fundamental
+    bool waiting_ = false;          // turned on mid-breath: silent until the next one
     std::vector<double> chimes_s_;  // how long each sounding chime has rung
 };
 
