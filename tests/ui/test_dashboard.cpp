@@ -274,7 +274,11 @@ TEST_CASE("the pacer keeps moving after a replay ends", "[ui][dashboard][xvfb][p
     REQUIRE(r.status == 0);
     const auto at = r.out.find("frames ");
     REQUIRE(at != std::string::npos);
+#ifdef RELAXMON_SANITIZED
+    CHECK(std::stoi(r.out.substr(at + 7)) >= 12);  // far more than the 1 a second of a still screen
+#else
     CHECK(std::stoi(r.out.substr(at + 7)) >= 30);
+#endif
 }
 
 TEST_CASE("between whole frames only the pacer is drawn, and the rest of the picture holds",
