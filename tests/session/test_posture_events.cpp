@@ -60,6 +60,22 @@ void write_acc(const std::filesystem::path& path, double seconds,
                            std::lround(z));
     }
 }
+// The beats of a resting session of `minutes` (sim:rest, `seed`) with a chest this test draws,
+// replayed through `relaxmon record`: the replay's folder.
+std::filesystem::path replay_with_chest(const TempDir& tmp, const std::string& seed, int minutes,
+                                        const std::function<Body(double)>& body) {
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=" + seed,
+                         "--duration", std::to_string(minutes) + "m", "--speed", "max", "--out",
+                         (tmp / "s").string()})
+                .status == 0);
+    write_acc(tmp / "s" / "acc.csv", 60.0 * minutes, body);
+    const auto r =
+        run_process({relaxmon_binary(), "record", "--source", "file:" + (tmp / "s").string(),
+                     "--speed", "max", "--out", (tmp / "replay").string()});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    return tmp / "replay";
+}
 }  // namespace
 
 TEST_CASE("the simulated strap streams the chest: face-down, a turnover, face-up",
@@ -105,10 +121,7 @@ TEST_CASE("a replayed acc.csv gives the same posture events", "[session][posture
     TempDir tmp;
     // Beats of a resting person, and a chest this test draws: face-down, turning over at 200 s
     // (8 s, shaking), face-up, lying on the left side from 400 s; the strap rotated by 12 deg.
-    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=2", "--duration",
-                         "8m", "--speed", "max", "--out", (tmp / "s").string()})
-                .status == 0);
-    write_acc(tmp / "s" / "acc.csv", 480.0, [](double t) {
+    const auto replay = replay_with_chest(tmp, "2", 8, [](double t) {
         const double u = std::clamp((t - 200.0) / 8.0, 0.0, 1.0);
         const double roll = std::numbers::pi * u;
         Body b{{-60.0, 1000.0 * std::sin(roll), -1000.0 * std::cos(roll)}, 0.0};
@@ -116,12 +129,7 @@ TEST_CASE("a replayed acc.csv gives the same posture events", "[session][posture
         if ((u > 0.0 && u < 1.0) || (t > 399.0 && t < 403.0)) b.shake_mg = 250.0;
         return b;
     });
-    const auto r =
-        run_process({relaxmon_binary(), "record", "--source", "file:" + (tmp / "s").string(),
-                     "--speed", "max", "--out", (tmp / "replay").string()});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    const auto ev = events_of(tmp / "replay");
+    const auto ev = events_of(replay);
     const auto postures = only(ev, "posture"), moves = only(ev, "movement");
     REQUIRE(postures.size() == 3);
     CHECK(postures[0].label == "prone");
@@ -138,23 +146,15 @@ TEST_CASE("a replayed acc.csv gives the same posture events", "[session][posture
 TEST_CASE("hands-free baseline: the first 3 minutes lying still, not getting onto the table",
           "[session][posture][baseline]") {
     TempDir tmp;
-    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=3", "--duration",
-                         "12m", "--speed", "max", "--out", (tmp / "s").string()})
-                .status == 0);
     // Sitting up on the table for 2 minutes, lying down (10 s of movement), face-down; then a
     // shuffle at 4 minutes, before 3 still minutes have passed: the baseline starts again.
-    write_acc(tmp / "s" / "acc.csv", 720.0, [](double t) {
+    replay_with_chest(tmp, "3", 12, [](double t) {
         const double u = std::clamp((t - 120.0) / 10.0, 0.0, 1.0);
         const double lie = 0.5 * std::numbers::pi * u;
         Body b{{-1000.0 * std::cos(lie), 0.0, -1000.0 * std::sin(lie)}, 0.0};
         if ((u > 0.0 && u < 1.0) || (t > 240.0 && t < 244.0)) b.shake_mg = 250.0;
         return b;
     });
-    const auto r =
-        run_process({relaxmon_binary(), "record", "--source", "file:" + (tmp / "s").string(),
-                     "--speed", "max", "--out", (tmp / "replay").string()});
-    INFO(r.err);
-    REQUIRE(r.status == 0);
     const auto ev = events_of(tmp / "replay");
     const auto moves = only(ev, "movement");
     REQUIRE(moves.size() == 4);
