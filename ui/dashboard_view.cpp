@@ -297,7 +297,10 @@ double signal_silence_s(const session::Snapshot& s) {
 
 bool signal_lost(const session::Snapshot& s) {
     const double limit_s = std::clamp(2.5 * s.last_rr_ms / 1000.0, 2.0, 3.0);
-    return signal_silence_s(s) > limit_s;
+    const double silence_s = signal_silence_s(s);
+    // A replay or simulator running faster than real time: 3 s of its time pass in 50 ms of
+    // ours, so a busy moment of the computer is no lost signal; it must also last a second here.
+    return silence_s > limit_s && (s.clock_speed <= 1.0 || silence_s / s.clock_speed >= 1.0);
 }
 
 namespace {
