@@ -68,12 +68,13 @@ TEST_CASE("artifacts: ectopic and missed beats, a dropout and a contact loss fir
 
 TEST_CASE("rest: at most one false onset per 10 hours", "[relaxation][sim]") {
     int false_onsets = 0;
-    for (int s = 1; s <= 100; ++s)
+    // 50 hours here (the validation report runs more); at most one false onset per 10 hours.
+    for (int s = 1; s <= 50; ++s)
         false_onsets += static_cast<int>(
             test::run_relaxation(Scenario::rest, static_cast<std::uint64_t>(s), 3600.0)
                 .onsets_s.size());
-    std::printf("relaxation rest      %d false onsets in 100 hours\n", false_onsets);
-    CHECK(false_onsets <= 10);
+    std::printf("relaxation rest      %d false onsets in 50 hours\n", false_onsets);
+    CHECK(false_onsets <= 5);
 }
 
 TEST_CASE("rest: bursts of ectopic beats and a slipping strap fire no onset", "[relaxation][sim]") {

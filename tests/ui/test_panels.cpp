@@ -253,7 +253,7 @@ TEST_CASE("F turns the live view's RMSSD plot into ln HF against its baseline ba
                                "sleep 3; xdotool key --window $win f\n"
                                "wait $pid\n";
     const auto r = drive(script,
-                         {"--source", "sim:massage?seed=7", "--speed", "60", "--quit-after", "12",
+                         {"--source", "sim:massage?seed=7", "--speed", "100", "--quit-after", "7",
                           "--screenshot", (tmp / "shot.png").string()},
                          {{"XDG_DATA_HOME", (tmp / "data").string()}});
     INFO(r.err);
