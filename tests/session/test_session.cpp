@@ -274,7 +274,8 @@ TEST_CASE("a baseline set by hand needs 2 minutes, can be taken back, and is a w
     CHECK_FALSE(snap->baseline_span_s);
     REQUIRE(wait_until(s, [](const Snapshot& x) { return x.t_s > 150.0; }));
     s.mark_baseline();
-    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.baseline_marked; }));
+    // (The relax index comes with the first beat judged against the new baseline.)
+    REQUIRE(wait_until(s, [](const Snapshot& x) { return x.baseline_marked && x.relax_index; }));
     snap = s.snapshot();
     REQUIRE(snap->baseline_span_s);
     // The 3 minutes before the mark, or all there was (a loaded machine may take the mark late).
