@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "session/csv_file.hpp"
 #include "session/metrics_json.hpp"
 
 namespace relaxmon::cli {
@@ -23,13 +24,6 @@ struct Outcome {
     std::optional<Analysis> analysis;
     std::string error;  // one line naming the input
 };
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + '"';
-}
 
 std::string number_or_empty(const nlohmann::json& v) {
     return v.is_number() ? fmt::format("{:.6g}", v.get<double>()) : std::string();
@@ -42,11 +36,11 @@ std::string csv_header() {
 }
 
 std::string csv_row(const std::string& input, const Outcome& o) {
-    std::string row = csv_field(input);
+    std::string row = session::csv_field(input);
     if (!o.analysis) {
         row += ",,";
         for (std::size_t i = 0; i < session::metric_keys().size() + 3; ++i) row += ',';
-        return row + ',' + csv_field(o.error) + '\n';
+        return row + ',' + session::csv_field(o.error) + '\n';
     }
     const nlohmann::json& j = o.analysis->json;
     row +=

@@ -17,6 +17,9 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// --pacer on record and dashboard: breaths per minute the pacer can guide (3-20); UsageError else.
+void check_pacer_bpm(double bpm);
+
 void add_record_command(CLI::App& app, Action& action);
 void add_analyze_command(CLI::App& app, Action& action);
 void add_peaks_command(CLI::App& app, Action& action);

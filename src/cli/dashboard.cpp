@@ -41,9 +41,7 @@ int run(const DashboardArgs& a) {
     if (a.record && a.no_record) throw UsageError("--record and --no-record: give one of them");
     o.record_at_once = a.record;
     o.record_live = !a.no_record;
-    if (!(a.pacer_bpm >= 3.0 && a.pacer_bpm <= 20.0))
-        throw UsageError(
-            fmt::format("bad --pacer {}: give breaths per minute between 3 and 20", a.pacer_bpm));
+    check_pacer_bpm(a.pacer_bpm);
     o.session.pacer_bpm = a.pacer_bpm;
     o.pacer = a.pacer_given;
     if (a.sound != "on" && a.sound != "off")

@@ -87,9 +87,7 @@ int run_record(const RecordOptions& o) {
     cfg.label = o.label;
     cfg.live_view = false;  // a progress line, no screen: no coherence spectrum
     if (o.pacer_bpm) {
-        if (!(*o.pacer_bpm >= 3.0 && *o.pacer_bpm <= 20.0))
-            throw UsageError(fmt::format("bad --pacer {}: give breaths per minute between 3 and 20",
-                                         *o.pacer_bpm));
+        check_pacer_bpm(*o.pacer_bpm);
         cfg.pacer_bpm = *o.pacer_bpm;
         cfg.pacer_sound = true;
     }
@@ -148,6 +146,12 @@ int run_record(const RecordOptions& o) {
 }
 
 }  // namespace
+
+void check_pacer_bpm(double bpm) {
+    if (!(bpm >= 3.0 && bpm <= 20.0))
+        throw UsageError(
+            fmt::format("bad --pacer {}: give breaths per minute between 3 and 20", bpm));
+}
 
 void add_record_command(CLI::App& app, Action& action) {
     auto opts = std::make_shared<RecordOptions>();

@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <boost/asio/post.hpp>
 #include <charconv>
-#include <span>
-#include <vector>
 #include <cmath>
+#include <span>
 
 #include "relaxmon/devices/formats/session_events.hpp"
 #include "relaxmon/dsp/hrv_time.hpp"
@@ -57,9 +57,9 @@ void Session::Impl::advance_audio() {
     const double fs = sound->params().sample_rate_hz;
     auto due = static_cast<long long>(std::llround(t_s * fs)) -
                static_cast<long long>(std::llround(sound->time_s() * fs));
-    std::vector<float> block(4096);
+    std::array<float, 4096> block;  // (on the stack: this runs after every measurement)
     while (due > 0) {
-        const auto n = static_cast<std::size_t>(std::min<long long>(due, 4096));
+        const auto n = static_cast<std::size_t>(std::min<long long>(due, block.size()));
         sound->render(std::span<float>(block.data(), n));
         wav->write(std::span<const float>(block.data(), n));
         due -= static_cast<long long>(n);
