@@ -155,8 +155,9 @@ TEST_CASE("the label and notes typed during a session reach its recording at onc
     REQUIRE(wait_for([](const Snapshot& x) { return x.recording && x.beats > 5; }));
     const std::filesystem::path first_dir = s.snapshot()->recording_dir;
     CHECK(read_file(first_dir / "notes.txt") == "first words");  // given before it began
-    s.set_label("Anna K, back");
+    // Commands run in the order posted: once the label shows, the notes before it are written.
     s.set_notes("Tense shoulders.\nAsked for less pressure, \"quote\", done.");
+    s.set_label("Anna K, back");
     REQUIRE(wait_for([](const Snapshot& x) { return x.label == "Anna K, back"; }));
     // The folder, named before anyone typed a label, takes it (date and time kept).
     const std::filesystem::path dir = s.snapshot()->recording_dir;
