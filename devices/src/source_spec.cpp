@@ -126,8 +126,9 @@ std::unique_ptr<Device> make_sim(const SourceSpec& spec, boost::asio::io_context
     if (auto s = spec.param("speed")) play_speed = parse_speed(*s);
     if (speed) play_speed = *speed;
     auto script = sim::make_script(*scenario, parse_seed(spec), pace_bpm, realistic);
-    // With the chest's motion the client on the table also turns over, face-down to face-up.
-    const bool with_acc = acc && *acc == "1";
+    // The massage streams the chest's motion unless acc=0 (DESIGN.md); with it the client on
+    // the table also turns over, face-down to face-up.
+    const bool with_acc = acc ? *acc == "1" : *scenario == sim::Scenario::massage;
     if (with_acc && (*scenario == sim::Scenario::massage || *scenario == sim::Scenario::artifacts))
         sim::add_turnover(script);
     return std::make_unique<sim::SimDevice>(io, std::move(script), play_speed, ecg && *ecg == "1",

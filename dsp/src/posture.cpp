@@ -60,6 +60,9 @@ void PostureTracker::sample(double t_s, double dt_s, const std::array<std::int16
     }
     power_mg2_ += p_alpha * (residual2 - power_mg2_);
     const double rms_mg = std::sqrt(power_mg2_);
+    // Durations end on the sample nearest to them: times that went through a file (rounded)
+    // or were cut into other blocks must end them on the same sample.
+    const double half_sample_s = 0.5 * dt_s;
 
     if (!moving_ && rms_mg > p_.move_start_mg) {
         moving_ = true;
@@ -69,7 +72,7 @@ void PostureTracker::sample(double t_s, double dt_s, const std::array<std::int16
     } else if (moving_) {
         if (rms_mg > p_.move_end_mg)
             quiet_since_s_ = t_s;
-        else if (t_s - quiet_since_s_ >= p_.move_end_s) {
+        else if (t_s - quiet_since_s_ >= p_.move_end_s - half_sample_s) {
             moving_ = false;
             still_since_s_ = t_s;
             out.push_back({t_s, "movement", "end"});
@@ -83,7 +86,7 @@ void PostureTracker::sample(double t_s, double dt_s, const std::array<std::int16
         candidate_since_s_ = std::max(t_s, still_since_s_);
     }
     if (candidate_ && candidate_ != reported_ &&
-        t_s - std::max(candidate_since_s_, still_since_s_) >= p_.settle_s) {
+        t_s - std::max(candidate_since_s_, still_since_s_) >= p_.settle_s - half_sample_s) {
         reported_ = candidate_;
         out.push_back({t_s, "posture", posture_name(*reported_)});
     }

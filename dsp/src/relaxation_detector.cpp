@@ -153,6 +153,20 @@ bool RelaxationDetector::set_baseline(double from_s, double to_s) {
     return true;
 }
 
+void RelaxationDetector::rereference(const Shift& shift, double turn_s) {
+    if (!baseline_ready_) return;  // the baseline is still to come, in the new posture
+    hr_.median += shift.hr_bpm;
+    ln_rmssd_.median += shift.ln_rmssd;
+    ln_rsa_amplitude_.median += shift.ln_rsa_amplitude;
+    for (HeartSample& h : heart_window_) {
+        if (h.t_s >= turn_s) break;
+        h.hr_bpm += shift.hr_bpm;
+        h.ln_rmssd += shift.ln_rmssd;
+        heart_hr_sum_ += shift.hr_bpm;
+        heart_ln_rmssd_sum_ += shift.ln_rmssd;
+    }
+}
+
 void RelaxationDetector::push_heart(double t_s, double hr_bpm, double ln_rmssd) {
     heart_window_.push_back({t_s, hr_bpm, ln_rmssd});
     heart_hr_sum_ += hr_bpm;

@@ -75,10 +75,16 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     // The very first beat has no predecessor: nothing to compare, but no gap either.
     if (!last_beat_t_s_) follows_gap = false;
     gap_pending_ = false;
+    // The chest as it was a moment before this beat (see on_acc).
+    std::vector<dsp::PostureEvent> posture_events = take_acc(beat.t_s - kAccLag_s);
 
     const dsp::ScreenedBeat screened = screen_.push(beat.rr_ms, follows_gap);
-    ProcessedBeat out{beat.t_s, beat.rr_ms, dsp::hr_from_rr_bpm(beat.rr_ms), screened.artifact,
-                      screened.rr_corrected_ms};
+    ProcessedBeat out{beat.t_s,
+                      beat.rr_ms,
+                      dsp::hr_from_rr_bpm(beat.rr_ms),
+                      screened.artifact,
+                      screened.rr_corrected_ms,
+                      std::move(posture_events)};
     const double dt_s = last_beat_t_s_ ? beat.t_s - *last_beat_t_s_ : beat.rr_ms / 1000.0;
     last_beat_t_s_ = beat.t_s;
     // A premature beat's pause: every metric takes the pair as two of its mean, so no spike of
@@ -145,8 +151,22 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     f.rsa_power_ms2 = v.rsa_power_ms2;
     // A body moving (turning over, adjusting) and the seconds after it: its heart rate is the
     // effort's, not the autonomic state's.
-    const bool settled = !acc_seen_ || (!posture_.moving() && posture_.still_since_s() &&
-                                        beat.t_s - *posture_.still_since_s() >= kAfterMovement_s);
+    const bool settled =
+        !acc_seen_ || (!posture_.moving() && posture_.still_since_s() &&
+                       beat.t_s - *posture_.still_since_s() >= kAfterMovement_s - 1e-6);
+    const bool minute_clean =
+        !gap && static_cast<double>(artifacts) <=
+                    kMaxArtifactShare * static_cast<double>(last_minute_.size());
+    // Turning over: no evidence until the new posture's levels are known, then the detector is
+    // re-referenced to them (dsp::PostureReference).
+    bool still_enough = settled;
+    if (acc_seen_) {
+        const auto step = posture_reference_.push(
+            {beat.t_s, f.hr_bpm, f.rmssd_ms, f.rsa_amplitude_ms, minute_clean},
+            {posture_.moving(), posture_.still_since_s(), posture_.posture()});
+        still_enough = step.evidence;
+        if (step.shift) detector_.rereference(*step.shift, step.turn_s);
+    }
     // Hands-free baseline: it begins once the client lies still (not while getting onto the
     // table, turning, or sitting up).
     if (acc_seen_) {
@@ -154,9 +174,7 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
         const bool lying = p && *p != dsp::Posture::upright;
         if (!settled || !lying) detector_.hold_auto_baseline_until(beat.t_s);
     }
-    f.usable = !gap && settled &&
-               static_cast<double>(artifacts) <=
-                   kMaxArtifactShare * static_cast<double>(last_minute_.size());
+    f.usable = minute_clean && still_enough;
     features_ = f;
     relax_out_ = detector_.push(f);
     if (before_baseline_) {
@@ -197,10 +215,37 @@ bool Pipeline::undo_baseline() {
 
 std::vector<dsp::PostureEvent> Pipeline::on_acc(const devices::AccBlock& block) {
     if (block.samples_mg.empty() || !(block.fs_hz > 0.0)) return {};
-    acc_seen_ = true;
-    acc_t_s_ = block.t0_s + static_cast<double>(block.samples_mg.size()) / block.fs_hz;
-    acc_resp_.push(block.t0_s, block.fs_hz, block.samples_mg);
-    return posture_.push(block.t0_s, block.fs_hz, block.samples_mg);
+    acc_waiting_.push_back(block);
+    const double newest_s = block.t0_s + static_cast<double>(block.samples_mg.size()) / block.fs_hz;
+    return take_acc(newest_s - kAccHeld_s);
+}
+
+std::vector<dsp::PostureEvent> Pipeline::take_acc(double until_s) {
+    // The cut sits a tenth of a millisecond early: acc.csv keeps times to 0.1 ms and beats.csv
+    // to 1 ms, so a sample on the cut falls on the same side live and replayed.
+    const double cut_s = until_s - 1e-4;
+    std::vector<dsp::PostureEvent> events;
+    while (!acc_waiting_.empty()) {
+        devices::AccBlock& b = acc_waiting_.front();
+        const double dt_s = 1.0 / b.fs_hz;
+        const double before_cut = std::ceil((cut_s - b.t0_s) / dt_s);
+        const auto n = static_cast<std::size_t>(
+            std::clamp(before_cut, 0.0, static_cast<double>(b.samples_mg.size())));
+        if (n == 0) break;
+        const std::span<const std::array<std::int16_t, 3>> part(b.samples_mg.data(), n);
+        acc_seen_ = true;
+        acc_t_s_ = b.t0_s + static_cast<double>(n) * dt_s;
+        acc_resp_.push(b.t0_s, b.fs_hz, part);
+        for (auto& e : posture_.push(b.t0_s, b.fs_hz, part)) events.push_back(std::move(e));
+        if (n == b.samples_mg.size()) {
+            acc_waiting_.pop_front();
+            continue;
+        }
+        b.samples_mg.erase(b.samples_mg.begin(), b.samples_mg.begin() + static_cast<long>(n));
+        b.t0_s += static_cast<double>(n) * dt_s;
+        break;
+    }
+    return events;
 }
 
 std::optional<double> Pipeline::chest_resp_rate_bpm() const {
@@ -216,24 +261,30 @@ Pipeline::Breathing Pipeline::breathing() const {
     // The breath count or the spectral peak when sure (dsp::sure_breathing_rate_bpm); else the
     // count, unsure (at 20/min a minute of breaths, each placed between beats, may be too few
     // to count to a third of a breath).
-    if (!acc_seen_) {
-        const auto& b = breaths_.values();
-        if (const auto sure = dsp::sure_breathing_rate_bpm(b, sliding_.values()))
-            return {sure, true};
-        return {b.rate_bpm, false};
+    // From the chest, when it streams: the count when sure and near the clear spectral peak.
+    // Massage strokes rock the chest at 30-55/min and can hide the breath there: then the
+    // heart rhythm's breathing when it is sure, and only then the chest's unsure count.
+    std::optional<double> unsure_chest;
+    if (acc_seen_) {
+        const auto& counted = acc_resp_.counted();
+        // chest_resp_rate_bpm: nullopt when the chest data is stale.
+        if (const auto sure = dsp::sure_chest_breathing_rate_bpm(chest_resp_rate_bpm(), counted))
+            return {sure, true, true};
+        unsure_chest = counted.rate_bpm;
     }
-    // From the chest: the count when sure and near the clear spectral peak, else the peak.
-    const auto& counted = acc_resp_.counted();
-    // chest_resp_rate_bpm: nullopt when the chest data is stale.
-    if (const auto sure = dsp::sure_chest_breathing_rate_bpm(chest_resp_rate_bpm(), counted))
-        return {sure, true};
-    return {counted.rate_bpm, false};
+    const auto& b = breaths_.values();
+    if (const auto sure = dsp::sure_breathing_rate_bpm(b, sliding_.values()))
+        return {sure, true, false};
+    if (acc_seen_) return {unsure_chest, false, true};
+    return {b.rate_bpm, false, false};
 }
 
 std::optional<double> Pipeline::resp_rate_bpm() const {
     // Only a clear peak: a slow wave (0.05-0.1 Hz) can outgrow the breathing peak of a shallow
-    // breath, and a number then would be a confident wrong one.
-    if (acc_seen_) return chest_resp_rate_bpm();
+    // breath, and a number then would be a confident wrong one. The chest's first, else the
+    // heart rhythm's (as for breathing()).
+    if (acc_seen_)
+        if (const auto chest = chest_resp_rate_bpm()) return chest;
     const auto& v = sliding_.values();
     return v.resp_confident ? v.resp_rate_bpm : std::nullopt;
 }

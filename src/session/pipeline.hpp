@@ -14,6 +14,7 @@
 #include "relaxmon/dsp/acc_respiration.hpp"
 #include "relaxmon/dsp/artifact_screen.hpp"
 #include "relaxmon/dsp/posture.hpp"
+#include "relaxmon/dsp/posture_reference.hpp"
 #include "relaxmon/dsp/relaxation_detector.hpp"
 #include "relaxmon/dsp/rolling_hrv.hpp"
 #include "relaxmon/dsp/rsa_breaths.hpp"
@@ -27,6 +28,8 @@ struct ProcessedBeat {
     double hr_bpm = 0.0;  // instantaneous, from rr_ms
     dsp::ArtifactClass artifact = dsp::ArtifactClass::none;
     double rr_corrected_ms = 0.0;
+    // Posture and movement events the chest's samples up to this beat brought (for events.csv).
+    std::vector<dsp::PostureEvent> posture_events;
 };
 
 class Pipeline {
@@ -40,23 +43,29 @@ class Pipeline {
 
     ProcessedBeat on_beat(const devices::RrBeat& beat);
     // Chest acceleration (Polar H10 ?acc=1): once it streams, breathing comes from it, and
-    // posture and movement (the events it brought are returned, for events.csv). Beats during a
-    // movement and for kAfterMovement_s after it are no evidence for the detector.
+    // posture and movement. Beats during a movement and for kAfterMovement_s after it are no
+    // evidence for the detector.
+    // Samples wait until a beat kAccLag_s after them takes them in (its ProcessedBeat returns
+    // the events they brought), or until kAccHeld_s of newer samples came without a beat (a
+    // long contact loss: those events are returned here; a beat the ECG's detector gives late
+    // comes well within it). So each beat is judged on the same samples however the blocks were
+    // cut: live from the strap, or replayed from acc.csv.
     std::vector<dsp::PostureEvent> on_acc(const devices::AccBlock& block);
+    static constexpr double kAccLag_s = 1.0, kAccHeld_s = 60.0;
     std::optional<dsp::Posture> posture() const { return posture_.posture(); }
     bool moving() const { return posture_.moving(); }
     static constexpr double kAfterMovement_s = 15.0;
-    // The breathing rate to show and record: from chest movement when acceleration streams
-    // (nullopt until a clear estimate), otherwise from the RSA peak of the last 5 minutes (nullopt
-    // while that peak is not clear).
+    // The breathing rate to record: from chest movement when acceleration streams and its
+    // peak is clear, otherwise from the RSA peak of the last 5 minutes (nullopt while no peak
+    // is clear).
     std::optional<double> resp_rate_bpm() const;
-    bool resp_from_chest() const { return acc_seen_; }
     // Breathing as the dashboard shows it, breath by breath: from the chest when the strap
-    // streams acceleration (its 64-s spectrum until breaths are counted), else from RSA; and
-    // whether it is known to a third of a breath a minute (the dashboard dims it otherwise).
+    // streams acceleration and the chest is sure, else from RSA when that is; whether it is
+    // known to a third of a breath a minute (the dashboard dims it otherwise), and from where.
     struct Breathing {
         std::optional<double> rate_bpm;
         bool confident = false;
+        bool from_chest = false;
     };
     Breathing breathing() const;
     std::optional<double> breath_rate_bpm() const { return breathing().rate_bpm; }
@@ -100,8 +109,12 @@ class Pipeline {
     dsp::RelaxFeatures features_;
     dsp::AccRespiration acc_resp_;
     dsp::PostureTracker posture_;
+    dsp::PostureReference posture_reference_;
     bool acc_seen_ = false;
-    double acc_t_s_ = 0.0;  // end of the last acceleration block
+    double acc_t_s_ = 0.0;                       // end of the last sample taken in
+    std::deque<devices::AccBlock> acc_waiting_;  // received, not yet taken in
+    // Takes in the waiting samples before until_s; returns their events.
+    std::vector<dsp::PostureEvent> take_acc(double until_s);
     std::optional<double> chest_resp_rate_bpm() const;
     struct Recent {
         double t_s;

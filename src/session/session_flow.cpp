@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/post.hpp>
 #include <charconv>
@@ -94,6 +95,7 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
     last_beat_t_s = beat.t_s;
     last_rr_ms = beat.rr_ms;
     const ProcessedBeat b = pipeline.on_beat(beat);
+    for (const dsp::PostureEvent& e : b.posture_events) recording.event(e.t_s, e.kind, e.label);
     const auto v = pipeline.metrics();
     const auto& relax = pipeline.relax();
     const dsp::RelaxEvent* event = relax.event ? &*relax.event : nullptr;
@@ -116,12 +118,15 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
 
 void Session::Impl::on_status(const devices::DeviceStatus& st) {
     if (st.t_s > t_s) t_s = st.t_s;
+    // At the time the strap gave (the chest's samples may have moved the clock past it); a
+    // device that gives none: now.
+    const double at_s = st.t_s > 0.0 ? st.t_s : t_s;
     if (!st.name.empty()) device_name = st.name;
     if (st.battery_pct) battery_pct = st.battery_pct;
     if (st.connected != connected)
-        recording.event(t_s, st.connected ? "connected" : "disconnected", device_name);
+        recording.event(at_s, st.connected ? "connected" : "disconnected", device_name);
     if (st.connected && st.contact && contact && *st.contact != *contact)
-        recording.event(t_s, *st.contact ? "contact_restored" : "contact_lost", device_name);
+        recording.event(at_s, *st.contact ? "contact_restored" : "contact_lost", device_name);
     connected = st.connected;
     if (st.connected) contact = st.contact;
     if (pipeline.on_status(st)) history.gap_opens(st.t_s);
@@ -151,8 +156,22 @@ void Session::Impl::on_ecg(const devices::EcgBlock& block) {
     }
 }
 
-void Session::Impl::on_acc(const devices::AccBlock& block) {
-    if (block.samples_mg.empty() || block.fs_hz <= 0.0) return;
+void Session::Impl::on_acc(const devices::AccBlock& given) {
+    if (given.samples_mg.empty() || given.fs_hz <= 0.0) return;
+    // A session of a set length ends there: the chest's samples after it are not recorded.
+    devices::AccBlock cut;
+    const devices::AccBlock* blockp = &given;
+    if (cfg.duration_s &&
+        given.t0_s + static_cast<double>(given.samples_mg.size()) / given.fs_hz > *cfg.duration_s) {
+        const auto keep = static_cast<std::size_t>(
+            std::clamp(std::ceil((*cfg.duration_s - given.t0_s) * given.fs_hz), 0.0,
+                       static_cast<double>(given.samples_mg.size())));
+        if (keep == 0) return;
+        cut = devices::AccBlock{
+            given.t0_s, given.fs_hz, {given.samples_mg.begin(), given.samples_mg.begin() + keep}};
+        blockp = &cut;
+    }
+    const devices::AccBlock& block = *blockp;
     // The clock goes on while no beat comes (the strap streams its motion through a dropout).
     t_s = std::max(t_s, block.t0_s + static_cast<double>(block.samples_mg.size()) / block.fs_hz);
     recording.acc(block, t_s);

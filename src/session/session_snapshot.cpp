@@ -60,7 +60,7 @@ void Session::Impl::publish() {
     s->relax_index_pm = relax.relax_index_pm;
     s->relax_state = std::string(dsp::relax_state_name(relax.state));
     s->coherence = v.coherence;
-    s->resp_from_chest = pipeline.resp_from_chest();
+    s->resp_from_chest = breathing.from_chest;
     if (const auto p = pipeline.posture()) s->posture = dsp::posture_name(*p);
     s->moving = pipeline.moving();
     if (wav) s->audio_error = wav->error();

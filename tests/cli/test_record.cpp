@@ -84,14 +84,17 @@ TEST_CASE("record: a 30-minute massage session at full speed", "[cli][record][e2
 
     const CsvTable events = read_csv(dir / "events.csv");
     CHECK(events.header == std::vector<std::string>{"t_s", "kind", "label"});
-    REQUIRE(events.rows.size() == 2);
+    // Connected, lying face-down (the massage streams the chest), and the relaxation response
+    // after the scripted onset, within 3 minutes (the turnover comes after 30 minutes).
+    REQUIRE(events.rows.size() == 3);
     CHECK(events.rows[0][1] == "connected");
-    // The relaxation response is detected after the scripted onset, within 3 minutes.
+    CHECK(events.rows[1][1] == "posture");
+    CHECK(events.rows[1][2] == "prone");
     const double scripted =
         nlohmann::json::parse(read_file(dir / "session.json"))["relaxation_onset_s"];
-    CHECK(events.rows[1][1] == "relaxation_onset");
-    CHECK(std::stod(events.rows[1][0]) > scripted);
-    CHECK(std::stod(events.rows[1][0]) < scripted + 180.0);
+    CHECK(events.rows[2][1] == "relaxation_onset");
+    CHECK(std::stod(events.rows[2][0]) > scripted);
+    CHECK(std::stod(events.rows[2][0]) < scripted + 180.0);
     // The relax index and state fill metrics.csv once the baseline is learnt.
     const auto idx = metrics.numbers("relax_index");
     CHECK(std::isnan(idx[100]));  // ~1.5 min: still learning the baseline

@@ -25,8 +25,8 @@ TEST_CASE("the recorder writes the session directory of DESIGN.md", "[session][r
         CHECK(json["status"] == "recording");
         CHECK(std::regex_match(json["start_time"].get<std::string>(),
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d)")));
-        rec.beat({10.8, 800.0, 75.0, ArtifactClass::none, 800.0});
-        rec.beat({12.8, 2000.0, 30.0, ArtifactClass::missed, 1000.0});
+        rec.beat({10.8, 800.0, 75.0, ArtifactClass::none, 800.0, {}});
+        rec.beat({12.8, 2000.0, 30.0, ArtifactClass::missed, 1000.0, {}});
         relaxmon::dsp::SlidingHrv::Values v;
         v.time.mean_hr_bpm = 70.0;
         v.time.rmssd_ms = 31.25;

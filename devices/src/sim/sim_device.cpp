@@ -98,7 +98,14 @@ void SimDevice::next_group() {
                 block.t0_s += static_cast<double>(skip) / block.fs_hz;
             }
         }
-        if (!block.samples_mg.empty()) pending_.insert(pending_.begin(), std::move(block));
+        // In time order: after what happened before its first sample (a dropout's
+        // disconnect), before the beat.
+        if (!block.samples_mg.empty()) {
+            auto at = std::find_if(pending_.begin(), pending_.end(), [&](const Measurement& m) {
+                return std::holds_alternative<RrBeat>(m) || measurement_time(m) > block.t0_s;
+            });
+            pending_.insert(at, std::move(block));
+        }
     }
     if (!ecg_) return;
     // With raw ECG the strap's beats reach the session only through the ECG: the synthesiser

@@ -130,6 +130,15 @@ class RelaxationDetector {
     // Hands-free: until the baseline is learnt, it may not begin before t_s (the client is
     // moving, or not lying down yet): the first 3 minutes lying still make it.
     void hold_auto_baseline_until(double t_s);
+    // The client turned over: the new posture's own levels become the reference (heart rate
+    // sits a few bpm apart face-down and face-up, RMSSD and the RSA swing with it), the state
+    // and the evidence gathered so far kept. `shift`: new minus old level, measured around the
+    // turn; it moves the baseline's medians, and the heart's recent samples before
+    // `turn_s`, so turning over neither ends a relaxation nor reads as arousal.
+    struct Shift {
+        double hr_bpm = 0.0, ln_rmssd = 0.0, ln_rsa_amplitude = 0.0;
+    };
+    void rereference(const Shift& shift, double turn_s);
     RelaxSummary summary() const;
     // The baseline's RMSSD (the usual one, ms): median, and the band of one robust scale unit
     // around it that the score treats as "no change". nullopt until a baseline is learnt.
