@@ -11,6 +11,7 @@
 
 #include "relaxmon/devices/formats/rr_file.hpp"
 #include "relaxmon/devices/formats/session_events.hpp"
+#include "relaxmon/devices/formats/session_signals.hpp"
 #include "relaxmon/dsp/artifact_correction.hpp"
 #include "relaxmon/dsp/hrv_analysis.hpp"
 #include "session/metrics_json.hpp"
@@ -45,12 +46,20 @@ std::vector<dsp::ArtifactClass> classify(const devices::formats::RrSeries& s,
 }
 
 // The relaxation detector over the whole input, beat by beat as in a live session, with the
-// session's own "massage start" markers as baselines.
-nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const std::vector<BaselineMark>& marks) {
+// session's own "massage start" markers as baselines and its chest acceleration (posture and
+// movement, breathing), each block before the beats after its start as a strap sends them.
+nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const std::vector<BaselineMark>& marks,
+                               const std::vector<devices::AccBlock>& acc) {
     nlohmann::json events = nlohmann::json::array();
+    const auto add_posture = [&](const std::vector<dsp::PostureEvent>& from) {
+        for (const auto& e : from)
+            events.push_back({{"t_s", e.t_s}, {"kind", e.kind}, {"label", e.label}});
+    };
     session::Pipeline pipeline(60.0, session::Pipeline::Use::analysis);
-    std::size_t next_mark = 0;
+    std::size_t next_mark = 0, next_acc = 0;
     for (std::size_t i = 0; i < nn.rr_ms.size(); ++i) {
+        for (; next_acc < acc.size() && acc[next_acc].t0_s < nn.t_s[i]; ++next_acc)
+            add_posture(pipeline.on_acc(acc[next_acc]));
         for (; next_mark < marks.size() && marks[next_mark].t_s <= nn.t_s[i]; ++next_mark) {
             if (marks[next_mark].undo)
                 pipeline.undo_baseline();
@@ -59,10 +68,13 @@ nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const std::vector<Bas
         }
         if (nn.follows_gap[i])
             pipeline.on_status(devices::DeviceStatus{nn.t_s[i], false, {}, {}, {}, {}});
-        pipeline.on_beat(devices::RrBeat{nn.t_s[i], nn.rr_ms[i], 0});
+        add_posture(pipeline.on_beat(devices::RrBeat{nn.t_s[i], nn.rr_ms[i], 0}).posture_events);
         if (const auto& ev = pipeline.relax().event)
             events.push_back({{"t_s", ev->t_s}, {"kind", ev->kind}, {"label", ev->label}});
     }
+    std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) {
+        return a["t_s"].template get<double>() < b["t_s"].template get<double>();
+    });
     return {{"events", std::move(events)},
             {"summary", session::relaxation_summary_to_json(pipeline.detector().summary())}};
 }
@@ -90,7 +102,10 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
     // A session directory: its beats, and its "massage start" markers as baselines.
     std::filesystem::path input = input_name;
     std::vector<BaselineMark> marks;
+    std::vector<devices::AccBlock> acc;
     if (std::filesystem::is_directory(input)) {
+        if (std::filesystem::exists(input / "acc.csv"))
+            acc = devices::formats::read_session_acc(input / "acc.csv");
         const auto events = input / "events.csv";
         input /= "beats.csv";
         if (std::filesystem::exists(events))
@@ -153,7 +168,7 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
     auto do_tasks = [&] {
         for (std::size_t task; (task = next_task++) < starts.size() + 2;) {
             if (task == 0) {
-                relaxation = relaxation_pass(nn, marks);
+                relaxation = relaxation_pass(nn, marks, acc);
             } else if (task == 1) {
                 whole = dsp::compute_hrv(nn.t_s, nn.rr_ms, nn.follows_gap, opts);
             } else {

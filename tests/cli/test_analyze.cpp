@@ -240,3 +240,33 @@ TEST_CASE("analyze: one progress bar for a batch on a terminal", "[cli][analyze]
     CHECK_THAT(r.out, Catch::Contains("] 6/6 inputs"));
     CHECK(read_csv(tmp / "out.csv").rows.size() == 6);
 }
+
+TEST_CASE(
+    "analyze: a session folder's chest gives the posture, movement and relaxation events "
+    "it gave live",
+    "[cli][analyze][posture]") {
+    // A massage streams the chest; seed 4 turns over at about 18 minutes.
+    TempDir tmp;
+    const auto rec =
+        run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=4", "--duration",
+                     "30m", "--speed", "max", "--out", (tmp / "s").string()});
+    REQUIRE(rec.status == 0);
+    REQUIRE(std::filesystem::exists(tmp / "s" / "acc.csv"));
+    const auto r = analyze({(tmp / "s").string(), "--json"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto events = nlohmann::json::parse(r.out)["events"];
+    std::vector<std::vector<std::string>> live;
+    for (const auto& row : read_csv(tmp / "s" / "events.csv").rows)
+        if (row[1] != "connected") live.push_back(row);
+    REQUIRE(live.size() == 5);  // prone, onset, movement start and end, supine
+    REQUIRE(events.size() == live.size());
+    for (std::size_t i = 0; i < live.size(); ++i) {
+        INFO(events[i].dump());
+        CHECK(events[i]["kind"] == live[i][1]);
+        // Posture and movement from the same samples; the onset from the batch-corrected beats.
+        CHECK(events[i]["t_s"].get<double>() ==
+              Approx(std::stod(live[i][0])).margin(live[i][1] == "relaxation_onset" ? 15.0 : 0.01));
+        if (live[i][1] != "relaxation_onset") CHECK(events[i]["label"] == live[i][2]);
+    }
+}
