@@ -28,6 +28,7 @@ struct Event {
 struct Run {
     std::vector<Event> events;
     std::vector<std::pair<double, std::string>> states;  // metrics.csv: t_s, state
+    std::vector<std::pair<double, double>> index;        // metrics.csv: t_s, relax_index
     nlohmann::json info;
     std::vector<std::array<double, 4>> acc;  // t_s, x, y, z (acc.csv)
 };
@@ -77,6 +78,7 @@ Run record(const std::string& source, double seconds, bool keep_acc) {
     while (std::getline(m, line)) {
         const auto f = split(line);
         if (f.size() >= 11) r.states.emplace_back(std::stod(f[0]), f[10]);
+        if (f.size() >= 11 && !f[9].empty()) r.index.emplace_back(std::stod(f[0]), std::stod(f[9]));
     }
     r.info = nlohmann::json::parse(std::ifstream(dir / "session.json"));
     if (keep_acc) {
@@ -91,6 +93,15 @@ Run record(const std::string& source, double seconds, bool keep_acc) {
     }
     fs::remove_all(dir);
     return r;
+}
+
+// The mean relax index over [from_s, to_s] (NaN when none).
+double mean_index(const Run& r, double from_s, double to_s) {
+    double sum = 0.0;
+    int n = 0;
+    for (const auto& [t, x] : r.index)
+        if (t >= from_s && t <= to_s) sum += x, ++n;
+    return n ? sum / n : NAN;
 }
 
 double median(std::vector<double> v) {
@@ -112,7 +123,8 @@ void posture_section() {
     constexpr int kSeeds = 20;
     int found = 0, false_postures = 0, false_moves = 0, ends_after = 0, aroused_after = 0,
         onsets_with = 0, onsets_without = 0;
-    std::vector<double> to_movement_s, to_posture_s, onset_shift_s;
+    std::vector<double> to_movement_s, to_posture_s, onset_shift_s, index_step_with,
+        index_step_without;
     double still_h = 0.0;
     for (int seed = 1; seed <= kSeeds; ++seed) {
         const Run with = record(fmt::format("sim:massage?seed={}&acc=1", seed), 2700.0, false);
@@ -150,6 +162,16 @@ void posture_section() {
         onsets_with += onset_with.has_value();
         onsets_without += onset_without.has_value();
         if (onset_with && onset_without) onset_shift_s.push_back(*onset_with - *onset_without);
+        // The relax index across the turn: 5 minutes before it against minutes 2-7 after (the
+        // detector holds while the body moves and until the new posture's levels are known).
+        const auto step = [&](const Run& r) {
+            return mean_index(r, turn_s + 120.0, turn_s + 420.0) -
+                   mean_index(r, turn_s - 300.0, turn_s - 10.0);
+        };
+        if (turn_s + 420.0 < 2700.0) {
+            index_step_with.push_back(std::abs(step(with)));
+            index_step_without.push_back(std::abs(step(without)));
+        }
     }
     fmt::print("| measure | 20 sessions with a turnover | target |\n|---|---|---|\n");
     fmt::print("| turnovers found (movement, then `supine`) | {}/{} | all |\n", found, kSeeds);
@@ -178,7 +200,12 @@ void posture_section() {
         "median {:+.0f} s | |\n",
         median(onset_shift_s));
     fmt::print("| `relaxation_end` after the turn | {} | none |\n", ends_after);
-    fmt::print("| sessions `aroused` within 5 min after the turn | {} | none |\n\n", aroused_after);
+    fmt::print("| sessions `aroused` within 5 min after the turn | {} | none |\n", aroused_after);
+    fmt::print(
+        "| relax index, minutes 2-7 after the turn against the 5 before (re-referenced to the "
+        "new posture), median of its size | {:.1f} points; the same stretch without a turn: {:.1f} "
+        "| as without |\n\n",
+        median(index_step_with), median(index_step_without));
 
     // The simulated chest against what is known of a real one (PROTOCOLS.md, "ACC axes and
     // posture"): no real acceleration recording is in ../shared/data.
