@@ -16,6 +16,7 @@
 #include "relaxmon/dsp/hrv_analysis.hpp"
 #include "session/metrics_json.hpp"
 #include "session/pipeline.hpp"
+#include "session/segments.hpp"
 
 namespace relaxmon::cli {
 
@@ -45,16 +46,33 @@ std::vector<dsp::ArtifactClass> classify(const devices::formats::RrSeries& s,
     return cls;
 }
 
-// The relaxation detector over the whole input, beat by beat as in a live session, with the
-// session's own "massage start" markers as baselines and its chest acceleration (posture and
-// movement, breathing), each block before the beats after its start as a strap sends them.
-nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const std::vector<BaselineMark>& marks,
-                               const std::vector<devices::AccBlock>& acc) {
+// What a session folder adds to its beats: its baseline markers, every marker (the parts of the
+// massage) and its chest acceleration.
+struct SessionExtras {
+    std::vector<BaselineMark> marks;
+    std::vector<devices::formats::SessionEvent> markers;
+    std::vector<devices::AccBlock> acc;
+};
+
+// The relaxation detector over the whole input, beat by beat as in a live session. For a session
+// folder: its own "massage start" markers as baselines, its chest acceleration (posture and
+// movement, breathing; each block before the beats after its start, as a strap sends them), and
+// the segments between its markers and changes of posture.
+nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const SessionExtras* session) {
     nlohmann::json events = nlohmann::json::array();
+    std::vector<devices::formats::SessionEvent> bounds_events;
     const auto add_posture = [&](const std::vector<dsp::PostureEvent>& from) {
-        for (const auto& e : from)
+        for (const auto& e : from) {
             events.push_back({{"t_s", e.t_s}, {"kind", e.kind}, {"label", e.label}});
+            bounds_events.push_back({e.t_s, e.kind, e.label});
+        }
     };
+    static const SessionExtras kNone;
+    const SessionExtras& extras = session ? *session : kNone;
+    const auto& marks = extras.marks;
+    const auto& acc = extras.acc;
+    std::vector<session::SegmentSample> samples;
+    if (session) samples.reserve(nn.rr_ms.size());
     session::Pipeline pipeline(60.0, session::Pipeline::Use::analysis);
     std::size_t next_mark = 0, next_acc = 0;
     for (std::size_t i = 0; i < nn.rr_ms.size(); ++i) {
@@ -71,12 +89,28 @@ nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const std::vector<Bas
         add_posture(pipeline.on_beat(devices::RrBeat{nn.t_s[i], nn.rr_ms[i], 0}).posture_events);
         if (const auto& ev = pipeline.relax().event)
             events.push_back({{"t_s", ev->t_s}, {"kind", ev->kind}, {"label", ev->label}});
+        if (session) {
+            const auto& f = pipeline.relax_features();
+            samples.push_back({nn.t_s[i], f.hr_bpm, f.rmssd_report_ms, pipeline.resp_rate_bpm(),
+                               pipeline.relax().relax_index});
+        }
     }
     std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) {
         return a["t_s"].template get<double>() < b["t_s"].template get<double>();
     });
-    return {{"events", std::move(events)},
-            {"summary", session::relaxation_summary_to_json(pipeline.detector().summary())}};
+    const auto summary = pipeline.detector().summary();
+    nlohmann::json out{{"events", std::move(events)},
+                       {"summary", session::relaxation_summary_to_json(summary)}};
+    if (session) {
+        // The parts of the massage: from the baseline's end (none while there is no baseline).
+        bounds_events.insert(bounds_events.end(), extras.markers.begin(), extras.markers.end());
+        std::vector<session::SegmentBound> bounds;
+        if (summary.baseline_to_s)
+            bounds = session::segment_bounds(bounds_events, *summary.baseline_to_s, nn.t_s.back());
+        out["segments"] = session::segments_to_json(session::measure_segments(
+            bounds, samples, summary.baseline.hr_bpm, summary.baseline.rmssd_ms));
+    }
+    return out;
 }
 
 // All metrics of one window starting at start_s (null metrics when beats cover too little).
@@ -101,20 +135,21 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
                        const WindowProgress& progress) {
     // A session directory: its beats, and its "massage start" markers as baselines.
     std::filesystem::path input = input_name;
-    std::vector<BaselineMark> marks;
-    std::vector<devices::AccBlock> acc;
+    std::optional<SessionExtras> session;
     if (std::filesystem::is_directory(input)) {
+        session.emplace();
         if (std::filesystem::exists(input / "acc.csv"))
-            acc = devices::formats::read_session_acc(input / "acc.csv");
+            session->acc = devices::formats::read_session_acc(input / "acc.csv");
         const auto events = input / "events.csv";
         input /= "beats.csv";
         if (std::filesystem::exists(events))
-            for (const auto& e : devices::formats::read_session_events(events)) {
+            for (auto& e : devices::formats::read_session_events(events)) {
                 if (e.kind != "marker") continue;
                 if (devices::formats::marker_ends_baseline(e.label))
-                    marks.push_back({e.t_s, false});
+                    session->marks.push_back({e.t_s, false});
                 else if (devices::formats::marker_undoes_baseline(e.label))
-                    marks.push_back({e.t_s, true});
+                    session->marks.push_back({e.t_s, true});
+                session->markers.push_back(std::move(e));
             }
     }
     const auto series = devices::formats::read_rr_file(
@@ -168,7 +203,7 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
     auto do_tasks = [&] {
         for (std::size_t task; (task = next_task++) < starts.size() + 2;) {
             if (task == 0) {
-                relaxation = relaxation_pass(nn, marks, acc);
+                relaxation = relaxation_pass(nn, session ? &*session : nullptr);
             } else if (task == 1) {
                 whole = dsp::compute_hrv(nn.t_s, nn.rr_ms, nn.follows_gap, opts);
             } else {
@@ -203,6 +238,7 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
             {{"t_s", starts[i]}, {"metrics", session::metrics_to_json(windows[i])}});
     out["events"] = std::move(relaxation["events"]);
     out["summary"] = std::move(relaxation["summary"]);
+    if (relaxation.contains("segments")) out["segments"] = std::move(relaxation["segments"]);
     return result;
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "relaxmon/dsp/hrv_frequency.hpp"
+#include "report/segments_html.hpp"
 #include "report/session_data.hpp"
 #include "report/svg_chart.hpp"
 #include "report/visit_history.hpp"
@@ -93,6 +94,8 @@ svg .axis { font-size: 9px; fill: #333; }
 svg .lvl { font-size: 8px; text-anchor: end; }
 svg .marker { stroke: #444; stroke-width: 0.8; stroke-dasharray: 3 2; }
 svg .mlabel { font-size: 8px; fill: #333; }
+svg .band { stroke: #6c7a96; stroke-width: 0.6; }
+svg .blabel { font-size: 8px; fill: #3d4a66; }
 .legend { font-size: 8.5pt; color: #555; margin: 0 0 2mm; }
 .legend i { display: inline-block; width: 9mm; height: 2.6mm; vertical-align: middle;
             margin: 0 1mm 0 3mm; border-radius: 0.6mm; }
@@ -150,11 +153,23 @@ std::string render_session_report(const std::filesystem::path& dir,
     for (const auto& s : gaps) time_gaps += s.to - s.from;
     const auto base_from = num(relax, "baseline_from_s"), base_to = num(relax, "baseline_to_s");
 
+    // The parts of the massage: labelled bands (their markers are their starts).
+    const auto segments = session_segments(d, relax, offset);
     auto decorate = [&](SvgChart& c) {
         if (base_from && base_to) c.span(*base_from - offset, *base_to - offset, kRmssd, 0.08);
         for (const auto& s : relaxed) c.span(s.from, s.to, kRelax, 0.16);
         for (const auto& s : gaps) c.span(s.from, s.to, kGap, 0.35);
-        for (const auto& [t, label] : markers) c.marker(t, label);
+        if (segments.size() >= 2)
+            for (std::size_t i = 0; i < segments.size(); ++i)
+                c.band(segments[i].bound.start_s, segments[i].bound.end_s, segments[i].bound.label,
+                       i % 2 == 1);
+        for (const auto& [t, label] : markers) {
+            const bool starts_part =
+                segments.size() >= 2 &&
+                std::any_of(segments.begin(), segments.end(),
+                            [&](const auto& s) { return std::abs(s.bound.start_s - t) < 20.0; });
+            if (!starts_part) c.marker(t, label);
+        }
     };
 
     // Heart rate (beat by beat, binned) and the relax index.
@@ -296,6 +311,7 @@ std::string render_session_report(const std::filesystem::path& dir,
             "phase; HF power follows the breathing peak, Task Force 1996).</p>\n",
             session::clock_label(*base_from - offset), session::clock_label(*base_to - offset));
 
+    h += segments_table_html(segments);
     h += visit_history_html(dir);
 
     // Signal quality.

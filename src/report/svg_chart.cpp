@@ -94,6 +94,26 @@ void SvgChart::level(double v, const std::string& stroke, const std::string& lab
         x(t0_), x(t1_), y(v), y(v), stroke, x(t1_) - 4, y(v) - 3, stroke, escape_xml(label));
 }
 
+void SvgChart::band(double from_s, double to_s, const std::string& label, bool shaded) {
+    const double a = x(std::clamp(from_s, t0_, t1_)), b = x(std::clamp(to_s, t0_, t1_));
+    if (b <= a) return;
+    if (shaded) span(from_s, to_s, "#6c7a96", 0.07);
+    front_ += fmt::format(
+        R"svg(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1:.1f}" y2="{2:.1f}" class="band"/>)svg", a,
+        kTop, kH - kBottom);
+    // 8-px type: about 4.6 px a character; what does not fit ends in an ellipsis.
+    const auto fits = static_cast<std::size_t>(std::max(0.0, (b - a - 4.0) / 4.6));
+    if (fits < 2) return;
+    std::string text = label;
+    if (text.size() > fits) {
+        std::size_t cut = fits - 1;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+        text = text.substr(0, cut) + "\u2026";  // (not inside a UTF-8 character)
+    }
+    front_ += fmt::format(R"svg(<text x="{:.1f}" y="{:.1f}" class="blabel">{}</text>)svg", a + 2.0,
+                          kH - kBottom - 3.0, escape_xml(text));
+}
+
 void SvgChart::marker(double t_s, const std::string& label) {
     if (t_s < t0_ || t_s > t1_) return;
     const double at = x(t_s);

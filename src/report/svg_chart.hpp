@@ -17,6 +17,9 @@ class SvgChart {
                 const std::string& stroke, double width = 1.6, bool dashed = false);
     void level(double y, const std::string& stroke, const std::string& label);
     void marker(double t_s, const std::string& label);
+    // A part of the session (a segment of the massage): shaded when `shaded` (every other one),
+    // its start a thin line, its label along the chart's foot (cut to the band's width).
+    void band(double from_s, double to_s, const std::string& label, bool shaded);
     std::string svg(const std::string& css_class) const;
 
   private:

@@ -270,3 +270,64 @@ TEST_CASE(
         if (live[i][1] != "relaxation_onset") CHECK(events[i]["label"] == live[i][2]);
     }
 }
+
+TEST_CASE("analyze: a session's parts between markers and posture changes, against its beats",
+          "[cli][analyze][segments]") {
+    TempDir tmp;
+    const auto dir = tmp / "s";
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=4",
+                         "--duration", "30m", "--speed", "max", "--out", dir.string()})
+                .status == 0);
+    // The therapist's markers (seed 4 turns over at 18:03, face-up 16 s later).
+    {
+        std::ofstream ev(dir / "events.csv", std::ios::app);
+        ev << "300.000,marker,massage start\n420.000,marker,back\n800.000,marker,neck\n"
+              "1088.000,marker,turned over\n1500.000,marker,\"legs, feet\"\n";
+    }
+    const auto r = analyze({dir.string(), "--json"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    const auto& seg = j["segments"];
+    REQUIRE(seg.size() == 5);
+    const std::vector<std::string> labels{"massage start", "back", "neck", "turned over / face-up",
+                                          "legs, feet"};
+    const std::vector<double> starts{300.0, 420.0, 800.0, 1088.0, 1500.0};
+    const auto beats = read_csv(dir / "beats.csv");
+    const auto t = beats.numbers("t_s"), hr = beats.numbers("hr_bpm"),
+               rr = beats.numbers("rr_corrected_ms");
+    const double base_hr = j["summary"]["baseline"]["hr_bpm"].get<double>();
+    const double base_rmssd = j["summary"]["baseline"]["rmssd_ms"].get<double>();
+    for (std::size_t k = 0; k < seg.size(); ++k) {
+        INFO(seg[k].dump());
+        CHECK(seg[k]["label"] == labels[k]);
+        CHECK(seg[k]["start_s"].get<double>() == starts[k]);
+        const double end_s = seg[k]["end_s"].get<double>();
+        CHECK(end_s == Approx(k + 1 < seg.size() ? starts[k + 1] : t.back()));
+        // From beats.csv: the median heart rate, and RMSSD over the part's successive beats.
+        std::vector<double> part_hr;
+        double sum_sq = 0.0;
+        int diffs = 0;
+        for (std::size_t i = 1; i < t.size(); ++i)
+            if (t[i] >= starts[k] && t[i] < end_s) {
+                part_hr.push_back(hr[i]);
+                sum_sq += (rr[i] - rr[i - 1]) * (rr[i] - rr[i - 1]);
+                ++diffs;
+            }
+        std::sort(part_hr.begin(), part_hr.end());
+        const double hr_bpm = seg[k]["hr_bpm"].get<double>();
+        CHECK(hr_bpm == Approx(part_hr[part_hr.size() / 2]).margin(1.5));
+        CHECK(seg[k]["rmssd_ms"].get<double>() == Approx(std::sqrt(sum_sq / diffs)).epsilon(0.25));
+        CHECK(seg[k]["d_hr_bpm"].get<double>() == Approx(hr_bpm - base_hr));
+        CHECK(seg[k]["d_rmssd_pct"].get<double>() ==
+              Approx(100.0 * (seg[k]["rmssd_ms"].get<double>() / base_rmssd - 1.0)));
+        CHECK(seg[k]["relax_index"].is_number());
+        CHECK(seg[k]["resp_rate_bpm"].is_number());
+    }
+    // Relaxing from about 6 minutes: the later parts read calmer than the first.
+    CHECK(seg[3]["d_hr_bpm"].get<double>() < seg[0]["d_hr_bpm"].get<double>() - 3.0);
+    CHECK(seg[3]["relax_index"].get<double>() > seg[0]["relax_index"].get<double>() + 20.0);
+    // An RR file has no parts.
+    const auto plain = analyze({(dir / "beats.csv").string(), "--json"});
+    CHECK_FALSE(nlohmann::json::parse(plain.out).contains("segments"));
+}

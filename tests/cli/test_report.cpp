@@ -81,6 +81,13 @@ TEST_CASE("report: a self-contained HTML report that Chromium renders and prints
           "to the relaxation response", "gap", "Simulated strap", "relaxmon"})
         CHECK_THAT(text, Catch::Contains(want));
     CHECK(std::count(text.begin(), text.end(), '\n') > 10);
+    // The marker cuts the session in two parts: a table, and labelled bands on the 4 charts.
+    CHECK_THAT(text, Catch::Contains("<h2>The parts of the massage</h2>"));
+    CHECK_THAT(text, Catch::Contains("<td>after the baseline</td>") &&
+                         Catch::Contains("<td>neck and shoulders</td>"));
+    const std::regex band_label(R"(class="blabel">neck and shoulders<)");
+    CHECK(std::distance(std::sregex_iterator(text.begin(), text.end(), band_label),
+                        std::sregex_iterator()) == 4);
     // Numbers rounded to what they can tell ("73 bpm", not "73.00 bpm"), axis ticks on 1-2-5
     // steps (not 63.25).
     CHECK_FALSE(std::regex_search(text, std::regex(R"(\d\.\d+(&nbsp;| )(bpm|ms)\b)")));
