@@ -168,6 +168,13 @@ void Plot::band(double x0, double x1, ImU32 color, const char* label) {
     if (label) place_label(sx0, theme::colors().text_dim, label);
 }
 
+void Plot::ribbon(double x0, double x1, ImU32 color, float height_px) {
+    const float sx0 = std::max(plot_min_.x, to_screen(x0, y_.min).x);
+    const float sx1 = std::min(plot_max_.x, to_screen(x1, y_.min).x);
+    if (sx1 <= sx0) return;
+    draw_->AddRectFilled({sx0, plot_max_.y - height_px}, {sx1, plot_max_.y}, color);
+}
+
 void Plot::vline(double x, ImU32 color, const char* label) {
     if (!visible_x(x)) return;
     const float sx = to_screen(x, y_.min).x;

@@ -69,6 +69,9 @@ class Plot {
     void legend(std::initializer_list<std::tuple<MarkShape, ImU32, const char*>> entries);
     void band(double x0, double x1, ImU32 color, const char* label = nullptr);
     void vline(double x, ImU32 color, const char* label = nullptr);
+    // A strip `height_px` high along the plot's bottom edge over [x0, x1]: a stretch named
+    // without hiding the bands and lines above it.
+    void ribbon(double x0, double x1, ImU32 color, float height_px);
 
     const ImVec2& top_left() const { return plot_min_; }
     const ImVec2& bottom_right() const { return plot_max_; }

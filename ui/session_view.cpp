@@ -77,7 +77,24 @@ void annotate(Plot& plot, const session::Snapshot& s) {
     for (const auto& r : s.relaxed_spans)
         plot.band(r.start_s, r.end_s, theme::colors().relaxed_band);
     for (const auto& g : s.session_gaps) plot.band(g.start_s, g.end_s, theme::colors().gap);
-    for (const auto& m : s.markers) plot.vline(m.t_s, theme::colors().marker, m.label.c_str());
+    // The parts of the massage: a strip along the bottom in two shades taking turns, each part
+    // named at its start (a marker that starts one is told by it).
+    const bool parts = s.segments.size() >= 2;
+    if (parts)
+        for (std::size_t i = 0; i < s.segments.size(); ++i) {
+            const auto& part = s.segments[i];
+            const auto& palette = theme::colors();
+            plot.ribbon(part.start_s, part.end_s, i % 2 ? palette.part_band_alt : palette.part_band,
+                        6.0f);
+            plot.vline(part.start_s, palette.marker, part.label.c_str());
+        }
+    for (const auto& m : s.markers) {
+        const bool starts_part =
+            parts && std::any_of(s.segments.begin(), s.segments.end(), [&](const auto& part) {
+                return m.t_s >= part.start_s && m.t_s - part.start_s < session::kSegmentJoin_s;
+            });
+        if (!starts_part) plot.vline(m.t_s, theme::colors().marker, m.label.c_str());
+    }
     if (s.relaxation_onset_s) plot.vline(*s.relaxation_onset_s, theme::colors().good, "relaxed");
 }
 

@@ -18,6 +18,9 @@ struct Palette {
     ImU32 heart_rate, heart_rate_raw, rmssd, rr, breathing, artifact, gap, marker;
     ImU32 good, warn, bad, record, replay;
     ImU32 relaxed_band, vlf_band, lf_band, hf_band, baseline_band;
+    // The parts of the massage (between markers and posture changes): a strip under each plot,
+    // the two shades taking turns.
+    ImU32 part_band, part_band_alt;
 };
 
 inline constexpr Palette kDark{
@@ -48,6 +51,8 @@ inline constexpr Palette kDark{
     .lf_band = rgba(110, 160, 255, 30),
     .hf_band = rgba(90, 210, 120, 30),
     .baseline_band = rgba(80, 200, 170, 28),
+    .part_band = rgba(170, 140, 230, 170),
+    .part_band_alt = rgba(170, 140, 230, 70),
 };
 
 inline constexpr Palette kLight{
@@ -78,6 +83,8 @@ inline constexpr Palette kLight{
     .lf_band = rgba(40, 96, 220, 24),
     .hf_band = rgba(26, 150, 66, 24),
     .baseline_band = rgba(0, 140, 110, 28),
+    .part_band = rgba(110, 70, 190, 170),
+    .part_band_alt = rgba(110, 70, 190, 60),
 };
 
 // The palette in use (read by every view; the UI thread alone changes it, between frames).

@@ -95,7 +95,7 @@ void Session::Impl::on_beat(const devices::RrBeat& live) {
     last_beat_t_s = beat.t_s;
     last_rr_ms = beat.rr_ms;
     const ProcessedBeat b = pipeline.on_beat(beat);
-    for (const dsp::PostureEvent& e : b.posture_events) recording.event(e.t_s, e.kind, e.label);
+    for (const dsp::PostureEvent& e : b.posture_events) chest_event(e);
     const auto v = pipeline.metrics();
     const auto& relax = pipeline.relax();
     const dsp::RelaxEvent* event = relax.event ? &*relax.event : nullptr;
@@ -176,8 +176,13 @@ void Session::Impl::on_acc(const devices::AccBlock& given) {
     t_s = std::max(t_s, block.t0_s + static_cast<double>(block.samples_mg.size()) / block.fs_hz);
     recording.acc(block, t_s);
     // Posture at the start and at each settled change, movements as they start and end.
-    for (const dsp::PostureEvent& e : pipeline.on_acc(block))
-        recording.event(e.t_s, e.kind, e.label);
+    for (const dsp::PostureEvent& e : pipeline.on_acc(block)) chest_event(e);
+}
+
+// Posture and movement into events.csv; the postures also cut the massage into its parts.
+void Session::Impl::chest_event(const dsp::PostureEvent& e) {
+    recording.event(e.t_s, e.kind, e.label);
+    if (e.kind == "posture") postures.push_back({e.t_s, e.kind, e.label});
 }
 
 // Once a second: did the computer sleep? Then no interval may span the sleep.

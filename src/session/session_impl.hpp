@@ -27,8 +27,8 @@
 #include "session/recording_link.hpp"
 #include "session/session.hpp"
 #include "session/summary_stretches.hpp"
-#include "session/wav_file.hpp"
 #include "session/suspend_watch.hpp"
+#include "session/wav_file.hpp"
 
 namespace relaxmon::session {
 
@@ -60,6 +60,7 @@ struct Session::Impl {
     std::optional<int> battery_pct;
     std::string device_name;
     std::vector<Marker> markers;
+    std::vector<devices::formats::SessionEvent> postures;  // `posture` events so far
     std::string baseline_note;
     bool baseline_refused = false;  // the note says why S was refused
     bool baseline_marked = false;
@@ -94,6 +95,7 @@ struct Session::Impl {
     void on_status(const devices::DeviceStatus& st);
     void on_ecg(const devices::EcgBlock& block);
     void on_acc(const devices::AccBlock& block);
+    void chest_event(const dsp::PostureEvent& e);
     void mark(std::string label, bool replayed = false);
     void undo_baseline();
     void watch_clock();

@@ -70,6 +70,11 @@ void Session::Impl::publish() {
     s->pacer_bpm = cfg.pacer_bpm;
     s->relaxation_onset_s = pipeline.detector().first_onset_s();
     s->baseline_span_s = pipeline.detector().baseline_span_s();
+    if (s->baseline_span_s) {
+        std::vector<devices::formats::SessionEvent> cuts = postures;
+        for (const Marker& m : markers) cuts.push_back({m.t_s, "marker", m.label});
+        s->segments = segment_bounds(cuts, s->baseline_span_s->second, t_s);
+    }
     s->baseline_marked = baseline_marked;
     s->baseline_undoable = pipeline.can_undo_baseline();
     s->baseline_note = baseline_note;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "relaxmon/dsp/artifact_screen.hpp"
+#include "session/segments.hpp"
 
 namespace relaxmon::session {
 
@@ -70,6 +71,9 @@ struct Snapshot {
     // the body is moving now.
     std::optional<std::string> posture;
     bool moving = false;
+    // The parts of the massage so far (session/segments.hpp): from the baseline's end, cut at
+    // markers and changes of posture; empty until the baseline is known.
+    std::vector<SegmentBound> segments;
     std::optional<std::string> audio_error;  // the --audio-out WAV could not be written
     // Session clock: time of the newest measurement, and how fast session time runs against the
     // wall clock (1 = real time, 0 = as fast as possible) so views can extrapolate smoothly.

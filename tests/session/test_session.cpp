@@ -322,3 +322,29 @@ TEST_CASE("a baseline set by hand needs 2 minutes, can be taken back, and is a w
     what_if.stop();
     CHECK(read_file(dir / "events.csv") == events_before);
 }
+
+TEST_CASE("the dashboard's whole-session view is cut into the massage's parts: the turnover",
+          "[session][segments]") {
+    // The massage simulator lies face-down, settles (the hands-free baseline), turns over between
+    // 15 and 35 minutes: two parts, the second named by the chest's new posture.
+    TempDir tmp;
+    Session s(full_speed("sim:massage?seed=3", 2400.0, tmp / "rec"));
+    run_to_end(s, std::chrono::seconds(60));
+    const auto snap = s.snapshot();
+    REQUIRE(snap->baseline_span_s);
+    REQUIRE(snap->segments.size() == 2);
+    CHECK(snap->segments[0].start_s == Approx(snap->baseline_span_s->second));
+    CHECK(snap->segments[0].label == "after the baseline");
+    CHECK(snap->segments[1].label == "face-up");
+    CHECK(snap->segments[1].start_s > 15 * 60.0);
+    CHECK(snap->segments[1].start_s < 36 * 60.0);
+    CHECK(snap->segments[0].end_s == snap->segments[1].start_s);
+    CHECK(snap->segments[1].end_s == Approx(snap->t_s));
+    // The same cut as events.csv's posture change.
+    const auto events = read_csv(tmp / "rec" / "events.csv");
+    std::vector<double> postures;
+    for (const auto& r : events.rows)
+        if (r[1] == "posture") postures.push_back(std::stod(r[0]));
+    REQUIRE(postures.size() == 2);
+    CHECK(snap->segments[1].start_s == Approx(postures[1]).margin(1e-3));
+}

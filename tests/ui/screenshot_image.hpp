@@ -12,6 +12,7 @@
 
 #include "test_support.hpp"
 #include "theme.hpp"
+#include "xvfb.hpp"
 
 namespace relaxmon::test {
 
@@ -55,8 +56,7 @@ inline void record_for_replay(const std::string& source, const std::string& dura
 inline Image dashboard_screenshot(
     std::vector<std::string> args, const std::filesystem::path& png,
     const std::map<std::string, std::optional<std::string>>& env = {}) {
-    std::vector<std::string> argv{"xvfb-run",        "-a",       "-s", "-screen 0 1280x800x24",
-                                  relaxmon_binary(), "dashboard"};
+    std::vector<std::string> argv = under_xvfb({relaxmon_binary(), "dashboard"});
     argv.insert(argv.end(), args.begin(), args.end());
     argv.insert(argv.end(), {"--screenshot", png.string()});
     // Live sessions are recorded from their first beat: into the test's folder, never the

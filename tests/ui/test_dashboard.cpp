@@ -11,6 +11,7 @@
 #include "screenshot_image.hpp"
 #include "test_support.hpp"
 #include "theme.hpp"
+#include "xvfb.hpp"
 
 using namespace relaxmon::test;
 
@@ -78,8 +79,7 @@ TEST_CASE("keys drive the dashboard: a marker (M) is recorded, the library (L) r
         "sleep 1; xdotool key --window $win Down\n"
         "sleep 0.5; xdotool key --window $win Return\n"
         "wait $pid\n";
-    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c",
-                                script, relaxmon_binary(), png.string()},
+    const auto r = run_process(under_xvfb({"bash", "-c", script, relaxmon_binary(), png.string()}),
                                {{"XDG_DATA_HOME", data}});
     INFO(r.err);
     REQUIRE(r.status == 0);
@@ -132,6 +132,13 @@ TEST_CASE("the whole-session view shows a 3-hour replay with its relaxed phase",
     CHECK(img.count(640, 158, 760, 177, kDark.marker) > 30);
     CHECK(img.count(640, 178, 780, 197, kDark.marker) > 30);
     CHECK(img.count(1200, 158, 1252, 177, kDark.marker) > 20);
+    // The parts of the massage (after the baseline, neck, shoulders, feet): a strip under each
+    // plot, the long ones (after the baseline, shoulders) in the stronger shade.
+    const ImU32 part = rgba(123, 110, 168);
+    CHECK(img.count(400, 420, 640, 432, part, 12) > 240 * 3);
+    CHECK(img.count(960, 420, 1240, 432, part, 12) > 280 * 3);  // right of the tooltip
+    CHECK(img.count(680, 750, 1240, 764, part, 12) > 560 * 3);
+    CHECK(img.count(680, 300, 1240, 410, part, 12) == 0);      // a strip, not a band over the line
     CHECK(img.count(360, 480, 1260, 770, kDark.good) > 1500);  // the relax index line
     // The relaxed phase shaded green over most of the relax-index plot's background.
     const ImU32 band = rgba(35, 60, 48);
@@ -177,9 +184,8 @@ TEST_CASE("the device panel (D) switches the source, the recording goes on in a 
         "xdotool key --window $win Escape; sleep 1; xdotool key --window $win d\n"
         "sleep 2; xdotool key --window $win Return\n"
         "wait $pid\n";
-    const auto r = run_process(
-        {"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c", script, relaxmon_binary()},
-        {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    const auto r = run_process(under_xvfb({"bash", "-c", script, relaxmon_binary()}),
+                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
     INFO(r.err);
     REQUIRE(r.status == 0);
     std::vector<std::string> sources;
@@ -202,11 +208,11 @@ TEST_CASE("the dashboard scales with the content scale (--scale 1.5): a larger w
           "[ui][dashboard][xvfb][scale]") {
     TempDir tmp;
     const auto png = tmp / "scaled.png";
-    const auto r =
-        run_process({"xvfb-run", "-a", "-s", "-screen 0 2000x1300x24", relaxmon_binary(),
-                     "dashboard", "--source", "sim:massage?seed=7", "--speed", "60", "--scale",
-                     "1.5", "--screenshot", png.string(), "--quit-after", "4"},
-                    {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    const auto r = run_process(
+        under_xvfb({relaxmon_binary(), "dashboard", "--source", "sim:massage?seed=7", "--speed",
+                    "60", "--scale", "1.5", "--screenshot", png.string(), "--quit-after", "4"},
+                   "2000x1300x24"),
+        {{"XDG_DATA_HOME", (tmp / "data").string()}});
     INFO(r.err);
     REQUIRE(r.status == 0);
     const Image img = load_png(png);
@@ -229,9 +235,9 @@ TEST_CASE("Space pauses a replay: the tag says so", "[ui][dashboard][xvfb][playb
         "win=$(xdotool search --sync --name '^relaxmon$' | head -1)\n"
         "sleep 2; xdotool key --window $win space\n"
         "wait $pid\n";
-    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c",
-                                script, relaxmon_binary(), (tmp / "s").string(), png.string()},
-                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    const auto r = run_process(
+        under_xvfb({"bash", "-c", script, relaxmon_binary(), (tmp / "s").string(), png.string()}),
+        {{"XDG_DATA_HOME", (tmp / "data").string()}});
     INFO(r.err);
     REQUIRE(r.status == 0);
     const Image img = load_png(png);
@@ -246,9 +252,8 @@ TEST_CASE("SIGTERM ends a dashboard recording cleanly", "[ui][dashboard][xvfb][s
     const std::string script =
         "\"$0\" dashboard --source 'sim:massage?seed=4' --speed 20 --record & pid=$!\n"
         "sleep 4; kill -TERM $pid; wait $pid; echo \"exit $?\"\n";
-    const auto r = run_process(
-        {"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "bash", "-c", script, relaxmon_binary()},
-        {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    const auto r = run_process(under_xvfb({"bash", "-c", script, relaxmon_binary()}),
+                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
     INFO(r.out << r.err);
     CHECK_THAT(r.out, Catch::Contains("exit 0"));
     std::size_t sessions = 0;
@@ -267,10 +272,10 @@ TEST_CASE("the pacer keeps moving after a replay ends", "[ui][dashboard][xvfb][p
     record_for_replay("sim:massage?seed=2", "2m", tmp / "s");
     // The replay ends within a second; the pacer (on from the start) must still be drawn at
     // its ~12 frames a second, not the 1 a second of a finished session.
-    const auto r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
-                                "dashboard", "--source", "file:" + (tmp / "s").string(), "--speed",
-                                "max", "--pacer", "6", "--quit-after", "5", "--frame-stats"},
-                               {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    const auto r = run_process(
+        under_xvfb({relaxmon_binary(), "dashboard", "--source", "file:" + (tmp / "s").string(),
+                    "--speed", "max", "--pacer", "6", "--quit-after", "5", "--frame-stats"}),
+        {{"XDG_DATA_HOME", (tmp / "data").string()}});
     INFO(r.out << r.err);
     REQUIRE(r.status == 0);
     const auto at = r.out.find("frames ");
@@ -301,8 +306,7 @@ TEST_CASE("between whole frames only the pacer is drawn, and the rest of the pic
                                         "--frame-stats"};
     // The two at once (each its own Xvfb): the runs mostly wait.
     auto start = [&](const char* name, bool whole) {
-        std::vector<std::string> argv{"xvfb-run", "-a", "-s", "-screen 0 1280x800x24",
-                                      relaxmon_binary()};
+        std::vector<std::string> argv = under_xvfb({relaxmon_binary()});
         argv.insert(argv.end(), args.begin(), args.end());
         argv.insert(argv.end(), {"--screenshot", (tmp / name).string()});
         std::map<std::string, std::optional<std::string>> env{

@@ -12,6 +12,7 @@
 #include "test_support.hpp"
 #include "theme.hpp"
 #include "xdotool_drive.hpp"
+#include "xvfb.hpp"
 
 using namespace relaxmon::test;
 using relaxmon::ui::theme::kDark;
@@ -287,10 +288,11 @@ TEST_CASE("the window fits the screen at any scale: --scale 1.6 on 1280x800 come
           "[ui][dashboard][xvfb][scale]") {
     TempDir tmp;
     const auto r =
-        run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", relaxmon_binary(),
-                     "dashboard", "--source", "sim:massage?seed=7", "--speed", "60", "--scale",
-                     "1.6", "--quit-after", "4", "--screenshot", (tmp / "s.png").string()},
+        run_process(under_xvfb({relaxmon_binary(), "dashboard", "--source", "sim:massage?seed=7",
+                                "--speed", "60", "--scale", "1.6", "--quit-after", "4",
+                                "--screenshot", (tmp / "s.png").string()}),
                     {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK_THAT(r.err, Catch::Contains("--scale 1.6 does not fit this 1280x800 screen: using 1.25"));
     const Image img = load_png(tmp / "s.png");
@@ -352,29 +354,12 @@ TEST_CASE("the room view: heart rate a fifth of the window high, nothing else, i
     // Both themes at once (each its own Xvfb): the runs mostly wait.
     auto run = [&](const std::string& theme) {
         return std::async(std::launch::async, [&tmp, theme] {
-            return run_process({"xvfb-run",
-                                "-a",
-                                "-s",
-                                "-screen 0 1280x800x24",
-                                relaxmon_binary(),
-                                "dashboard",
-                                "--source",
-                                "sim:massage?seed=7",
-                                "--speed",
-                                "60",
-                                "--size",
-                                "1280x720",
-                                "--view",
-                                "room",
-                                "--pacer",
-                                "6",
-                                "--theme",
-                                theme,
-                                "--quit-after",
-                                kQuitAfter,
-                                "--screenshot",
-                                (tmp / (theme + ".png")).string()},
-                               {{"XDG_DATA_HOME", (tmp / ("data-" + theme)).string()}});
+            return run_process(
+                under_xvfb({relaxmon_binary(), "dashboard", "--source", "sim:massage?seed=7",
+                            "--speed", "60", "--size", "1280x720", "--view", "room", "--pacer", "6",
+                            "--theme", theme, "--quit-after", kQuitAfter, "--screenshot",
+                            (tmp / (theme + ".png")).string()}),
+                {{"XDG_DATA_HOME", (tmp / ("data-" + theme)).string()}});
         });
     };
     auto dark = run("dark"), light = run("light");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "test_support.hpp"
+#include "xvfb.hpp"
 
 namespace relaxmon::test {
 
@@ -17,8 +18,7 @@ namespace relaxmon::test {
 inline ProcessResult drive(const std::string& script, std::vector<std::string> args,
                            const std::map<std::string, std::optional<std::string>>& env) {
     REQUIRE(std::filesystem::exists("/usr/bin/xdotool"));
-    std::vector<std::string> argv{"xvfb-run", "-a",   "-s",    "-screen 0 1280x800x24", "bash",
-                                  "-c",       script, "drive", relaxmon_binary()};
+    std::vector<std::string> argv = under_xvfb({"bash", "-c", script, "drive", relaxmon_binary()});
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv, env);
 }
