@@ -21,6 +21,7 @@
 #include "key_queue.hpp"
 #include "library_view.hpp"
 #include "pacer_audio.hpp"
+#include "quick_markers.hpp"
 #include "screenshot.hpp"
 #include "session/clock_label.hpp"
 #include "session/recorder.hpp"
@@ -158,6 +159,7 @@ int run_dashboard(const DashboardOptions& options) {
     panel.label = panel.applied_label = options.session.label;
     panel.notes = panel.saved_notes = options.session.notes;
     panel.software_version = options.session.software_version;
+    panel.quick_markers = quick_markers_from_config();  // a bad list: one line, before a window
     SourceState sources;
     UiState ui_state;
     if (options.tab) ui_state.select_tab = *options.tab;

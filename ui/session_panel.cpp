@@ -16,7 +16,6 @@ namespace relaxmon::ui {
 namespace {
 // Notes go to the session this long after the last keystroke (and when the field is left).
 constexpr auto kNotesQuiet = std::chrono::seconds(2);
-const char* const kQuickMarkers[] = {"massage start", "massage end", "talking", "moved"};
 
 std::string baseline_line(const session::Snapshot& s) {
     char buf[160];
@@ -93,9 +92,19 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
     if (ImGui::IsItemDeactivated()) act.notes = take_unsaved_notes(st);
 
     panel_heading("Markers (M marks this moment)");
-    for (const char* quick : kQuickMarkers) {
-        if (ImGui::Button(quick)) act.marker = quick;
-        ImGui::SameLine();
+    // One click each, in rows that fit the panel.
+    const float row_right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    for (std::size_t i = 0; i < st.quick_markers.size(); ++i) {
+        const std::string& quick = st.quick_markers[i];
+        if (i > 0) {
+            const float w =
+                ImGui::CalcTextSize(quick.c_str()).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+            ImGui::SameLine();
+            if (ImGui::GetCursorScreenPos().x + w > row_right) ImGui::NewLine();
+        }
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::Button(quick.c_str())) act.marker = quick;
+        ImGui::PopID();
     }
     ImGui::SetNextItemWidth(std::max(160.0f, ImGui::GetContentRegionAvail().x - 120.0f));
     if (ImGui::InputTextWithHint("##marker", "your own, then Enter", &st.marker_text,

@@ -8,6 +8,7 @@
 #include <future>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dashboard_view.hpp"
 
@@ -20,7 +21,8 @@ struct SessionPanelState {
     std::string notes, saved_notes;
     std::chrono::steady_clock::time_point notes_edited{};
     std::string marker_text;
-    std::string message;  // the last export or open-folder result
+    std::vector<std::string> quick_markers;  // one click each (config.toml's quick_markers)
+    std::string message;                     // the last export or open-folder result
     std::future<std::string> export_job, open_job;
     std::string software_version;  // for the report
 };

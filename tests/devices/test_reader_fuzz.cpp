@@ -164,10 +164,18 @@ TEST_CASE("the config file survives damage: one line naming it", "[devices][form
     fs::create_directories(tmp / "relaxmon");
     ::setenv("XDG_CONFIG_HOME", tmp.path().c_str(), 1);
     const std::string good =
-        "# relaxmon\nant_network_key = \"0123456789ABCDEF\"\n[ui]\ntheme = \"dark\"\n";
-    torture(tmp / "relaxmon" / "config.toml", good, "",
-            [&] { user_config_string("ant_network_key"); });
+        "# relaxmon\nant_network_key = \"0123456789ABCDEF\"\nquick_markers = [\"back\", "
+        "\"neck\"]\n[ui]\ntheme = \"dark\"\n";
+    torture(tmp / "relaxmon" / "config.toml", good, "", [&] {
+        user_config_string("ant_network_key");
+        user_config_strings("quick_markers");
+    });
     write(tmp / "relaxmon" / "config.toml", good);
     CHECK(user_config_string("ant_network_key") == "0123456789ABCDEF");
+    CHECK(user_config_strings("quick_markers") == std::vector<std::string>{"back", "neck"});
+    CHECK_FALSE(user_config_strings("absent"));
+    write(tmp / "relaxmon" / "config.toml", "quick_markers = [\"back\", 3]\n");
+    CHECK_THROWS_WITH(user_config_strings("quick_markers"),
+                      Catch::Contains("config.toml:1") && Catch::Contains("list of strings"));
     ::unsetenv("XDG_CONFIG_HOME");
 }

@@ -435,3 +435,49 @@ TEST_CASE("the pacer's sound: what would be played goes to --audio-out, A turns 
         tail += samples[i] * samples[i];
     CHECK(tail == 0.0);
 }
+
+TEST_CASE("the therapist's own quick markers from config.toml: one click each, in rows",
+          "[ui][dashboard][xvfb][session-panel][quick-markers]") {
+    TempDir tmp;
+    std::filesystem::create_directories(tmp / "config" / "relaxmon");
+    {
+        std::ofstream f(tmp / "config" / "relaxmon" / "config.toml");
+        f << "quick_markers = [\"back\", \"neck and shoulders\", \"turned over\", \"legs\", "
+             "\"feet\", \"face\", \"arms\", \"hands\", \"scalp\", \"lower back\", \"hips\", "
+             "\"talking\"]\n";
+    }
+    // Twelve fit two rows of the panel: "turned over" and "scalp" on the first, "lower back"
+    // starting the second.
+    const std::string script = kStart +
+                               "sleep 2; xdotool key --window $win n\n"
+                               "sleep 0.7; xdotool mousemove --window $win 505 372 click 1\n"
+                               "sleep 0.7; xdotool mousemove --window $win 943 372 click 1\n"
+                               "sleep 0.7; xdotool mousemove --window $win 255 409 click 1\n"
+                               "wait $pid\n";
+    const auto r = drive(script,
+                         {"--source", "sim:massage?seed=3", "--speed", "20", "--quit-after", "6",
+                          "--state-out", (tmp / "state.json").string()},
+                         {{"XDG_DATA_HOME", (tmp / "data").string()},
+                          {"XDG_CONFIG_HOME", (tmp / "config").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const std::filesystem::path dir =
+        read_json(tmp / "state.json")["recording_dir"].get<std::string>();
+    std::vector<std::string> markers;
+    for (const auto& row : read_csv(dir / "events.csv").rows)
+        if (row[1] == "marker") markers.push_back(row[2]);
+    CHECK(markers == std::vector<std::string>{"turned over", "scalp", "lower back"});
+
+    // A list that is not one: one line naming the file, and no window.
+    {
+        std::ofstream f(tmp / "config" / "relaxmon" / "config.toml");
+        f << "# my markers\nquick_markers = \"back, neck\"\n";
+    }
+    const auto bad = run_process(under_xvfb({relaxmon_binary(), "dashboard", "--quit-after", "3"}),
+                                 {{"XDG_DATA_HOME", (tmp / "data").string()},
+                                  {"XDG_CONFIG_HOME", (tmp / "config").string()}});
+    CHECK(bad.status == 1);
+    CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+    CHECK_THAT(bad.err, Catch::Contains("config.toml:2") &&
+                            Catch::Contains("quick_markers must be a list of strings"));
+}
