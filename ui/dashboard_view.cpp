@@ -324,7 +324,7 @@ void draw_help(UiState& ui) {
         {"D", "device: status, and a simulated, BLE or serial source"},
         {"N", "session: client, notes, markers, report, folder"},
         {"Ctrl+E, Ctrl+O", "session panel: export the report, open the folder"},
-        {"Up Down, Enter", "library: choose a session, replay it"},
+        {"Up Down, Enter, G", "library: choose a session, replay it; by client or by date"},
         {"Space, + -", "replay: pause and resume, faster, slower"},
         {"Left Right Home", "replay: a minute back, on; the start"},
         {"T", "dark or light theme"},

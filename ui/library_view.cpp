@@ -21,12 +21,53 @@ std::string clock_text(std::optional<double> s) {
 const char* speed_label(double v) {
     return v == 1.0 ? "1x (real time)" : v == 10.0 ? "10x" : v == 60.0 ? "60x" : "full speed";
 }
+
+// The groups the panel shows: by client, or all sessions as one unnamed group.
+void regroup(LibraryState& lib) {
+    if (lib.by_client) {
+        lib.groups = session::group_by_client(lib.entries);
+        return;
+    }
+    session::ClientGroup all;
+    for (std::size_t i = 0; i < lib.entries.size(); ++i) all.visits.push_back(i);
+    lib.groups = {std::move(all)};
+}
+
+// The entry at a position of the list as shown.
+const session::SessionEntry& entry_at(const LibraryState& lib, int position) {
+    int p = position;
+    for (const auto& g : lib.groups) {
+        if (p < static_cast<int>(g.visits.size()))
+            return lib.entries[g.visits[static_cast<std::size_t>(p)]];
+        p -= static_cast<int>(g.visits.size());
+    }
+    return lib.entries.front();
+}
+
+// A client's name above their visits: how many, and the last one's date.
+void group_row(const session::ClientGroup& g, const LibraryState& lib) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(1);
+    const auto& newest = lib.entries[g.visits.front()];
+    const std::string visits =
+        g.visits.size() == 1 ? "1 visit" : std::to_string(g.visits.size()) + " visits";
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().replay);
+    ImGui::TextWrapped("%s", g.name.empty() ? "(no name)" : g.name.c_str());
+    ImGui::PopStyleColor();
+    ImGui::TableSetColumnIndex(2);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::colors().text_dim);
+    ImGui::TextUnformatted(visits.c_str());
+    ImGui::TableSetColumnIndex(4);
+    ImGui::Text("last %s", newest.start_time.substr(0, 10).c_str());
+    ImGui::PopStyleColor();
+}
 }  // namespace
 
 void open_library(LibraryState& lib) {
     lib.open = true;
     session::recover_sessions(lib.root);  // a crashed recording shows complete
     lib.entries = session::list_sessions(lib.root);
+    regroup(lib);
     lib.selected = 0;
 }
 
@@ -43,6 +84,16 @@ std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts)
     ImGui::TextWrapped("%s  -  Up/Down to choose, Enter to replay, Esc to close",
                        lib.root.string().c_str());
     ImGui::PopStyleColor();
+    if (ImGui::Checkbox("by client (G)", &lib.by_client) || ImGui::IsKeyPressed(GLFW_KEY_G)) {
+        if (ImGui::IsKeyPressed(GLFW_KEY_G)) lib.by_client = !lib.by_client;
+        const auto& chosen =
+            lib.entries.empty() ? std::filesystem::path() : entry_at(lib, lib.selected).dir;
+        regroup(lib);
+        // The same session stays chosen.
+        for (int p = 0; p < static_cast<int>(lib.entries.size()); ++p)
+            if (entry_at(lib, p).dir == chosen) lib.selected = p;
+    }
+    ImGui::SameLine();
 
     const int n = static_cast<int>(lib.entries.size());
     if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) lib.selected = std::min(lib.selected + 1, n - 1);
@@ -69,44 +120,48 @@ std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts)
                                            ? ImGuiTableColumnFlags_WidthStretch
                                            : ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableHeadersRow();
-        for (int i = 0; i < n; ++i) {
-            const auto& e = lib.entries[static_cast<std::size_t>(i)];
-            ImGui::PushID(i);
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            const std::string when = e.start_time.size() >= 16 ? e.start_time.substr(0, 10) + " " +
-                                                                     e.start_time.substr(11, 5)
-                                                               : e.start_time;
-            if (ImGui::Selectable(
-                    when.c_str(), i == lib.selected,
-                    ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
-                lib.selected = i;
-            if (i == lib.selected) ImGui::SetScrollHereY();
-            ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", e.label.empty() ? "-" : e.label.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(clock_text(e.duration_s).c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%zu", e.beats);
-            ImGui::TableNextColumn();
-            const std::string relax = e.onset_s ? "after " + clock_text(e.onset_s) + ", " +
-                                                      clock_text(e.time_relaxed_s) + " relaxed"
-                                                : std::string("no onset");
-            ImGui::TextUnformatted(relax.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(e.status.c_str());
-            ImGui::TableNextColumn();
-            if (ImGui::SmallButton("Replay")) {
-                lib.selected = i;
-                choice = LibraryChoice{e.dir, kReplaySpeeds[lib.speed_index]};
+        int i = 0;  // the position in the list as shown
+        for (const auto& group : lib.groups)
+            for (const std::size_t visit : group.visits) {
+                if (lib.by_client && visit == group.visits.front()) group_row(group, lib);
+                const auto& e = lib.entries[visit];
+                ImGui::PushID(i);
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                const std::string when =
+                    e.start_time.size() >= 16
+                        ? e.start_time.substr(0, 10) + " " + e.start_time.substr(11, 5)
+                        : e.start_time;
+                if (ImGui::Selectable(when.c_str(), i == lib.selected,
+                                      ImGuiSelectableFlags_SpanAllColumns |
+                                          ImGuiSelectableFlags_AllowItemOverlap))
+                    lib.selected = i;
+                if (i == lib.selected) ImGui::SetScrollHereY();
+                ImGui::TableNextColumn();
+                ImGui::TextWrapped("%s", e.label.empty() ? "-" : e.label.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(clock_text(e.duration_s).c_str());
+                ImGui::TableNextColumn();
+                ImGui::Text("%zu", e.beats);
+                ImGui::TableNextColumn();
+                const std::string relax = e.onset_s ? "after " + clock_text(e.onset_s) + ", " +
+                                                          clock_text(e.time_relaxed_s) + " relaxed"
+                                                    : std::string("no onset");
+                ImGui::TextUnformatted(relax.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(e.status.c_str());
+                ImGui::TableNextColumn();
+                if (ImGui::SmallButton("Replay")) {
+                    lib.selected = i;
+                    choice = LibraryChoice{e.dir, kReplaySpeeds[lib.speed_index]};
+                }
+                ImGui::PopID();
+                ++i;
             }
-            ImGui::PopID();
-        }
         ImGui::EndTable();
     }
     if (n > 0 && (ImGui::IsKeyPressed(GLFW_KEY_ENTER) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER)))
-        choice = LibraryChoice{lib.entries[static_cast<std::size_t>(lib.selected)].dir,
-                               kReplaySpeeds[lib.speed_index]};
+        choice = LibraryChoice{entry_at(lib, lib.selected).dir, kReplaySpeeds[lib.speed_index]};
     if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) lib.open = false;
     end_panel();
     if (choice) lib.open = false;

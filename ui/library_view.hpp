@@ -1,7 +1,8 @@
 #pragma once
-// The session library panel (key L): the recorded sessions, newest first, with date, label,
-// length, beats and when relaxation set in; Enter (or a Replay button) plays the selected one
-// back through the pipeline at the chosen speed. Reading the list is the only disk access the
+// The session library panel (key L): the recorded sessions with date, label, length, beats and
+// when relaxation set in, by client (the client seen last first, each one's visits newest first;
+// G lists them all by date instead); Enter (or a Replay button) plays the selected one back
+// through the pipeline at the chosen speed. Reading the list is the only disk access the
 // UI thread makes, and only when the panel opens.
 #include <filesystem>
 #include <optional>
@@ -16,8 +17,10 @@ struct LibraryState {
     bool open = false;
     std::filesystem::path root;
     std::vector<session::SessionEntry> entries;
-    int selected = 0;
-    int speed_index = 1;  // into kReplaySpeeds
+    bool by_client = true;
+    std::vector<session::ClientGroup> groups;  // by client; one group of all when not
+    int selected = 0;                          // the position in the list as shown
+    int speed_index = 1;                       // into kReplaySpeeds
 };
 
 inline constexpr double kReplaySpeeds[] = {1.0, 10.0, 60.0, 0.0};  // 0 = as fast as possible

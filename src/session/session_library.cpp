@@ -219,6 +219,22 @@ bool same_client(const std::string& label_a, const std::string& label_b) {
     return !a.empty() && a == client_key(label_b);
 }
 
+std::vector<ClientGroup> group_by_client(const std::vector<SessionEntry>& entries) {
+    std::vector<ClientGroup> groups;
+    std::vector<std::string> keys;  // client_key of each group ("" for no name)
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const std::string key = client_key(entries[i].label);
+        const auto at = std::find(keys.begin(), keys.end(), key);
+        if (at != keys.end()) {
+            groups[static_cast<std::size_t>(at - keys.begin())].visits.push_back(i);
+            continue;
+        }
+        keys.push_back(key);
+        groups.push_back({key.empty() ? std::string() : entries[i].label, {i}});
+    }
+    return groups;
+}
+
 std::vector<SessionEntry> client_sessions(const std::filesystem::path& root,
                                           const std::string& label) {
     std::vector<SessionEntry> out;

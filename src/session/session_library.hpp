@@ -33,6 +33,15 @@ bool same_client(const std::string& label_a, const std::string& label_b);
 std::vector<SessionEntry> client_sessions(const std::filesystem::path& root,
                                           const std::string& label);
 
+// The library by client: one group per client (same_client), sessions without a name together;
+// the group seen most recently first, and in each its visits as `entries` has them (newest first
+// from list_sessions). `name` is the label of the group's first visit, empty for no name.
+struct ClientGroup {
+    std::string name;
+    std::vector<std::size_t> visits;  // indices into the entries
+};
+std::vector<ClientGroup> group_by_client(const std::vector<SessionEntry>& entries);
+
 // True while the recording process holds the folder's lock.
 bool is_live_recording(const std::filesystem::path& dir);
 // Completes one unfinished session; false when it was finished or is still live. Throws

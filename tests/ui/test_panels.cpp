@@ -318,9 +318,53 @@ TEST_CASE("the library shows a long label in full, wrapped", "[ui][dashboard][xv
     INFO(r.err);
     REQUIRE(r.status == 0);
     const Image img = load_png(tmp / "lib.png");
-    // The row's first line (selected) and the label's second line below it, in the label column.
-    CHECK(img.count(290, 296, 780, 312, kDark.text, 40) > 150);
-    CHECK(img.count(290, 315, 780, 331, kDark.text, 40) > 100);
+    // The client's name above their visits (both lines), then the visit's row (selected) with
+    // its label's second line below its first, in the label column.
+    CHECK(img.count(290, 296, 740, 312, kDark.replay, 40) > 150);
+    CHECK(img.count(290, 313, 740, 329, kDark.replay, 40) > 100);
+    CHECK(img.count(290, 334, 740, 350, kDark.text, 40) > 150);
+    CHECK(img.count(290, 351, 740, 367, kDark.text, 40) > 100);
+}
+
+TEST_CASE("the library by client: each client's visits together, the last seen first, G by date",
+          "[ui][dashboard][xvfb][library]") {
+    TempDir tmp;
+    const std::string data = (tmp / "data").string();
+    // Anna, Ben, Anna again (her label typed another way).
+    std::vector<std::filesystem::path> dirs;
+    for (const char* label : {"Anna K", "Ben", " anna k"}) {
+        const auto dir =
+            tmp / "data" / "relaxmon" / "sessions" / ("visit-" + std::to_string(dirs.size()));
+        REQUIRE(
+            run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=1", "--duration",
+                         "2m", "--speed", "max", "--label", label, "--out", dir.string()},
+                        {{"XDG_DATA_HOME", data}})
+                .status == 0);
+        dirs.push_back(dir);  // the library lists folders by name, newest (last) first
+    }
+    // By client: Anna (2 visits: newest, then her first), Ben. The second row is her first visit.
+    // By date (G): her newest, Ben, her first. The second row is Ben's.
+    const auto replayed = [&](const std::string& keys, const std::string& name) {
+        const std::string script = kStart + "sleep 1.5; xdotool key --window $win l\n" + keys +
+                                   "sleep 0.5; xdotool key --window $win Down\n"
+                                   "sleep 0.5; xdotool key --window $win Return\n"
+                                   // The unrecorded live session may end: Enter again.
+                                   "sleep 0.5; xdotool key --window $win Return\n"
+                                   "wait $pid\n";
+        const auto r = drive(
+            script,
+            {"--no-record", "--quit-after", "5", "--state-out", (tmp / (name + ".json")).string(),
+             "--screenshot", (tmp / (name + ".png")).string()},
+            {{"XDG_DATA_HOME", data}});
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        const auto state = read_json(tmp / (name + ".json"));
+        CHECK(state["replay"] == true);
+        return state["source"].get<std::string>();
+    };
+    CHECK_THAT(replayed("", "by-client"), Catch::EndsWith(dirs[0].string()));
+    CHECK_THAT(replayed("sleep 0.5; xdotool key --window $win g\n", "by-date"),
+               Catch::EndsWith(dirs[1].string()));
 }
 
 TEST_CASE("after Disconnect the dot is red beside 'disconnected'",
