@@ -345,7 +345,8 @@ int run_dashboard(const DashboardOptions& options) {
         const bool sound_on = ui_state.pacer && ui_state.sound && ui_state.volume > 0.0;
         if (sound_on != heard.on || snap->pacer_bpm != heard.bpm ||
             ui_state.volume != heard.volume || session.get() != heard.session) {
-            if (sound_on || heard.on) audio.set(sound_on, snap->pacer_bpm, ui_state.volume);
+            if (sound_on || heard.on)
+                audio.set(sound_on, snap->pacer_bpm, ui_state.volume, snap->pacer_inhale_fraction);
             session->set_pacer_sound(sound_on, snap->pacer_bpm, ui_state.volume);
             heard = {sound_on, snap->pacer_bpm, ui_state.volume, session.get()};
         }

@@ -73,7 +73,7 @@ ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size, const char* s
     }
     // Wall-clock time (ImGui's clock), not the session's: at --speed 30 a session-time pacer
     // cycled several times a second, and it froze when a replay ended.
-    const PacerPose pose = pacer_pose(ImGui::GetTime(), s.pacer_bpm);
+    const PacerPose pose = pacer_pose(ImGui::GetTime(), s.pacer_bpm, s.pacer_inhale_fraction);
     const bool inhale = pose.inhale;
     const auto eased = static_cast<float>(pose.size);
     ImDrawList* draw = ImGui::GetWindowDrawList();

@@ -12,11 +12,13 @@ struct PacerPose {
     double size;  // 0 (empty lungs) .. 1 (full), eased so the turn at each end is gentle
 };
 
-// Breathing in for the first half of each cycle of 60 / bpm seconds, out for the second.
-inline PacerPose pacer_pose(double wall_s, double bpm) {
+// Breathing in for `inhale_fraction` of each cycle of 60 / bpm seconds (a third by default, as
+// the pacer's sound: in 1 : out 2), out for the rest.
+inline PacerPose pacer_pose(double wall_s, double bpm, double inhale_fraction = 1.0 / 3.0) {
+    const double f = std::clamp(inhale_fraction, 0.05, 0.95);
     const double phase = std::fmod(std::max(0.0, wall_s) * bpm / 60.0, 1.0);
-    const bool inhale = phase < 0.5;
-    const double x = inhale ? phase * 2.0 : (1.0 - phase) * 2.0;
+    const bool inhale = phase < f;
+    const double x = inhale ? phase / f : (1.0 - phase) / (1.0 - f);
     return {inhale, 0.5 - 0.5 * std::cos(x * std::numbers::pi)};
 }
 

@@ -19,11 +19,12 @@ PacerAudio::~PacerAudio() {
     if (thread_.joinable()) thread_.join();
 }
 
-void PacerAudio::set(bool breathing, double bpm, double volume) {
+void PacerAudio::set(bool breathing, double bpm, double volume, double inhale_fraction) {
     {
         const std::scoped_lock lock(mutex_);
         wanted_.breathing = breathing;
         wanted_.rate_bpm = bpm;
+        wanted_.inhale_fraction = inhale_fraction;
         wanted_.volume = volume;
         changed_ = true;
     }

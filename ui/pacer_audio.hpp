@@ -21,8 +21,8 @@ class PacerAudio {
     PacerAudio(const PacerAudio&) = delete;
     PacerAudio& operator=(const PacerAudio&) = delete;
 
-    // The pacer's sound on or off, its rate and volume (0..1).
-    void set(bool breathing, double bpm, double volume);
+    // The pacer's sound on or off, its rate, volume (0..1) and the part of a breath spent in.
+    void set(bool breathing, double bpm, double volume, double inhale_fraction);
     void chime();
     // False once opening the device failed (its one line was said).
     bool available() const { return !failed_.load(); }

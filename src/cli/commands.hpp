@@ -19,6 +19,9 @@ struct UsageError : std::runtime_error {
 
 // --pacer on record and dashboard: breaths per minute the pacer can guide (3-20); UsageError else.
 void check_pacer_bpm(double bpm);
+// --pacer-ratio IN:OUT (e.g. 1:2, 4:6, 1:1.5): the part of each breath spent breathing in, from
+// a fifth (1:4) to three fifths (3:2); UsageError else.
+double parse_pacer_ratio(const std::string& text);
 
 void add_record_command(CLI::App& app, Action& action);
 void add_analyze_command(CLI::App& app, Action& action);

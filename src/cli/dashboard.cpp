@@ -21,6 +21,7 @@ struct DashboardArgs {
     double quit_after_s = 0.0;
     std::string size = "1280x800";
     double pacer_bpm = 6.0;
+    std::string pacer_ratio = "1:2";
     std::string view = "live";
     bool frame_stats = false;
     bool pacer_given = false;
@@ -43,6 +44,7 @@ int run(const DashboardArgs& a) {
     o.record_live = !a.no_record;
     check_pacer_bpm(a.pacer_bpm);
     o.session.pacer_bpm = a.pacer_bpm;
+    o.session.pacer_inhale_fraction = parse_pacer_ratio(a.pacer_ratio);
     o.pacer = a.pacer_given;
     if (a.sound != "on" && a.sound != "off")
         throw UsageError(fmt::format("bad --sound '{}': on or off", a.sound));
@@ -109,6 +111,9 @@ void add_dashboard_command(CLI::App& app, Action& action) {
                     "Start the breathing pacer at this many breaths per minute (P toggles it; "
                     "default 6)")
         ->each([args](const std::string&) { args->pacer_given = true; });
+    cmd->add_option("--pacer-ratio", args->pacer_ratio,
+                    "The pacer's breathing in : out, on screen and in its sound: 1:2 (default), "
+                    "1:1, 4:6 ...");
     cmd->add_option("--sound", args->sound,
                     "The pacer's sound while it animates, and a chime at a relaxation onset: on "
                     "(default) or off (A switches)");

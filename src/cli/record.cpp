@@ -66,6 +66,7 @@ struct RecordOptions {
     std::string speed;
     std::string label;
     std::optional<double> pacer_bpm;
+    std::string pacer_ratio = "1:2";
     std::string audio_out;
 };
 
@@ -91,6 +92,7 @@ int run_record(const RecordOptions& o) {
         cfg.pacer_bpm = *o.pacer_bpm;
         cfg.pacer_sound = true;
     }
+    cfg.pacer_inhale_fraction = parse_pacer_ratio(o.pacer_ratio);
     if (!o.audio_out.empty()) cfg.audio_out = o.audio_out;
     const auto root = session::default_sessions_root();
     cfg.record_dir =
@@ -153,6 +155,19 @@ void check_pacer_bpm(double bpm) {
             fmt::format("bad --pacer {}: give breaths per minute between 3 and 20", bpm));
 }
 
+double parse_pacer_ratio(const std::string& text) {
+    double in = 0.0, out = 0.0;
+    char tail = 0;
+    const bool read = std::sscanf(text.c_str(), "%lf:%lf%c", &in, &out, &tail) == 2;
+    const double f = read && in > 0.0 && out > 0.0 ? in / (in + out) : -1.0;
+    if (!(f >= 0.2 - 1e-9 && f <= 0.6 + 1e-9))
+        throw UsageError(fmt::format(
+            "bad --pacer-ratio '{}': give breathing in : out, e.g. 1:2 (the default), 1:1 or "
+            "4:6, from 1:4 to 3:2",
+            text));
+    return f;
+}
+
 void add_record_command(CLI::App& app, Action& action) {
     auto opts = std::make_shared<RecordOptions>();
     CLI::App* cmd = app.add_subcommand("record", "Record a session headless, with a progress line");
@@ -172,7 +187,10 @@ void add_record_command(CLI::App& app, Action& action) {
                     "Client or session name, kept in session.json and the folder name");
     cmd->add_option("--pacer", opts->pacer_bpm,
                     "Breathing pacer at this many breaths/min: its sound goes into --audio-out "
-                    "(in 1, out 2)");
+                    "(see --pacer-ratio)");
+    cmd->add_option("--pacer-ratio", opts->pacer_ratio,
+                    "The pacer's breathing in : out, e.g. 1:2 (default: 3.3 s in, 6.7 s out at "
+                    "6/min), 1:1, 4:6");
     cmd->add_option("--audio-out", opts->audio_out,
                     "Write the sound (pacer and the relaxation onset's chime) to this 16-bit WAV, "
                     "in session time");

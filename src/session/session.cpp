@@ -20,6 +20,7 @@ Session::Session(SessionConfig config) : impl_(std::make_unique<Impl>(std::move(
     if (d.cfg.audio_out) {
         dsp::PacerSound::Params p;
         p.rate_bpm = d.cfg.pacer_bpm;
+        p.inhale_fraction = d.cfg.pacer_inhale_fraction;
         p.breathing = d.cfg.pacer_sound;
         p.volume = d.cfg.pacer_volume;
         d.sound.emplace(p);

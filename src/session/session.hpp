@@ -27,6 +27,7 @@ struct SessionConfig {
     double window_s = 60.0;            // metrics window
     bool live_view = true;   // a screen shows it (false for `record`: no coherence spectrum)
     double pacer_bpm = 6.0;  // breathing pacer target
+    double pacer_inhale_fraction = 1.0 / 3.0;  // of each breath: in : out = 1 : 2
     // The sound as it would be played (the pacer's, when pacer_sound, and a chime at a
     // relaxation onset), written in session time to this 16-bit WAV.
     std::optional<std::filesystem::path> audio_out;

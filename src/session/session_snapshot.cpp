@@ -68,6 +68,7 @@ void Session::Impl::publish() {
     s->resp_rate_short_bpm = breathing.rate_bpm;
     s->resp_rate_short_confident = breathing.confident;
     s->pacer_bpm = cfg.pacer_bpm;
+    s->pacer_inhale_fraction = cfg.pacer_inhale_fraction;
     s->relaxation_onset_s = pipeline.detector().first_onset_s();
     s->baseline_span_s = pipeline.detector().baseline_span_s();
     if (s->baseline_span_s) {

@@ -133,6 +133,7 @@ struct Snapshot {
     bool resp_from_chest = false;               // ... measured from chest acceleration
     bool resp_rate_short_confident = false;     // ... known to a third of a breath a minute
     double pacer_bpm = 6.0;                     // the breathing pacer's target
+    double pacer_inhale_fraction = 1.0 / 3.0;   // of each of its breaths
 
     double history_s = 600.0;  // how far back the series below reach
     std::vector<TrendPoint> trend;

@@ -93,3 +93,30 @@ TEST_CASE("record --audio-out into a folder that does not exist: one line, nothi
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK_FALSE(std::filesystem::exists(tmp / "s"));
 }
+
+TEST_CASE("record --pacer 5 --pacer-ratio 1:1: the split as set, a bad ratio one line",
+          "[cli][record][audio]") {
+    TempDir tmp;
+    const auto r =
+        run_process({relaxmon_binary(), "record", "--source", "sim:rest?seed=2", "--duration", "3m",
+                     "--speed", "max", "--pacer", "5", "--pacer-ratio", "1:1", "--audio-out",
+                     (tmp / "pacer.wav").string(), "--out", (tmp / "s").string()});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Wav w = read_wav(tmp / "pacer.wav");
+    const auto m = measure_breaths(w.samples, w.rate_hz);
+    REQUIRE(m.cycles_s.size() >= 12);
+    for (double c : m.cycles_s) CHECK(c == Approx(12.0).margin(0.1));
+    for (double i : m.inhales_s) CHECK(i == Approx(6.0).margin(0.1));  // in 1 : out 1
+
+    for (const char* bad : {"1:5", "2", "0:1", "3:2:1", "in:out"}) {
+        const auto e =
+            run_process({relaxmon_binary(), "record", "--source", "sim", "--duration", "1m",
+                         "--speed", "max", "--pacer-ratio", bad, "--out", (tmp / "bad").string()});
+        INFO(bad);
+        CHECK(e.status == 2);
+        CHECK_THAT(e.err, Catch::Contains("bad --pacer-ratio"));
+        CHECK(std::count(e.err.begin(), e.err.end(), '\n') == 1);
+        CHECK_FALSE(std::filesystem::exists(tmp / "bad"));
+    }
+}

@@ -42,22 +42,29 @@ TEST_CASE("clock labels", "[ui][plot]") {
 
 TEST_CASE("the breathing pacer keeps wall-clock time", "[ui][pacer]") {
     using relaxmon::ui::pacer_pose;
-    // 6 breaths/min: 5 s in, 5 s out, whatever the session's speed (it is not an input).
+    // 6 breaths/min at 1:2 (as the sound): 3.3 s in, 6.7 s out, whatever the session's speed
+    // (it is not an input).
     CHECK(pacer_pose(0.0, 6.0).inhale);
     CHECK(pacer_pose(0.0, 6.0).size == Approx(0.0).margin(1e-9));
-    CHECK(pacer_pose(5.0, 6.0).size == Approx(1.0));  // lungs full at the turn
-    CHECK(pacer_pose(4.9, 6.0).inhale);
-    CHECK_FALSE(pacer_pose(5.1, 6.0).inhale);
+    CHECK(pacer_pose(10.0 / 3.0, 6.0).size == Approx(1.0));  // lungs full at the turn
+    CHECK(pacer_pose(3.2, 6.0).inhale);
+    CHECK_FALSE(pacer_pose(3.4, 6.0).inhale);
     CHECK(pacer_pose(10.0, 6.0).inhale);  // the next breath
-    CHECK(pacer_pose(2.5, 6.0).size == Approx(0.5));
+    CHECK(pacer_pose(10.0 / 6.0, 6.0).size == Approx(0.5));
+    CHECK(pacer_pose(10.0 / 3.0 + 10.0 / 3.0, 6.0).size == Approx(0.5));  // half way out
+    // 1:1: 5 s in, 5 s out.
+    CHECK(pacer_pose(4.9, 6.0, 0.5).inhale);
+    CHECK_FALSE(pacer_pose(5.1, 6.0, 0.5).inhale);
+    CHECK(pacer_pose(5.0, 6.0, 0.5).size == Approx(1.0));
+    CHECK(pacer_pose(2.5, 6.0, 0.5).size == Approx(0.5));
     // One cycle is 60 / bpm seconds of the clock: the pose repeats after it, never sooner.
     for (double bpm : {3.0, 4.5, 6.0, 10.0}) {
         const double cycle_s = 60.0 / bpm;
-        for (double t = 0.3; t < 30.0; t += 1.7) {
+        for (double t = 0.35; t < 30.0; t += 1.7) {
             CHECK(pacer_pose(t + cycle_s, bpm).size ==
                   Approx(pacer_pose(t, bpm).size).margin(1e-9));
             CHECK(pacer_pose(t + cycle_s, bpm).inhale == pacer_pose(t, bpm).inhale);
         }
-        CHECK(pacer_pose(cycle_s * 0.25, bpm).size != Approx(pacer_pose(cycle_s * 0.5, bpm).size));
+        CHECK(pacer_pose(cycle_s * 0.2, bpm).size != Approx(pacer_pose(cycle_s * 0.5, bpm).size));
     }
 }
