@@ -5,79 +5,103 @@
 namespace relaxmon::dsp {
 
 namespace {
-// The banded LDL' factors of A = I + lambda^2 D2'D2 for one length: they depend on n and lambda
-// alone, and a live session detrends the same few lengths every few seconds.
-struct Factors {
-    Eigen::Index n = 0;
-    double lambda = 0.0;
-    std::vector<double> d, l1, l2;
+// The banded LDL' factors of A = I + lambda^2 D2'D2 (D2 the second-difference matrix, n-2 rows).
+// A is symmetric pentadiagonal and its rows 0..n-3 are the same for every length n: only the
+// last two rows lose terms of D2'D2. The factorisation runs from the top, so the factors of rows
+// 0..n-3 are those of an unending A, kept per lambda and grown on demand; the last two rows are
+// finished per call. Every length then costs O(1) to factor (a live window's length changes with
+// each beat; analyze's windows each have their own), with the same arithmetic as a factorisation
+// of that length alone.
+struct Coefficients {
+    double a, b, c;  // A(i,i), A(i,i+1), A(i,i+2)
 };
 
-Factors factorise(Eigen::Index n, double lambda) {
-    // A is symmetric pentadiagonal: diagonal a, first off-diagonal b, second off-diagonal c.
-    // D2'D2 has the stencil (1 -4 6 -4 1) inside, modified at the ends.
-    const double l2 = lambda * lambda;
-    const auto size = static_cast<std::size_t>(n);
-    std::vector<double> a(size, 1.0), b(size, 0.0), c(size, 0.0);
-    for (std::size_t r = 0; r + 2 < size; ++r) {  // row r of D2 is (1, -2, 1) at r, r+1, r+2
-        a[r] += l2;
-        a[r + 1] += 4.0 * l2;
-        a[r + 2] += l2;
-        b[r] += -2.0 * l2;      // (r, r+1)
-        b[r + 1] += -2.0 * l2;  // (r+1, r+2)
-        c[r] += l2;             // (r, r+2)
-    }
-    // Banded LDL' factorisation (bandwidth 2): O(n) time and memory.
-    Factors f{n, lambda, std::vector<double>(size), std::vector<double>(size, 0.0),
-              std::vector<double>(size, 0.0)};
-    for (std::size_t i = 0; i < size; ++i) {
-        // L(i, i-2) = c(i-2) / d(i-2); L(i, i-1) = (b(i-1) - L(i,i-2) L(i-1,i-2) d(i-2)) / d(i-1)
-        double li2 = 0.0, li1 = 0.0;
-        if (i >= 2) li2 = c[i - 2] / f.d[i - 2];
-        if (i >= 1) {
-            double v = b[i - 1];
-            if (i >= 2) v -= li2 * f.l1[i - 1] * f.d[i - 2];
-            li1 = v / f.d[i - 1];
-        }
-        double di = a[i];
-        if (i >= 1) di -= li1 * li1 * f.d[i - 1];
-        if (i >= 2) di -= li2 * li2 * f.d[i - 2];
-        f.d[i] = di;
-        f.l1[i] = li1;
-        f.l2[i] = li2;
-    }
-    return f;
+// Row i of A for length n (n = 0: unending), summed in the order D2's rows r = i-2, i-1, i add.
+Coefficients coefficients(std::size_t i, std::size_t n, double l2) {
+    const auto row = [n](std::size_t r) { return n == 0 || r + 2 < n; };
+    Coefficients k{1.0, 0.0, 0.0};
+    if (i >= 2 && row(i - 2)) k.a += l2;
+    if (i >= 1 && row(i - 1)) k.a += 4.0 * l2, k.b += -2.0 * l2;
+    if (row(i)) k.a += l2, k.b += -2.0 * l2, k.c += l2;
+    return k;
 }
 
-const Factors& factors(Eigen::Index n, double lambda) {
-    constexpr std::size_t kKept = 8;
-    thread_local std::vector<Factors> kept;
-    for (const Factors& f : kept)
-        if (f.n == n && f.lambda == lambda) return f;
-    if (kept.size() == kKept) kept.erase(kept.begin());
-    kept.push_back(factorise(n, lambda));
-    return kept.back();
+struct Factors {
+    double lambda = 0.0;
+    std::vector<double> d, l1, l2;     // rows of the unending A
+    std::vector<Coefficients> coeffs;  // its rows
+};
+
+// Row i of L D L' from the rows above: L(i, i-2) = c(i-2) / d(i-2),
+// L(i, i-1) = (b(i-1) - L(i,i-2) L(i-1,i-2) d(i-2)) / d(i-1), d(i) = a(i) - sum L^2 d.
+struct Row {
+    double d, l1, l2;
+};
+Row factor_row(std::size_t i, double a_i, double b_im1, double c_im2, const Factors& f,
+               double d_im1, double l1_im1) {
+    double li2 = 0.0, li1 = 0.0;
+    if (i >= 2) li2 = c_im2 / f.d[i - 2];
+    if (i >= 1) {
+        double v = b_im1;
+        if (i >= 2) v -= li2 * l1_im1 * f.d[i - 2];
+        li1 = v / d_im1;
+    }
+    double di = a_i;
+    if (i >= 1) di -= li1 * li1 * d_im1;
+    if (i >= 2) di -= li2 * li2 * f.d[i - 2];
+    return {di, li1, li2};
+}
+
+const Factors& unending_factors(std::size_t rows, double lambda) {
+    thread_local std::vector<Factors> kept;  // one per lambda
+    Factors* f = nullptr;
+    for (Factors& k : kept)
+        if (k.lambda == lambda) f = &k;
+    if (!f) f = &kept.emplace_back(Factors{lambda, {}, {}, {}, {}});
+    const double l2 = lambda * lambda;
+    for (std::size_t i = f->d.size(); i < rows; ++i) {
+        f->coeffs.push_back(coefficients(i, 0, l2));
+        const Row r = factor_row(i, f->coeffs[i].a, i >= 1 ? f->coeffs[i - 1].b : 0.0,
+                                 i >= 2 ? f->coeffs[i - 2].c : 0.0, *f, i >= 1 ? f->d[i - 1] : 0.0,
+                                 i >= 1 ? f->l1[i - 1] : 0.0);
+        f->d.push_back(r.d);
+        f->l1.push_back(r.l1);
+        f->l2.push_back(r.l2);
+    }
+    return *f;
 }
 }  // namespace
 
 Eigen::VectorXd smoothness_priors_trend(const Eigen::Ref<const Eigen::VectorXd>& z, double lambda) {
     const Eigen::Index n = z.size();
     if (n < 3) return z;
-    const Factors& f = factors(n, lambda);
-    const auto at = [](const std::vector<double>& v, Eigen::Index i) {
-        return v[static_cast<std::size_t>(i)];
-    };
+    const auto size = static_cast<std::size_t>(n);
+    const Factors& f = unending_factors(size - 2, lambda);
+    // The last two rows, of this length's A.
+    const double l2 = lambda * lambda;
+    const std::size_t p = size - 2, q = size - 1;
+    const Coefficients kp = coefficients(p, size, l2), kq = coefficients(q, size, l2);
+    const double b_pm1 = p >= 1 ? coefficients(p - 1, size, l2).b : 0.0;
+    const double c_pm2 = p >= 2 ? coefficients(p - 2, size, l2).c : 0.0;
+    const Row rp =
+        factor_row(p, kp.a, b_pm1, c_pm2, f, p >= 1 ? f.d[p - 1] : 0.0, p >= 1 ? f.l1[p - 1] : 0.0);
+    const double c_qm2 = coefficients(q - 2, size, l2).c;
+    const Row rq = factor_row(q, kq.a, kp.b, c_qm2, f, rp.d, rp.l1);
+    const auto d = [&](std::size_t i) { return i == p ? rp.d : i == q ? rq.d : f.d[i]; };
+    const auto l1 = [&](std::size_t i) { return i == p ? rp.l1 : i == q ? rq.l1 : f.l1[i]; };
+    const auto lt2 = [&](std::size_t i) { return i == p ? rp.l2 : i == q ? rq.l2 : f.l2[i]; };
     Eigen::VectorXd y(n);
-    for (Eigen::Index i = 0; i < n; ++i) {  // L y = z
-        double v = z[i];
-        if (i >= 1) v -= at(f.l1, i) * y[i - 1];
-        if (i >= 2) v -= at(f.l2, i) * y[i - 2];
-        y[i] = v;
+    for (std::size_t i = 0; i < size; ++i) {  // L y = z
+        double v = z[static_cast<Eigen::Index>(i)];
+        if (i >= 1) v -= l1(i) * y[static_cast<Eigen::Index>(i - 1)];
+        if (i >= 2) v -= lt2(i) * y[static_cast<Eigen::Index>(i - 2)];
+        y[static_cast<Eigen::Index>(i)] = v;
     }
-    for (Eigen::Index i = 0; i < n; ++i) y[i] /= at(f.d, i);  // D
-    for (Eigen::Index i = n - 1; i >= 0; --i) {               // L' x = y
-        if (i + 1 < n) y[i] -= at(f.l1, i + 1) * y[i + 1];
-        if (i + 2 < n) y[i] -= at(f.l2, i + 2) * y[i + 2];
+    for (std::size_t i = 0; i < size; ++i) y[static_cast<Eigen::Index>(i)] /= d(i);  // D
+    for (std::size_t k = size; k-- > 0;) {                                           // L' x = y
+        const auto i = static_cast<Eigen::Index>(k);
+        if (k + 1 < size) y[i] -= l1(k + 1) * y[i + 1];
+        if (k + 2 < size) y[i] -= lt2(k + 2) * y[i + 2];
     }
     return y;
 }
