@@ -18,10 +18,14 @@ namespace {
 constexpr auto kNotesQuiet = std::chrono::seconds(2);
 
 std::string baseline_line(const session::Snapshot& s) {
-    char buf[160];
+    char buf[200];
     if (s.rmssd_baseline_ms && s.rmssd_baseline_lo_ms && s.rmssd_baseline_hi_ms)
         std::snprintf(buf, sizeof buf, "Baseline RMSSD %.0f ms (no change between %.0f and %.0f)",
                       *s.rmssd_baseline_ms, *s.rmssd_baseline_lo_ms, *s.rmssd_baseline_hi_ms);
+    else if (s.posture)  // the chest streams: the hands-free baseline waits for stillness
+        std::snprintf(buf, sizeof buf,
+                      "Learning the baseline: the first 3 minutes the client lies still (moving "
+                      "or turning starts it again), or the 3 minutes before you end it here");
     else
         std::snprintf(buf, sizeof buf,
                       "Learning the baseline: 3 minutes after the first 30 s, or the 3 minutes "
