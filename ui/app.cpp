@@ -111,7 +111,7 @@ void apply_style(float scale, const theme::Palette& palette) {
 }
 
 // For scripts and tests: where the session stood when the window closed.
-void write_state(const std::filesystem::path& path, const session::Snapshot& s) {
+void write_state(const std::filesystem::path& path, const session::Snapshot& s, const UiState& ui) {
     nlohmann::json markers = nlohmann::json::array();
     for (const auto& m : s.markers) markers.push_back({{"t_s", m.t_s}, {"label", m.label}});
     const nlohmann::json j{{"t_s", s.t_s},
@@ -125,7 +125,10 @@ void write_state(const std::filesystem::path& path, const session::Snapshot& s) 
                            {"recording", s.recording},
                            {"recording_dir", s.recording_dir},
                            {"markers", markers},
-                           {"theme", theme::colors().light ? "light" : "dark"}};
+                           {"theme", theme::colors().light ? "light" : "dark"},
+                           {"pacer", ui.pacer},
+                           {"sound", ui.sound},
+                           {"volume", ui.volume}};
     try {
         session::write_file_atomically(path, j.dump(2) + "\n");
     } catch (const std::exception& e) {
@@ -491,7 +494,7 @@ int run_dashboard(const DashboardOptions& options) {
     }
 
     if (auto notes = take_unsaved_notes(panel)) session->set_notes(*notes);
-    if (options.state_out) write_state(*options.state_out, *session->snapshot());
+    if (options.state_out) write_state(*options.state_out, *session->snapshot(), ui_state);
     session->stop();
     // The last client's report too, as Next client writes it (a session of 5 minutes or more:
     // shorter says nothing a report could show).

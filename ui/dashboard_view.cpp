@@ -352,15 +352,6 @@ void draw_help(UiState& ui) {
 }
 }  // namespace
 
-std::string sound_note(const UiState& ui) {
-    char buf[64];
-    if (!ui.sound || ui.volume <= 0.0)
-        std::snprintf(buf, sizeof buf, "sound off (A)");
-    else
-        std::snprintf(buf, sizeof buf, "sound %.0f%% (A, [ ])", 100.0 * ui.volume);
-    return buf;
-}
-
 DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s,
                                 UiState& ui) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -381,7 +372,7 @@ DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, 
         const float left_w = std::clamp(vp->WorkSize.x * 0.22f, 250.0f * em, 340.0f * em);
         ImGui::BeginChild("numbers", {left_w, 0}, false,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-        ui.pacer_rect = draw_numbers(s, fonts, ui.pacer, sound_note(ui).c_str());
+        ui.pacer_rect = draw_numbers(s, fonts, ui);
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("plots", {0, 0}, false,

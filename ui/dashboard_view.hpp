@@ -57,9 +57,6 @@ struct UiState {
 DashboardActions draw_dashboard(const session::Snapshot& s, const Fonts& fonts, double now_s,
                                 UiState& ui);
 
-// The pacer sound's state in a few words ("sound 50% (A, [ ])").
-std::string sound_note(const UiState& ui);
-
 // Session time now, extrapolated from the snapshot's publication so plots scroll smoothly.
 double displayed_time_s(const session::Snapshot& s);
 

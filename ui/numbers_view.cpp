@@ -54,15 +54,43 @@ ImU32 state_color(const std::string& state) {
     return theme::colors().text_dim;
 }
 
+namespace {
+// The circle's place: a click starts or stops the pacer, as P does.
+void pacer_switch(UiState& ui, float size) {
+    if (ImGui::InvisibleButton("pacer", {size, size})) ui.pacer = !ui.pacer;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(ui.pacer ? "Stop the pacer (P)" : "Start the pacer (P)");
+}
+
+// The pacer's sound: on/off with its volume, softer, louder (A, [ and ]).
+void sound_controls(UiState& ui) {
+    const bool on = ui.sound && ui.volume > 0.0;
+    char label[32];
+    std::snprintf(label, sizeof label, on ? "sound %.0f%%##sound" : "sound off##sound",
+                  100.0 * ui.volume);
+    if (ImGui::SmallButton(label)) {
+        ui.sound = !on;
+        if (ui.sound && ui.volume <= 0.0) ui.volume = 0.5;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The pacer's sound on or off (A)");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("-")) ui.volume = std::max(0.0, ui.volume - 0.1);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Softer ([)");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("+")) ui.volume = std::min(1.0, ui.volume + 0.1), ui.sound = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Louder (])");
+}
+}  // namespace
+
 // A circle that grows while breathing in and shrinks while breathing out, at the pacer's rate
-// (inhalation and exhalation of equal length).
+// and in:out split (the sound's).
 // Returns the rectangle it drew in (circle and words), which alone changes while it animates.
-ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size, const char* sound_note) {
+ImVec4 draw_pacer(const session::Snapshot& s, UiState& ui, float size, bool with_sound) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    if (!on) {  // still, until asked for: an animated guide costs frames (and battery)
+    if (!ui.pacer) {  // still, until asked for: an animated guide costs frames (and battery)
         ImGui::GetWindowDrawList()->AddCircle({p.x + size * 0.5f, p.y + size * 0.5f}, size * 0.5f,
                                               theme::colors().grid, 48, 2.0f);
-        ImGui::Dummy({size, size});
+        pacer_switch(ui, size);
         ImGui::SameLine();
         ImGui::BeginGroup();
         text_colored(theme::colors().text_dim, "breathing pacer");
@@ -80,14 +108,14 @@ ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size, const char* s
     const ImVec2 c{p.x + size * 0.5f, p.y + size * 0.5f};
     draw->AddCircle(c, size * 0.5f, theme::colors().grid, 48, 2.0f);
     draw->AddCircleFilled(c, 8.0f + eased * (size * 0.5f - 8.0f), theme::colors().breathing, 48);
-    ImGui::Dummy({size, size});
+    pacer_switch(ui, size);
     ImGui::SameLine();
     ImGui::BeginGroup();
     text_colored(theme::colors().text, inhale ? "breathe in" : "breathe out");
     char buf[64];
     std::snprintf(buf, sizeof buf, "pacer %.1f /min", s.pacer_bpm);
     text_colored(theme::colors().text_dim, buf);
-    if (sound_note) text_colored(theme::colors().text_dim, sound_note);
+    if (with_sound) sound_controls(ui);
     ImGui::EndGroup();
     // The words' column as wide as the longest they say ("breathe out" is wider than "in").
     const float words_w =
@@ -149,8 +177,7 @@ void draw_relax_trend(const session::Snapshot& s) {
     text_colored(color, buf);
 }
 
-ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on,
-                    const char* sound_note) {
+ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, UiState& ui) {
     // Below about 700 px of height (1280x720) the gaps between the numbers go; below about 640
     // (1024x600) the heart rate's type shrinks, the pacer too, and captions shorten, so all of
     // it stays in view.
@@ -210,8 +237,7 @@ ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_o
                   s.hf_interpretable ? fmt_value(s.lf_hf, "%.1f").c_str() : "n/a (slow breathing)");
     text_colored(theme::colors().text, line);
     gap();
-    const ImVec4 pacer_rect =
-        draw_pacer(s, pacer_on, (compact ? 40.0f : 64.0f) * em, compact ? nullptr : sound_note);
+    const ImVec4 pacer_rect = draw_pacer(s, ui, (compact ? 40.0f : 64.0f) * em, !compact);
     if (!compact) ImGui::Separator();
     const double pct = s.beats ? 100.0 * double(s.artifacts) / double(s.beats) : 0.0;
     char art[96];

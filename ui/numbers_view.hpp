@@ -11,17 +11,16 @@
 namespace relaxmon::ui {
 
 // Returns the breathing pacer's rectangle (screen coordinates: min x, min y, max x, max y).
-// `sound_note`: the pacer sound's state, under the pacer.
-ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, bool pacer_on,
-                    const char* sound_note = nullptr);
+// Clicks on the pacer and its sound controls change `ui` as P, A, [ and ] do.
+ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, UiState& ui);
 
 // Shared with the room view.
 std::string fmt_value(const std::optional<double>& v, const char* format);  // "--" for none
 const char* state_word(const std::string& state);  // as the screen says it ("alert")
 ImU32 state_color(const std::string& state);
-// The pacer's circle (size px) and its words; returns the rectangle it drew in.
-ImVec4 draw_pacer(const session::Snapshot& s, bool on, float size,
-                  const char* sound_note = nullptr);
+// The pacer's circle (size px) and its words, with the sound's on/off and volume when
+// `sound_controls`; a click on the circle starts or stops it. Returns the rectangle it drew in.
+ImVec4 draw_pacer(const session::Snapshot& s, UiState& ui, float size, bool sound_controls);
 // After the relax index: its change over the last minute, an arrow and whole points.
 void draw_relax_trend(const session::Snapshot& s);
 

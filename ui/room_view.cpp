@@ -65,7 +65,7 @@ void draw_room_view(const session::Snapshot& s, const Fonts& fonts, UiState& ui)
     ImGui::SetCursorScreenPos({vp->WorkPos.x + pad, vp->WorkPos.y + 0.68f * h});
     ImGui::PushFont(fonts.room);
     ImGui::SetWindowFontScale(0.05f * h / fonts.room->FontSize);
-    ui.pacer_rect = draw_pacer(s, ui.pacer, 0.26f * h);
+    ui.pacer_rect = draw_pacer(s, ui, 0.26f * h, false);
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
 }

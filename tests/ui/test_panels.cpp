@@ -525,3 +525,32 @@ TEST_CASE("the therapist's own quick markers from config.toml: one click each, i
     CHECK_THAT(bad.err, Catch::Contains("config.toml:2") &&
                             Catch::Contains("quick_markers must be a list of strings"));
 }
+
+TEST_CASE("the pacer by mouse: louder, the sound off, the circle stops it",
+          "[ui][dashboard][xvfb][audio][pacer-mouse]") {
+    TempDir tmp;
+    // At 1280x800 the pacer sits at the left column's foot: its circle, then "sound 50%", "-"
+    // and "+" under its words.
+    const std::string script = kStart +
+                               "sleep 2; xdotool mousemove --window $win 262 687 click 1\n"
+                               "sleep 0.5; xdotool click 1\n"
+                               "sleep 0.5; xdotool mousemove --window $win 140 687 click 1\n"
+                               "sleep 0.5; xdotool mousemove --window $win 46 661 click 1\n"
+                               "wait $pid\n";
+    const auto r =
+        drive(script,
+              {"--source", "sim:rest?seed=2", "--speed", "20", "--pacer", "6", "--volume", "50",
+               "--quit-after", "5", "--state-out", (tmp / "state.json").string(), "--screenshot",
+               (tmp / "shot.png").string()},
+              {{"XDG_DATA_HOME", (tmp / "data").string()}});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto state = read_json(tmp / "state.json");
+    INFO(state.dump());
+    CHECK(state["volume"].get<double>() == Approx(0.7));
+    CHECK(state["sound"] == false);
+    CHECK(state["pacer"] == false);
+    // Stopped: the circle's outline, no filled breath, and the words say how to start it.
+    const Image img = load_png(tmp / "shot.png");
+    CHECK(img.count(14, 630, 78, 694, kDark.breathing) < 20);
+}
