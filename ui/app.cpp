@@ -242,6 +242,7 @@ int run_dashboard(const DashboardOptions& options) {
         double bpm = 0.0, volume = 0.0;
         const session::Session* session = nullptr;
     } heard;
+    bool pacer_was_on = false;
     FramePresenter presenter(window);
     // RELAXMON_WHOLE_FRAMES=1 draws every frame whole (a check of the partial ones, in tests).
     const bool partial_frames =
@@ -345,11 +346,16 @@ int run_dashboard(const DashboardOptions& options) {
         const auto snap = session->snapshot();
         // The pacer's sound: on the speakers, and in the session's --audio-out in session time;
         // a chime when a live session's relaxation onset comes.
+        // The pacer starts with a breath in when it is turned on (screen and sound alike).
+        if (ui_state.pacer && !pacer_was_on)
+            ui_state.pacer_start = std::chrono::steady_clock::now();
+        pacer_was_on = ui_state.pacer;
         const bool sound_on = ui_state.pacer && ui_state.sound && ui_state.volume > 0.0;
         if (sound_on != heard.on || snap->pacer_bpm != heard.bpm ||
             ui_state.volume != heard.volume || session.get() != heard.session) {
             if (sound_on || heard.on)
-                audio.set(sound_on, snap->pacer_bpm, ui_state.volume, snap->pacer_inhale_fraction);
+                audio.set(sound_on, snap->pacer_bpm, ui_state.volume, snap->pacer_inhale_fraction,
+                          ui_state.pacer_start);
             session->set_pacer_sound(sound_on, snap->pacer_bpm, ui_state.volume);
             heard = {sound_on, snap->pacer_bpm, ui_state.volume, session.get()};
         }

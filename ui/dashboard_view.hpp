@@ -4,6 +4,7 @@
 // the RR tachogram of the last 2 minutes. It only reads a Snapshot; what the user asks for is
 // returned as actions for the app to post to the session.
 #include <imgui.h>
+#include <chrono>
 
 #include <optional>
 #include <utility>
@@ -43,7 +44,9 @@ struct UiState {
     int select_tab = -1;  // a key asked for this tab
     SessionViewState session;
     bool help = false;
-    bool pacer = false;   // the animated breathing guide
+    bool pacer = false;  // the animated breathing guide
+    // When it was last turned on: its breaths, on screen and on the speakers, count from there.
+    std::chrono::steady_clock::time_point pacer_start{};
     bool ln_hf = false;   // the live view's second plot: ln HF instead of RMSSD (F)
     bool room = false;    // the across-the-room view (V; --view room)
     bool sound = true;    // the pacer's sound (A)

@@ -99,9 +99,11 @@ ImVec4 draw_pacer(const session::Snapshot& s, UiState& ui, float size, bool with
         return {p.x, p.y, ImGui::GetItemRectMax().x,
                 std::max(p.y + size, ImGui::GetItemRectMax().y)};
     }
-    // Wall-clock time (ImGui's clock), not the session's: at --speed 30 a session-time pacer
-    // cycled several times a second, and it froze when a replay ended.
-    const PacerPose pose = pacer_pose(ImGui::GetTime(), s.pacer_bpm, s.pacer_inhale_fraction);
+    // Wall-clock time, not the session's: at --speed 30 a session-time pacer cycled several
+    // times a second, and it froze when a replay ended. From when it was turned on, as its sound.
+    const double since_start_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - ui.pacer_start).count();
+    const PacerPose pose = pacer_pose(since_start_s, s.pacer_bpm, s.pacer_inhale_fraction);
     const bool inhale = pose.inhale;
     const auto eased = static_cast<float>(pose.size);
     ImDrawList* draw = ImGui::GetWindowDrawList();

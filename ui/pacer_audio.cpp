@@ -1,5 +1,7 @@
 #include "pacer_audio.hpp"
 
+#include "pacer.hpp"
+
 #include <alsa/asoundlib.h>
 #include <fmt/format.h>
 
@@ -19,9 +21,11 @@ PacerAudio::~PacerAudio() {
     if (thread_.joinable()) thread_.join();
 }
 
-void PacerAudio::set(bool breathing, double bpm, double volume, double inhale_fraction) {
+void PacerAudio::set(bool breathing, double bpm, double volume, double inhale_fraction,
+                     std::chrono::steady_clock::time_point pacer_start) {
     {
         const std::scoped_lock lock(mutex_);
+        start_ = pacer_start;
         wanted_.breathing = breathing;
         wanted_.rate_bpm = bpm;
         wanted_.inhale_fraction = inhale_fraction;
@@ -66,17 +70,30 @@ void PacerAudio::start() {
 
 void PacerAudio::run(void* handle) {
     auto* pcm = static_cast<snd_pcm_t*>(handle);
+    // Off at first: the first wanted parameters turn it on, joined to the screen's breath.
     dsp::PacerSound sound = [this] {
         const std::scoped_lock lock(mutex_);
-        changed_ = false;
-        return dsp::PacerSound(wanted_);
+        auto p = wanted_;
+        p.breathing = false;
+        return dsp::PacerSound(p);
     }();
     std::vector<float> block(1024);
     std::vector<std::int16_t> pcm_block(block.size());
     while (!stop_) {
         {
             const std::scoped_lock lock(mutex_);
-            if (changed_) sound.set_params(wanted_);
+            if (changed_) {
+                // Where the screen's pacer will be when this block is heard: after what the
+                // device holds still.
+                snd_pcm_sframes_t queued = 0;
+                if (snd_pcm_delay(pcm, &queued) < 0) queued = 0;
+                const double heard_in_s = static_cast<double>(queued) / wanted_.sample_rate_hz;
+                const double since_start_s =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
+                        .count() +
+                    heard_in_s;
+                sound.set_params(wanted_, pacer_phase(since_start_s, wanted_.rate_bpm));
+            }
             changed_ = false;
             for (; chimes_ > 0; --chimes_) sound.chime();
         }

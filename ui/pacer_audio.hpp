@@ -6,6 +6,7 @@
 // waits. Where there is no device (a build machine, CI, a server) one line says so and the pacer
 // stays silent - nothing else changes.
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -21,8 +22,10 @@ class PacerAudio {
     PacerAudio(const PacerAudio&) = delete;
     PacerAudio& operator=(const PacerAudio&) = delete;
 
-    // The pacer's sound on or off, its rate, volume (0..1) and the part of a breath spent in.
-    void set(bool breathing, double bpm, double volume, double inhale_fraction);
+    // The pacer's sound on or off, its rate, volume (0..1) and the part of a breath spent in;
+    // `pacer_start`: when the pacer on screen began its breaths (the sound, turned on, joins them).
+    void set(bool breathing, double bpm, double volume, double inhale_fraction,
+             std::chrono::steady_clock::time_point pacer_start);
     void chime();
     // False once opening the device failed (its one line was said).
     bool available() const { return !failed_.load(); }
@@ -33,6 +36,7 @@ class PacerAudio {
 
     std::mutex mutex_;  // the wanted parameters and chimes, handed to the thread
     dsp::PacerSound::Params wanted_;
+    std::chrono::steady_clock::time_point start_{};
     int chimes_ = 0;
     bool changed_ = false;
     std::atomic<bool> stop_{false}, failed_{false};

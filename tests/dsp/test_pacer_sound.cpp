@@ -75,3 +75,27 @@ TEST_CASE("pacer sound: a new rate waits for the breath to end, and the chime ri
     for (float s : quiet) energy += s * s;
     CHECK(energy > 100.0);
 }
+
+TEST_CASE(
+    "pacer sound: turned on to join a pacer a quarter into its breath, it starts with the "
+    "pacer's next breath, at the new rate at once",
+    "[dsp][pacer]") {
+    PacerSound::Params p;
+    p.breathing = false;
+    PacerSound sound(p);
+    std::vector<float> before(static_cast<std::size_t>(p.sample_rate_hz * 3.0));
+    sound.render(before);  // off, its own clock running
+    p.breathing = true;
+    p.rate_bpm = 5.0;  // 12-s breaths: the pacer on screen is 3 s into one
+    sound.set_params(p, 0.25);
+    std::vector<float> out(static_cast<std::size_t>(p.sample_rate_hz * 60.0));
+    sound.render(out);
+    const std::size_t quiet_until = static_cast<std::size_t>(p.sample_rate_hz * 8.95);
+    double early = 0.0;
+    for (std::size_t i = 0; i < quiet_until; ++i) early += out[i] * out[i];
+    CHECK(early == 0.0);  // never mid-breath
+    const auto m = relaxmon::test::measure_breaths(out, p.sample_rate_hz);
+    REQUIRE(m.cycles_s.size() >= 3);
+    CHECK(m.starts_s[0] == Approx(9.0).margin(0.15));  // the pacer's next breath, 9 s on
+    for (double c : m.cycles_s) CHECK(c == Approx(12.0).margin(0.1));
+}

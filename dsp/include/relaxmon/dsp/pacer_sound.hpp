@@ -8,6 +8,7 @@
 // at 6/min); loudness follows a raised cosine up and down, so each turn is gentle. A soft chime
 // (a bell's partials decaying over 2 s) can be struck, for the therapist, at a relaxation onset.
 // Pure: sample blocks in time order, no device; sample k is at k / sample_rate_hz.
+#include <cmath>
 #include <optional>
 #include <span>
 #include <vector>
@@ -29,9 +30,19 @@ class PacerSound {
     // The next samples (-1..1).
     void render(std::span<float> out);
     // Volume and on/off now; a new rate or split from the next breath on (a breath is never cut).
-    // Turned on, the tone waits for the next breath to begin (never starts mid-breath).
-    void set_params(const Params& p) {
-        if (p.breathing && !p_.breathing) waiting_ = true;
+    // Turned on (nothing sounds then, so every parameter at once), the tone waits for the next
+    // breath to begin (never starts mid-breath); `breath_phase` (0..1), when given, is where the
+    // breath is now by another clock (the pacer on screen), so the two breathe together.
+    void set_params(const Params& p, std::optional<double> breath_phase = std::nullopt) {
+        if (p.breathing && !p_.breathing) {
+            const double fs = p_.sample_rate_hz;
+            p_ = p;
+            p_.sample_rate_hz = fs;
+            next_.reset();
+            if (breath_phase) breath_phase_ = *breath_phase - std::floor(*breath_phase);
+            waiting_ = breath_phase_ > 1e-3;
+            return;
+        }
         p_.volume = p.volume;
         p_.breathing = p.breathing;
         next_ = p;
