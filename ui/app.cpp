@@ -12,12 +12,11 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 
 #include "confirm_dialog.hpp"
 #include "dashboard_view.hpp"
+#include "dashboard_window.hpp"
 #include "frame_presenter.hpp"
-#include "keep_loaded.hpp"
 #include "key_queue.hpp"
 #include "library_view.hpp"
 #include "pacer_audio.hpp"
@@ -28,13 +27,12 @@
 #include "session_files.hpp"
 #include "session_panel.hpp"
 #include "source_view.hpp"
+#include "state_out.hpp"
 #include "theme.hpp"
 
 namespace relaxmon::ui {
 
 namespace {
-
-constexpr const char* kFontDir = "/usr/share/fonts/truetype/dejavu/";
 
 // SIGTERM (a logout, `kill`) or Ctrl-C in the terminal: close the window as its close button
 // does, so a recording ends complete. Lock-free, so safe to set from a signal handler; the loop
@@ -47,93 +45,6 @@ bool same_rect(const ImVec4& a, const ImVec4& b) {
 static_assert(std::atomic<int>::is_always_lock_free);
 void on_stop_signal(int signal) {
     g_stop_signal.store(signal);
-}
-
-// GLFW reports errors through a C callback: keep the last one for our message.
-std::string g_glfw_error;
-void on_glfw_error(int, const char* description) {
-    g_glfw_error = description ? description : "";
-}
-
-struct GlfwSession {
-    GlfwSession() {
-        glfwSetErrorCallback(on_glfw_error);
-        if (!glfwInit())
-            throw DisplayError(fmt::format(
-                "cannot open the dashboard: no usable display ({}); use 'relaxmon record' to "
-                "record without a screen, or run it under 'xvfb-run relaxmon'",
-                g_glfw_error.empty() ? "GLFW could not start" : g_glfw_error));
-    }
-    ~GlfwSession() {
-        keep_libraries_loaded_for_leak_check();  // ASan builds only
-        glfwTerminate();
-    }
-};
-
-Fonts load_fonts(float scale) {
-    ImGuiIO& io = ImGui::GetIO();
-    Fonts f;
-    const std::filesystem::path regular = std::string(kFontDir) + "DejaVuSans.ttf";
-    const std::filesystem::path bold = std::string(kFontDir) + "DejaVuSans-Bold.ttf";
-    if (std::filesystem::exists(regular) && std::filesystem::exists(bold)) {
-        f.regular = io.Fonts->AddFontFromFileTTF(regular.c_str(), 17.0f * scale);
-        f.large = io.Fonts->AddFontFromFileTTF(bold.c_str(), 40.0f * scale);
-        f.huge = io.Fonts->AddFontFromFileTTF(bold.c_str(), 110.0f * scale);
-        // The room view: words at 90 px (ASCII), heart-rate digits at 260 px (digits only), without
-        // the horizontal oversampling small type needs: a small atlas, built in a few ms.
-        ImFontConfig big;
-        big.OversampleH = big.OversampleV = 1;
-        static const ImWchar kAscii[] = {0x0020, 0x007E, 0x00B1, 0x00B1, 0};
-        static const ImWchar kDigits[] = {0x0020, 0x0020, 0x002D, 0x002D, 0x0030, 0x0039, 0};
-        f.room = io.Fonts->AddFontFromFileTTF(bold.c_str(), 90.0f * scale, &big, kAscii);
-        f.giant = io.Fonts->AddFontFromFileTTF(bold.c_str(), 260.0f * scale, &big, kDigits);
-    }
-    if (!f.regular) {  // no DejaVu: ImGui's built-in font, scaled for the big numbers
-        f.regular = io.Fonts->AddFontDefault();
-        ImFontConfig big;
-        big.SizePixels = 40.0f * scale;
-        f.large = io.Fonts->AddFontDefault(&big);
-        big.SizePixels = 96.0f * scale;
-        f.huge = io.Fonts->AddFontDefault(&big);
-        f.room = f.giant = f.huge;
-    }
-    return f;
-}
-
-void apply_style(float scale, const theme::Palette& palette) {
-    theme::use(palette);
-    ImGuiStyle& style = ImGui::GetStyle();
-    style.WindowPadding = {14, 12};
-    style.FrameRounding = 5.0f;
-    style.FramePadding = {12, 6};
-    style.ItemSpacing = {10, 8};
-    style.ScaleAllSizes(scale);
-}
-
-// For scripts and tests: where the session stood when the window closed.
-void write_state(const std::filesystem::path& path, const session::Snapshot& s, const UiState& ui) {
-    nlohmann::json markers = nlohmann::json::array();
-    for (const auto& m : s.markers) markers.push_back({{"t_s", m.t_s}, {"label", m.label}});
-    const nlohmann::json j{{"t_s", s.t_s},
-                           {"beats", s.beats},
-                           {"source", s.source},
-                           {"replay", s.replay},
-                           {"paused", s.paused},
-                           {"replay_speed", s.replay_speed},
-                           {"finished", s.finished},
-                           {"label", s.label},
-                           {"recording", s.recording},
-                           {"recording_dir", s.recording_dir},
-                           {"markers", markers},
-                           {"theme", theme::colors().light ? "light" : "dark"},
-                           {"pacer", ui.pacer},
-                           {"sound", ui.sound},
-                           {"volume", ui.volume}};
-    try {
-        session::write_file_atomically(path, j.dump(2) + "\n");
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "relaxmon: {}\n", e.what());
-    }
 }
 
 }  // namespace
@@ -173,58 +84,9 @@ int run_dashboard(const DashboardOptions& options) {
     library.root = options.session.sessions_root.empty() ? session::default_sessions_root()
                                                          : options.session.sessions_root;
     GlfwSession glfw;
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-    // On a HiDPI monitor the window grows with the content scale (so does --scale): the layout
-    // made for 1280x800 then looks the same, only sharper. It never outgrows the monitor's work
-    // area (the desktop's panels excluded): the scale comes down until the smallest layout,
-    // 1024x600, fits, and the window is no larger than the area.
-    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_FALSE);  // sized here, with the scale
-    float scale = options.scale.value_or(0.0f);
-    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
-    if (!(scale > 0.0f)) {
-        float sx = 1.0f, sy = 1.0f;
-        if (monitor) glfwGetMonitorContentScale(monitor, &sx, &sy);
-        scale = std::clamp(std::max(sx, sy), 1.0f, 4.0f);
-    }
-    int area_x = 0, area_y = 0, area_w = 0, area_h = 0;
-    if (monitor) glfwGetMonitorWorkarea(monitor, &area_x, &area_y, &area_w, &area_h);
-    int window_w = static_cast<int>(static_cast<float>(options.width) * scale);
-    int window_h = static_cast<int>(static_cast<float>(options.height) * scale);
-    if (area_w > 0 && area_h > 0) {
-        const float fit =
-            std::min(static_cast<float>(area_w) / 1024.0f, static_cast<float>(area_h) / 600.0f);
-        if (scale > fit) {
-            const float was = scale;
-            scale = std::max(0.5f, std::floor(fit * 20.0f) / 20.0f);
-            if (options.scale)
-                fmt::print(stderr,
-                           "relaxmon: --scale {:g} does not fit this {}x{} screen: using {:g}\n",
-                           was, area_w, area_h, scale);
-            window_w = static_cast<int>(static_cast<float>(options.width) * scale);
-            window_h = static_cast<int>(static_cast<float>(options.height) * scale);
-        }
-        window_w = std::min(window_w, area_w);
-        window_h = std::min(window_h, area_h);
-    }
-    GLFWwindow* window = glfwCreateWindow(window_w, window_h, "relaxmon", nullptr, nullptr);
-    if (!window)
-        throw DisplayError(
-            fmt::format("cannot open the dashboard window with OpenGL 3.3: {}", g_glfw_error));
-    glfwMakeContextCurrent(window);
-    glfwSwapInterval(1);
-
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; write nothing to the cwd
-    // Sizes follow the monitor's content scale (HiDPI), or --scale (see above).
-    apply_style(scale, options.light ? theme::kLight : theme::kDark);
-    const Fonts fonts = load_fonts(scale);
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    install_key_queue(window);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
+    const DashboardWindow opened_window = open_dashboard_window(options);
+    GLFWwindow* const window = opened_window.window;
+    const Fonts& fonts = opened_window.fonts;
 
     struct sigaction stop {};
     stop.sa_handler = on_stop_signal;
@@ -515,10 +377,7 @@ int run_dashboard(const DashboardOptions& options) {
             frame_ms.size(), frame_ms[frame_ms.size() / 2], frame_ms[frame_ms.size() * 95 / 100],
             frame_ms.back(), pacer_only_frames);
     }
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    glfwDestroyWindow(window);
+    close_dashboard_window(window);
     const auto snap = session->snapshot();
     if (snap->recording_error) {
         fmt::print(stderr, "relaxmon: {}\n", *snap->recording_error);
