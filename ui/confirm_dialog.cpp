@@ -16,7 +16,7 @@ void ConfirmDialog::ask(Question q) {
 void ConfirmDialog::draw() {
     if (!open_) return;
     bool keep_open = true;
-    begin_panel(q_.title.c_str(), &keep_open, 620.0f, 0.3f);
+    begin_panel(q_.title.c_str(), &keep_open, 620.0f, 0.0f);
     ImGui::PushTextWrapPos(0.0f);
     text_colored(theme::colors().text, q_.text);
     ImGui::PopTextWrapPos();

@@ -8,9 +8,11 @@ namespace relaxmon::ui {
 
 void begin_panel(const char* title, bool* open, float max_width, float height_share) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
+    // A share of 0: as tall as what it holds (a question and its buttons).
     const ImVec2 size{std::min(vp->WorkSize.x - 80.0f, max_width), vp->WorkSize.y * height_share};
-    ImGui::SetNextWindowPos({vp->WorkPos.x + (vp->WorkSize.x - size.x) * 0.5f,
-                             vp->WorkPos.y + (vp->WorkSize.y - size.y) * 0.5f});
+    ImGui::SetNextWindowPos(
+        {vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f},
+        ImGuiCond_Always, {0.5f, 0.5f});
     ImGui::SetNextWindowSize(size);
     ImGui::SetNextWindowFocus();
     ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::colors().panel);

@@ -7,8 +7,8 @@
 
 namespace relaxmon::ui {
 
-// Opens the panel `title` of at most `max_width` and `height_share` of the window; call
-// end_panel() after it, whatever it returns.
+// Opens the panel `title` of at most `max_width` and `height_share` of the window (0: as tall
+// as what it holds), centred; call end_panel() after it, whatever it returns.
 void begin_panel(const char* title, bool* open, float max_width, float height_share);
 void end_panel();
 
