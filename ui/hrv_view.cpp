@@ -37,7 +37,7 @@ void draw_spectrum(const session::Snapshot& s, ImVec2 size) {
     plot.line(
         p.size(), [&](std::size_t i) { return ImVec2(p[i].first, float(p[i].second / unit)); },
         theme::colors().rr, 2.5f);
-    if (s.resp_rate_short_bpm)
+    if (s.resp_rate_short_bpm && s.resp_rate_short_confident)  // only where it is known
         plot.vline(*s.resp_rate_short_bpm / 60.0, theme::colors().breathing, "breathing");
     char buf[96];
     if (s.hf_interpretable)

@@ -179,6 +179,10 @@ void draw_relax_trend(const session::Snapshot& s) {
     text_colored(color, buf);
 }
 
+std::string breathing_value(const session::Snapshot& s) {
+    return s.resp_rate_short_confident ? fmt_value(s.resp_rate_short_bpm, "%.1f") : "--";
+}
+
 ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, UiState& ui) {
     // Below about 700 px of height (1280x720) the gaps between the numbers go; below about 640
     // (1024x600) the heart rate's type shrinks, the pacer too, and captions shorten, so all of
@@ -222,11 +226,12 @@ ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, UiState& ui)
                caption);
     gap();
     // Breathing from chest movement when the strap streams acceleration, otherwise counted breath
-    // by breath in the heart rhythm; dimmed and marked while it is not known to a third of a
-    // breath a minute (irregular breathing, or a count the spectrum does not confirm).
+    // by breath in the heart rhythm; a dash, marked unsure, while it is not known to a third of a
+    // breath a minute (irregular breathing, or a count the spectrum does not confirm): never a
+    // number that may be wrong (a harmonic, half the rate).
     const bool resp_sure = s.resp_rate_short_confident;
     big_number(fonts.large, live(resp_sure ? theme::colors().breathing : theme::colors().text_dim),
-               fmt_value(s.resp_rate_short_bpm, "%.1f"), "/min",
+               breathing_value(s), "/min",
                s.resp_from_chest ? (resp_sure ? "Breathing (chest)" : "Breathing (chest), unsure")
                                  : (resp_sure ? "Breathing" : "Breathing, unsure"));
     char line[96];

@@ -16,6 +16,8 @@ ImVec4 draw_numbers(const session::Snapshot& s, const Fonts& fonts, UiState& ui)
 
 // Shared with the room view.
 std::string fmt_value(const std::optional<double>& v, const char* format);  // "--" for none
+// The breathing rate as shown: "--" unless it is sure (a dash, never a number that may be wrong).
+std::string breathing_value(const session::Snapshot& s);
 const char* state_word(const std::string& state);  // as the screen says it ("alert")
 ImU32 state_color(const std::string& state);
 // The pacer's circle (size px) and its words, with the sound's on/off and volume when

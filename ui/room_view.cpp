@@ -53,8 +53,9 @@ void draw_room_view(const session::Snapshot& s, const Fonts& fonts, UiState& ui)
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
     sized_text(fonts.room, 0.05f * h, theme::colors().text_dim, "breathing");
-    const std::string breaths =
-        fmt_value(s.resp_rate_short_bpm, "%.1f") + (s.resp_rate_short_bpm ? " /min" : "");
+    // A dash while the rate is unsure (as in the live view).
+    const std::string value = breathing_value(s);
+    const std::string breaths = value == "--" ? value : value + " /min";
     sized_text(
         fonts.room, 0.09f * h,
         live(s.resp_rate_short_confident ? theme::colors().breathing : theme::colors().text_dim),

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "numbers_view.hpp"
 #include "pacer.hpp"
 #include "plot.hpp"
 
@@ -67,4 +68,15 @@ TEST_CASE("the breathing pacer keeps wall-clock time", "[ui][pacer]") {
         }
         CHECK(pacer_pose(cycle_s * 0.2, bpm).size != Approx(pacer_pose(cycle_s * 0.5, bpm).size));
     }
+}
+
+TEST_CASE("breathing shows a dash while its rate is unsure, never the number", "[ui][breathing]") {
+    relaxmon::session::Snapshot s;
+    CHECK(relaxmon::ui::breathing_value(s) == "--");  // nothing counted yet
+    s.resp_rate_short_bpm = 8.0;                      // e.g. the harmonic of 4/min, unconfirmed
+    s.resp_rate_short_confident = false;
+    CHECK(relaxmon::ui::breathing_value(s) == "--");
+    s.resp_rate_short_bpm = 4.04;
+    s.resp_rate_short_confident = true;
+    CHECK(relaxmon::ui::breathing_value(s) == "4.0");
 }
