@@ -102,12 +102,17 @@ bool RelaxationDetector::learn_baseline(double from_s, double to_s) {
 
 std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFeatures& f) const {
     double sum = 0.0, sum_sq = 0.0, weights = 0.0, zmin = 1e9;
+    double wide_sum = 0.0, wide_sum_sq = 0.0;  // the index's, clipped at index_clip_z
     int features = 0;
     auto add = [&](const Stat& s, std::optional<double> x, double w, double sign) {
         if (!s.valid || !x) return false;
-        const double z = sign * std::clamp((*x - s.median) / s.scale, -kClipZ, kClipZ);
+        const double wide =
+            sign * std::clamp((*x - s.median) / s.scale, -p_.index_clip_z, p_.index_clip_z);
+        const double z = std::clamp(wide, -kClipZ, kClipZ);
         sum += w * z;
         sum_sq += w * z * z;
+        wide_sum += w * wide;
+        wide_sum_sq += w * wide * wide;
         zmin = std::min(zmin, z);
         weights += w;
         ++features;
@@ -120,14 +125,19 @@ std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFe
     if (!has_hr || !has_rmssd || !(weights > 0.0)) return std::nullopt;  // HR and RMSSD at least
     // No more relaxed than the heart rate allows: at baseline heart rate the score tops out at
     // the margin (index 83); 10 bpm above baseline it reads below 50, whatever breathing does.
-    const double z_hr = -std::clamp((*f.hr_bpm - hr_.median) / hr_.scale, -kClipZ, kClipZ);
+    const double hr_z = -(*f.hr_bpm - hr_.median) / hr_.scale;
+    const double z_hr = std::clamp(hr_z, -kClipZ, kClipZ);
     const double raw_mean = sum / weights;
     const double mean = std::min(raw_mean, z_hr + p_.hr_score_margin);
-    const double spread = std::sqrt(std::max(0.0, sum_sq / weights - raw_mean * raw_mean));
     const double concordant =
         std::min((1.0 - p_.concordance) * mean + p_.concordance * std::min(mean, zmin),
                  z_hr + p_.onset_hr_margin);
-    return Score{mean, concordant, spread / std::sqrt(static_cast<double>(features))};
+    // The index's score: the same, with room above (a deeper relaxation reads higher).
+    const double wide_raw = wide_sum / weights;
+    const double wide_hr = std::clamp(hr_z, -p_.index_clip_z, p_.index_clip_z);
+    const double index_mean = std::min(wide_raw, wide_hr + p_.hr_score_margin);
+    const double spread = std::sqrt(std::max(0.0, wide_sum_sq / weights - wide_raw * wide_raw));
+    return Score{mean, concordant, index_mean, spread / std::sqrt(static_cast<double>(features))};
 }
 
 void RelaxationDetector::hold_auto_baseline_until(double t_s) {
@@ -191,8 +201,8 @@ bool RelaxationDetector::contradicted() const {
 void RelaxationDetector::update_index(const Score& sc, double dt_s) {
     // Exponential smoothing over ~30 s: the index shows the trend, not each breath.
     const double a = smoothed_score_ ? 1.0 - std::exp(-dt_s / p_.index_tau_s) : 1.0;
-    const double before = smoothed_score_.value_or(sc.mean);
-    smoothed_score_ = before + a * (sc.mean - before);
+    const double before = smoothed_score_.value_or(sc.index_mean);
+    smoothed_score_ = before + a * (sc.index_mean - before);
     smoothed_se_ += a * (sc.standard_error - smoothed_se_);
     auto index = [&](double score) {
         return std::clamp(50.0 + 50.0 * std::tanh(score / p_.index_scale), 0.0, 100.0);

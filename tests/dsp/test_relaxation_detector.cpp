@@ -46,10 +46,10 @@ TEST_CASE("a sustained relaxation fires one onset, returning to baseline ends it
         if (out.event) events.push_back(*out.event);
         if (t == 990) {
             CHECK(out.state == RelaxState::relaxed);
-            // Deep (every z clipped at +4 but the capped HR), short of saturation: 100 is
-            // left for deeper still.
-            CHECK(*out.relax_index > 85.0);
-            CHECK(*out.relax_index < 97.0);
+            // Deep (HR down 3 floors, breathing 4, RMSSD 2), well short of saturation: 100 is
+            // left for deeper still (the next test).
+            CHECK(*out.relax_index > 75.0);
+            CHECK(*out.relax_index < 90.0);
             REQUIRE(out.relax_index_pm);
             CHECK(*out.relax_index_pm < 10.0);
         }
@@ -66,6 +66,26 @@ TEST_CASE("a sustained relaxation fires one onset, returning to baseline ends it
     CHECK(*s.relaxed.hr_bpm == Approx(60).margin(0.5));
     CHECK(*s.time_to_onset_s == Approx(*s.onset_s - *s.baseline_to_s));
     CHECK(s.time_relaxed_s == Approx(events[1].t_s - events[0].t_s));
+}
+
+TEST_CASE("a deeper relaxation reads higher, short of 100", "[dsp][relax]") {
+    // Three relaxations from the same baseline, each deeper in every feature: the index keeps
+    // apart what the decisions' clipped z-scores (4 at most) would have merged near 90.
+    auto settled_index = [](double hr, double rmssd, double resp, double rsa) {
+        RelaxationDetector d;
+        RelaxationDetector::Output out;
+        for (int t = 1; t <= 1200; ++t)
+            out = d.push(t > 400 ? at(t, hr, rmssd, resp, rsa) : at(t, 70, 35, 14, 400));
+        REQUIRE(out.relax_index);
+        return *out.relax_index;
+    };
+    const double moderate = settled_index(64, 48, 9, 1000);
+    const double deep = settled_index(60, 60, 6, 1500);
+    const double deeper = settled_index(55, 85, 5, 4000);
+    CHECK(moderate > 60.0);
+    CHECK(deep > moderate + 3.0);
+    CHECK(deeper > deep + 3.0);
+    CHECK(deeper < 97.0);
 }
 
 TEST_CASE("a concordant episode shorter than 25 s is not a relaxation response", "[dsp][relax]") {

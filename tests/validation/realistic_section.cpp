@@ -1,5 +1,7 @@
 #include "realistic_section.hpp"
 
+#include "index_section.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -217,6 +219,7 @@ void realistic_section(const std::filesystem::path& data,
     detector_table(data);
     breathing_table();
     meditation_table(data, figures);
+    index_section(data);
 }
 
 }  // namespace relaxmon::validation

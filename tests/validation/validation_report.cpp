@@ -21,8 +21,9 @@
 #include <vector>
 
 #include "artifact_injection.hpp"
-#include "real_splices.hpp"
+#include "index_section.hpp"
 #include "posture_section.hpp"
+#include "real_splices.hpp"
 #include "realism_section.hpp"
 #include "realistic_section.hpp"
 #include "reference_series.hpp"
@@ -622,6 +623,11 @@ int main(int argc, char** argv) {
     if (const char* only = std::getenv("RELAXMON_VALIDATION_ONLY");
         only && std::string_view(only) == "realism") {
         validation::realism_section(data);
+        return 0;
+    }
+    if (const char* only = std::getenv("RELAXMON_VALIDATION_ONLY");
+        only && std::string_view(only) == "index") {
+        validation::index_section(data);
         return 0;
     }
     if (const char* only = std::getenv("RELAXMON_VALIDATION_ONLY");

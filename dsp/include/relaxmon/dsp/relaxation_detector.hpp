@@ -14,8 +14,10 @@
 // breaths/min), so a steady baseline does not make every wiggle count. Score S: the weighted mean
 // of the features' robust z-scores, signed so that relaxation is positive (HR and breathing
 // falling, RMSSD and RSA rising), each clipped to +-4; breathing and the RSA amplitude weigh most,
-// as they move first and are steadiest at rest. relax_index = 50 + 50 tanh(S30 / 3.5), S30 the
-// score smoothed over ~30 s (exponentially): 50 at baseline, towards 100 as relaxation deepens, a
+// as they move first and are steadiest at rest. relax_index = 50 + 50 tanh(S30 / 4.5), S30 the
+// same score with the z-scores clipped at +-8 instead (clipped at 4 every full relaxation read
+// 86-90 against a ceiling of 91), smoothed over ~30 s (exponentially): 50 at baseline, towards 100
+// as relaxation deepens, a
 // trend rather than each breath's noise; its +- is the standard error of the weighted mean of the
 // features' z-scores (their spread / sqrt(features)), smoothed alike and carried through the same
 // curve. The onset is judged on S pulled two thirds of the way towards the least relaxed feature,
@@ -108,7 +110,10 @@ class RelaxationDetector {
         double contradiction_window_s = 300.0, contradiction_hr_bpm = 3.0;
         // An onset needs the last minute's heart rate no higher than this above baseline.
         double onset_window_s = 60.0, onset_max_hr_rise_bpm = 1.0;
-        double index_tau_s = 30.0, index_scale = 3.5;  // relax index smoothing and curve
+        // The relax index: smoothing and curve, and how far each z-score may reach in it (the
+        // decisions clip at 4; the index has room above, so a deeper relaxation reads higher:
+        // 4 all round reads 86, 6 reads 93, 8 reads 96).
+        double index_tau_s = 30.0, index_scale = 4.5, index_clip_z = 8.0;
         double max_dt_s = 2.0;
     };
     struct Output {
@@ -167,9 +172,10 @@ class RelaxationDetector {
     };
     bool learn_baseline(double from_s, double to_s);
     struct Score {
-        double mean;            // weighted mean of the z-scores: the relax index, arousal, the end
+        double mean;            // weighted mean of the z-scores: arousal, the end
         double concordant;      // pulled towards the least relaxed feature: the onset
-        double standard_error;  // of `mean`: the z-scores' weighted spread / sqrt(features)
+        double index_mean;      // `mean` with the z-scores clipped at index_clip_z: the index
+        double standard_error;  // of `index_mean`: the z-scores' weighted spread / sqrt(features)
     };
     std::optional<Score> score(const RelaxFeatures& f) const;
 
