@@ -124,7 +124,7 @@ std::optional<RelaxationDetector::Score> RelaxationDetector::score(const RelaxFe
     add(resp_, f.resp_rate_bpm, p_.w_resp, -1.0);
     if (!has_hr || !has_rmssd || !(weights > 0.0)) return std::nullopt;  // HR and RMSSD at least
     // No more relaxed than the heart rate allows: at baseline heart rate the score tops out at
-    // the margin (index 83); 10 bpm above baseline it reads below 50, whatever breathing does.
+    // the margin (index 71); 10 bpm above baseline it reads below 50, whatever breathing does.
     const double hr_z = -(*f.hr_bpm - hr_.median) / hr_.scale;
     const double z_hr = std::clamp(hr_z, -kClipZ, kClipZ);
     const double raw_mean = sum / weights;
