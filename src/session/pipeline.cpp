@@ -54,16 +54,23 @@ bool Pipeline::on_status(const devices::DeviceStatus& status) {
 // differences, median(d^2) = 0.455 sigma^2): an ectopic beat the live screen let through would add
 // two huge differences and swing the ordinary RMSSD for a minute; the median does not move. Only
 // changes against the person's baseline matter to the detector, so the scale factor is immaterial.
+// Median squared successive difference over 30 s, as RMSSD (a normal difference's median square
+// is 0.4549 of its mean square): the upper middle of the sorted window.
 std::optional<double> Pipeline::robust_rmssd_ms() const {
-    std::vector<double> d;
-    d.reserve(last_minute_.size());
-    const double since = last_minute_.back().t_s - kDetectorRmssdWindow_s;
-    for (const Recent& r : last_minute_)
-        if (!std::isnan(r.diff_sq) && r.t_s > since) d.push_back(r.diff_sq);
-    if (d.size() < 10) return std::nullopt;
-    auto mid = d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2);
-    std::nth_element(d.begin(), mid, d.end());
-    return std::sqrt(*mid / 0.4549);
+    if (robust_sorted_.size() < 10) return std::nullopt;
+    return std::sqrt(robust_sorted_[robust_sorted_.size() / 2] / 0.4549);
+}
+
+void Pipeline::robust_insert(double diff_sq) {
+    if (std::isnan(diff_sq)) return;
+    robust_sorted_.insert(std::upper_bound(robust_sorted_.begin(), robust_sorted_.end(), diff_sq),
+                          diff_sq);
+}
+
+void Pipeline::robust_erase(double diff_sq) {
+    if (std::isnan(diff_sq)) return;
+    const auto at = std::lower_bound(robust_sorted_.begin(), robust_sorted_.end(), diff_sq);
+    if (at != robust_sorted_.end() && *at == diff_sq) robust_sorted_.erase(at);
 }
 
 ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
@@ -126,11 +133,22 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     last_clean_rr_ms_ = clean ? std::optional<double>(out.rr_corrected_ms) : std::nullopt;
     if (screened.previous_premature && !last_minute_.empty()) {
         last_minute_.back().artifact = true;  // known by its pause: an artifact after all
+        if (popped_ + last_minute_.size() - 1 >= robust_first_)
+            robust_erase(last_minute_.back().diff_sq);
         last_minute_.back().diff_sq = std::nan("");
     }
     last_minute_.push_back(
         {beat.t_s, out.artifact != dsp::ArtifactClass::none, follows_gap, diff_sq});
-    while (last_minute_.front().t_s <= beat.t_s - kUsableWindow_s) last_minute_.pop_front();
+    robust_insert(diff_sq);
+    // The robust RMSSD's 30 s: beats at or before 30 s ago leave it.
+    const double since = beat.t_s - kDetectorRmssdWindow_s;
+    while (robust_first_ < popped_ + last_minute_.size() &&
+           last_minute_[robust_first_ - popped_].t_s <= since)
+        robust_erase(last_minute_[robust_first_++ - popped_].diff_sq);
+    while (last_minute_.front().t_s <= beat.t_s - kUsableWindow_s) {
+        last_minute_.pop_front();
+        ++popped_;
+    }
     std::size_t artifacts = 0;
     bool gap = false;
     for (const Recent& r : last_minute_) {

@@ -123,6 +123,13 @@ class Pipeline {
     };
     std::optional<double> robust_rmssd_ms() const;
     std::deque<Recent> last_minute_;  // for the detector's "usable" rule
+    // The squared differences of the last 30 s (the robust RMSSD's), kept sorted as beats come
+    // and go: its median without sorting each beat. `robust_first_`: the first entry of
+    // last_minute_ in those 30 s, counted from the first beat ever (`popped_` have left).
+    std::vector<double> robust_sorted_;
+    std::size_t robust_first_ = 0, popped_ = 0;
+    void robust_insert(double diff_sq);
+    void robust_erase(double diff_sq);
     std::optional<double> last_beat_t_s_;
     std::optional<double> last_clean_rr_ms_;   // the previous beat, when it was a true one
     std::optional<double> last_pushed_rr_ms_;  // what the metrics were given for it
