@@ -108,6 +108,11 @@ SessionPanelActions draw_session_panel(SessionPanelState& st, const session::Sna
         }
         ImGui::PushID(static_cast<int>(i));
         if (ImGui::Button(quick.c_str())) act.marker = quick;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(
+                "Marks this moment \"%s\" (your own buttons: quick_markers = "
+                "[\"back\", \"neck\", ...] in ~/.config/relaxmon/config.toml)",
+                quick.c_str());
         ImGui::PopID();
     }
     ImGui::SetNextItemWidth(std::max(160.0f, ImGui::GetContentRegionAvail().x - 120.0f));
