@@ -61,6 +61,40 @@ void group_row(const session::ClientGroup& g, const LibraryState& lib) {
     ImGui::Text("last %s", newest.start_time.substr(0, 10).c_str());
     ImGui::PopStyleColor();
 }
+
+// One session's row at position `i` of the list (selected on a click); true when its Replay
+// button was pressed.
+bool session_row(const session::SessionEntry& e, int i, LibraryState& lib) {
+    ImGui::PushID(i);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    const std::string when = e.start_time.size() >= 16
+                                 ? e.start_time.substr(0, 10) + " " + e.start_time.substr(11, 5)
+                                 : e.start_time;
+    if (ImGui::Selectable(
+            when.c_str(), i == lib.selected,
+            ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+        lib.selected = i;
+    if (i == lib.selected) ImGui::SetScrollHereY();
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", e.label.empty() ? "-" : e.label.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(clock_text(e.duration_s).c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%zu", e.beats);
+    ImGui::TableNextColumn();
+    const std::string relax = e.onset_s ? "after " + clock_text(e.onset_s) + ", " +
+                                              clock_text(e.time_relaxed_s) + " relaxed"
+                                        : std::string("no onset");
+    ImGui::TextUnformatted(relax.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(e.status.c_str());
+    ImGui::TableNextColumn();
+    const bool replay = ImGui::SmallButton("Replay");
+    if (replay) lib.selected = i;
+    ImGui::PopID();
+    return replay;
+}
 }  // namespace
 
 void open_library(LibraryState& lib) {
@@ -86,7 +120,7 @@ std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts)
     ImGui::PopStyleColor();
     if (ImGui::Checkbox("by client (G)", &lib.by_client) || ImGui::IsKeyPressed(GLFW_KEY_G)) {
         if (ImGui::IsKeyPressed(GLFW_KEY_G)) lib.by_client = !lib.by_client;
-        const auto& chosen =
+        const std::filesystem::path chosen =
             lib.entries.empty() ? std::filesystem::path() : entry_at(lib, lib.selected).dir;
         regroup(lib);
         // The same session stays chosen.
@@ -124,38 +158,8 @@ std::optional<LibraryChoice> draw_library(LibraryState& lib, const Fonts& fonts)
         for (const auto& group : lib.groups)
             for (const std::size_t visit : group.visits) {
                 if (lib.by_client && visit == group.visits.front()) group_row(group, lib);
-                const auto& e = lib.entries[visit];
-                ImGui::PushID(i);
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                const std::string when =
-                    e.start_time.size() >= 16
-                        ? e.start_time.substr(0, 10) + " " + e.start_time.substr(11, 5)
-                        : e.start_time;
-                if (ImGui::Selectable(when.c_str(), i == lib.selected,
-                                      ImGuiSelectableFlags_SpanAllColumns |
-                                          ImGuiSelectableFlags_AllowItemOverlap))
-                    lib.selected = i;
-                if (i == lib.selected) ImGui::SetScrollHereY();
-                ImGui::TableNextColumn();
-                ImGui::TextWrapped("%s", e.label.empty() ? "-" : e.label.c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(clock_text(e.duration_s).c_str());
-                ImGui::TableNextColumn();
-                ImGui::Text("%zu", e.beats);
-                ImGui::TableNextColumn();
-                const std::string relax = e.onset_s ? "after " + clock_text(e.onset_s) + ", " +
-                                                          clock_text(e.time_relaxed_s) + " relaxed"
-                                                    : std::string("no onset");
-                ImGui::TextUnformatted(relax.c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(e.status.c_str());
-                ImGui::TableNextColumn();
-                if (ImGui::SmallButton("Replay")) {
-                    lib.selected = i;
-                    choice = LibraryChoice{e.dir, kReplaySpeeds[lib.speed_index]};
-                }
-                ImGui::PopID();
+                if (session_row(lib.entries[visit], i, lib))
+                    choice = LibraryChoice{lib.entries[visit].dir, kReplaySpeeds[lib.speed_index]};
                 ++i;
             }
         ImGui::EndTable();

@@ -28,8 +28,7 @@ Coefficients coefficients(std::size_t i, std::size_t n, double l2) {
 
 struct Factors {
     double lambda = 0.0;
-    std::vector<double> d, l1, l2;     // rows of the unending A
-    std::vector<Coefficients> coeffs;  // its rows
+    std::vector<double> d, l1, l2;  // rows of the unending A
 };
 
 // Row i of L D L' from the rows above: L(i, i-2) = c(i-2) / d(i-2),
@@ -57,13 +56,13 @@ const Factors& unending_factors(std::size_t rows, double lambda) {
     Factors* f = nullptr;
     for (Factors& k : kept)
         if (k.lambda == lambda) f = &k;
-    if (!f) f = &kept.emplace_back(Factors{lambda, {}, {}, {}, {}});
+    if (!f) f = &kept.emplace_back(Factors{lambda, {}, {}, {}});
     const double l2 = lambda * lambda;
     for (std::size_t i = f->d.size(); i < rows; ++i) {
-        f->coeffs.push_back(coefficients(i, 0, l2));
-        const Row r = factor_row(i, f->coeffs[i].a, i >= 1 ? f->coeffs[i - 1].b : 0.0,
-                                 i >= 2 ? f->coeffs[i - 2].c : 0.0, *f, i >= 1 ? f->d[i - 1] : 0.0,
-                                 i >= 1 ? f->l1[i - 1] : 0.0);
+        const Row r =
+            factor_row(i, coefficients(i, 0, l2).a, i >= 1 ? coefficients(i - 1, 0, l2).b : 0.0,
+                       i >= 2 ? coefficients(i - 2, 0, l2).c : 0.0, *f, i >= 1 ? f->d[i - 1] : 0.0,
+                       i >= 1 ? f->l1[i - 1] : 0.0);
         f->d.push_back(r.d);
         f->l1.push_back(r.l1);
         f->l2.push_back(r.l2);

@@ -3,6 +3,7 @@
 // detector), without files: shared by the detector's validation test and the validation report.
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -60,11 +61,13 @@ inline std::vector<double> onsets_with(const dsp::RelaxationDetector::Params& pa
     return onsets;
 }
 
-inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t seed, double seconds,
-                               bool keep_features = false,
-                               std::optional<bool> realistic = std::nullopt) {
+// A session's script through the pipeline for `seconds`; `after_beat` (when given) sees the
+// pipeline after each beat.
+using AfterBeat = std::function<void(double t_s, const session::Pipeline&)>;
+inline RelaxRun run_script(devices::sim::ScenarioScript script, double seconds,
+                           bool keep_features = false, const AfterBeat& after_beat = {}) {
     RelaxRun run;
-    run.script = devices::sim::make_script(scenario, seed, std::nullopt, realistic);
+    run.script = std::move(script);
     devices::sim::RrGenerator gen(run.script);
     // As a recording runs it: the detector's evidence is the screen's, without the 64-s
     // spectrum that only the screen shows (a quarter of the time).
@@ -88,9 +91,17 @@ inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t se
             if (r.event && r.event->kind == "relaxation_onset")
                 run.onsets_s.push_back(r.event->t_s);
             if (r.event && r.event->kind == "relaxation_end") run.ends_s.push_back(r.event->t_s);
+            if (after_beat) after_beat(t, pipeline);
         }
     }
     return run;
+}
+
+inline RelaxRun run_relaxation(devices::sim::Scenario scenario, std::uint64_t seed, double seconds,
+                               bool keep_features = false,
+                               std::optional<bool> realistic = std::nullopt) {
+    return run_script(devices::sim::make_script(scenario, seed, std::nullopt, realistic), seconds,
+                      keep_features);
 }
 
 }  // namespace relaxmon::test

@@ -8,9 +8,8 @@
 #include <vector>
 
 #include "meditation_splices.hpp"
-#include "relaxmon/devices/sim/rr_generator.hpp"
+#include "relaxation_runs.hpp"
 #include "relaxmon/dsp/relaxation_detector.hpp"
-#include "session/pipeline.hpp"
 
 namespace relaxmon::validation {
 
@@ -19,22 +18,13 @@ namespace sim = devices::sim;
 
 // The relax index every 5 s over [from_s, to_s) of a simulated session.
 std::vector<double> simulated_index(const sim::ScenarioScript& script, double from_s, double to_s) {
-    sim::RrGenerator gen(script);
-    session::Pipeline pipeline(60.0, session::Pipeline::Use::recording);
     std::vector<double> out;
-    double next_s = from_s, t = 0.0;
-    while (t < to_s)
-        for (const auto& m : gen.next()) {
-            if (const auto* st = std::get_if<devices::DeviceStatus>(&m)) pipeline.on_status(*st);
-            const auto* b = std::get_if<devices::RrBeat>(&m);
-            if (!b) continue;
-            t = b->t_s;
-            pipeline.on_beat(*b);
-            if (t >= next_s && t < to_s) {
-                if (const auto i = pipeline.relax().relax_index) out.push_back(*i);
-                next_s = t + 5.0;
-            }
-        }
+    double next_s = from_s;
+    test::run_script(script, to_s, false, [&](double t_s, const session::Pipeline& pipeline) {
+        if (t_s < next_s || t_s >= to_s) return;
+        if (const auto i = pipeline.relax().relax_index) out.push_back(*i);
+        next_s = t_s + 5.0;
+    });
     return out;
 }
 

@@ -112,7 +112,7 @@ class RelaxationDetector {
         double onset_window_s = 60.0, onset_max_hr_rise_bpm = 1.0;
         // The relax index: smoothing and curve, and how far each z-score may reach in it (the
         // decisions clip at 4; the index has room above, so a deeper relaxation reads higher:
-        // 4 all round reads 86, 6 reads 93, 8 reads 96).
+        // 4 all round reads 86, 6 reads 93.5, 8 reads 97).
         double index_tau_s = 30.0, index_scale = 4.5, index_clip_z = 8.0;
         double max_dt_s = 2.0;
     };
