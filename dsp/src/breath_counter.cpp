@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <numbers>
 #include <vector>
 
@@ -41,11 +43,56 @@ double trimmed_mean_of(const std::vector<double>& periods_s) {
     }
     return sum_s / n;
 }
+
+// Drops the closest neighbouring pair of extrema while it is a ripple (closer than threshold);
+// extrema keep alternating. Only pairs already below the threshold, or made by a drop, can ever be
+// the closest one that is dropped, so those few are searched instead of every pair: the same
+// pairs go, in the same order (ties: the earliest), as a search of all pairs each time.
+template <class Extremum>
+std::vector<Extremum> without_ripples(const std::vector<Extremum>& e, double threshold) {
+    const std::size_t n = e.size();
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> next(n), prev(n);
+    std::vector<std::uint8_t> dropped(n, 0);
+    std::vector<std::size_t> candidates;  // left ends of pairs that may be ripples
+    for (std::size_t i = 0; i < n; ++i) {
+        next[i] = i + 1 < n ? i + 1 : kNone;
+        prev[i] = i > 0 ? i - 1 : kNone;
+        if (i + 1 < n && std::abs(e[i + 1].value - e[i].value) < threshold) candidates.push_back(i);
+    }
+    const auto gap = [&](std::size_t i) { return std::abs(e[next[i]].value - e[i].value); };
+    while (true) {
+        std::size_t best = kNone;
+        double best_d = threshold;
+        for (std::size_t c : candidates) {
+            if (dropped[c] || next[c] == kNone) continue;
+            const double d = gap(c);
+            if (d < best_d || (d == best_d && best != kNone && c < best)) {
+                best_d = d;
+                best = c;
+            }
+        }
+        if (best == kNone) break;
+        const std::size_t after = next[best];
+        dropped[best] = dropped[after] = 1;
+        const std::size_t left = prev[best], right = next[after];
+        if (left != kNone) next[left] = right;
+        if (right != kNone) prev[right] = left;
+        if (left != kNone && right != kNone && gap(left) < threshold) candidates.push_back(left);
+        std::erase_if(candidates, [&](std::size_t c) { return dropped[c] != 0; });
+    }
+    std::vector<Extremum> kept;
+    kept.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        if (!dropped[i]) kept.push_back(e[i]);
+    return kept;
+}
 }  // namespace
 
 void BreathCounter::restart() {
     samples_ = 0;
     extrema_.clear();
+    sorted_diffs_.clear();
     ++generation_;
 }
 
@@ -60,7 +107,9 @@ void BreathCounter::push(double t_s, double y) {
             const double shift =
                 curvature != 0.0 ? std::clamp(0.5 * (y2_ - y) / curvature, -0.5, 0.5) : 0.0;
             const double step_s = t_s - t1_s_;
-            extrema_.push_back({t1_s_ + shift * step_s, y1_ - 0.25 * (y2_ - y) * shift, is_max});
+            const Extremum found{t1_s_ + shift * step_s, y1_ - 0.25 * (y2_ - y) * shift, is_max};
+            if (!extrema_.empty()) insert_sorted(std::abs(found.value - extrema_.back().value));
+            extrema_.push_back(found);
             ++generation_;
         }
     }
@@ -68,74 +117,86 @@ void BreathCounter::push(double t_s, double y) {
     y1_ = y;
     t1_s_ = t_s;
     while (!extrema_.empty() && extrema_.front().t_s < t_s - p_.history_s) {
+        if (extrema_.size() >= 2) erase_sorted(std::abs(extrema_[1].value - extrema_[0].value));
         extrema_.pop_front();
         ++generation_;
     }
 }
 
+void BreathCounter::insert_sorted(double diff) {
+    sorted_diffs_.insert(std::upper_bound(sorted_diffs_.begin(), sorted_diffs_.end(), diff), diff);
+}
+
+void BreathCounter::erase_sorted(double diff) {
+    sorted_diffs_.erase(std::lower_bound(sorted_diffs_.begin(), sorted_diffs_.end(), diff));
+}
+
 std::shared_ptr<const BreathCounter::Breaths> BreathCounter::breaths() const {
     if (breaths_ && breaths_generation_ == generation_) return breaths_;
-    auto out = std::make_shared<Breaths>();
-    breaths_ = out;
     breaths_generation_ = generation_;
-    if (extrema_.size() < 4) return out;
-    std::vector<Extremum> e(extrema_.begin(), extrema_.end());
-    std::vector<double> diffs;
-    diffs.reserve(e.size());
-    for (std::size_t i = 1; i < e.size(); ++i)
-        diffs.push_back(std::abs(e[i].value - e[i - 1].value));
-    auto q3 = diffs.begin() + static_cast<std::ptrdiff_t>(diffs.size() * 3 / 4);
-    std::nth_element(diffs.begin(), q3, diffs.end());
-    const double threshold = p_.prune_fraction * *q3;
-    // Drop the closest neighbouring pair while it is a ripple; extrema keep alternating.
-    while (e.size() >= 2) {
-        std::size_t best = 0;
-        double best_d = std::abs(e[1].value - e[0].value);
-        for (std::size_t i = 1; i + 1 < e.size(); ++i) {
-            const double d = std::abs(e[i + 1].value - e[i].value);
-            if (d < best_d) {
-                best_d = d;
-                best = i;
-            }
+    auto out = std::make_shared<Breaths>();
+    if (extrema_.size() >= 4) {
+        const double q3 = sorted_diffs_[sorted_diffs_.size() * 3 / 4];
+        const auto e = without_ripples(std::vector<Extremum>(extrema_.begin(), extrema_.end()),
+                                       p_.prune_fraction * q3);
+        // Breaths, newest first: maximum, minimum, maximum.
+        for (std::size_t k = e.size(); k >= 3; --k) {
+            const Extremum& end = e[k - 1];
+            const Extremum& mid = e[k - 2];
+            const Extremum& start = e[k - 3];
+            if (!end.is_max || mid.is_max || !start.is_max) continue;
+            const double period_s = end.t_s - start.t_s;
+            if (period_s < p_.min_period_s || period_s > p_.max_period_s) continue;
+            if (!out->newest_end_t_s) out->newest_end_t_s = end.t_s;
+            out->periods_s.push_back(period_s);
+            out->amplitudes.push_back(0.5 * ((start.value - mid.value) + (end.value - mid.value)));
         }
-        if (best_d >= threshold) break;
-        e.erase(e.begin() + static_cast<std::ptrdiff_t>(best),
-                e.begin() + static_cast<std::ptrdiff_t>(best + 2));
     }
-    // Breaths, newest first: maximum, minimum, maximum.
-    for (std::size_t k = e.size(); k >= 3; --k) {
-        const Extremum& end = e[k - 1];
-        const Extremum& mid = e[k - 2];
-        const Extremum& start = e[k - 3];
-        if (!end.is_max || mid.is_max || !start.is_max) continue;
-        const double period_s = end.t_s - start.t_s;
-        if (period_s < p_.min_period_s || period_s > p_.max_period_s) continue;
-        if (!out->newest_end_t_s) out->newest_end_t_s = end.t_s;
-        out->periods_s.push_back(period_s);
-        out->amplitudes.push_back(0.5 * ((start.value - mid.value) + (end.value - mid.value)));
+    // Most changes of the extrema (one more found, an old one gone) leave the breaths as they
+    // were: what was worked out from them stands.
+    if (breaths_ && breaths_->periods_s == out->periods_s &&
+        breaths_->amplitudes == out->amplitudes && breaths_->newest_end_t_s == out->newest_end_t_s)
+        return breaths_;
+    const auto& periods_s = out->periods_s;
+    out->successive_sd_s = successive_sd_of(periods_s);
+    // The shortest window of newest breaths: its amplitude, and the least the rate rests on.
+    std::size_t n = 0;
+    double span_s = 0.0;
+    while (n < periods_s.size() && (span_s < p_.window_s || n < p_.min_breaths))
+        span_s += periods_s[n++];
+    out->quick_breaths = n;
+    out->quick_span_s = span_s;
+    if (n >= p_.min_breaths && span_s >= p_.window_s) {
+        const auto end = static_cast<std::ptrdiff_t>(n);
+        out->quick_median_period_s = median_of({periods_s.begin(), periods_s.begin() + end});
+        out->quick_median_amplitude =
+            median_of({out->amplitudes.begin(), out->amplitudes.begin() + end});
     }
-    out->successive_sd_s = successive_sd_of(out->periods_s);
+    out->trimmed_mean_s.assign(periods_s.size() + 1, std::numeric_limits<double>::quiet_NaN());
+    breaths_ = out;
     return out;
+}
+
+double BreathCounter::Breaths::trimmed_mean_of_newest(std::size_t n) const {
+    double& mean_s = trimmed_mean_s[n];
+    if (std::isnan(mean_s))
+        mean_s = trimmed_mean_of(
+            {periods_s.begin(), periods_s.begin() + static_cast<std::ptrdiff_t>(n)});
+    return mean_s;
 }
 
 BreathCounter::Values BreathCounter::values(double now_s, double timing_sd_s) const {
     Values out;
     const auto counted = breaths();
     const std::vector<double>& periods_s = counted->periods_s;
-    const std::vector<double>& amplitudes = counted->amplitudes;
     const std::optional<double> last_breath_t_s = counted->newest_end_t_s;
     if (last_breath_t_s && now_s - *last_breath_t_s > 2.0 * p_.max_period_s)
-        return out;  // breathing no longer seen
-    // The shortest window of newest breaths: its amplitude, and the least the rate rests on.
-    std::size_t n = 0;
-    double span_s = 0.0;
-    while (n < periods_s.size() && (span_s < p_.window_s || n < p_.min_breaths))
-        span_s += periods_s[n++];
-    if (n < p_.min_breaths || span_s < p_.window_s) return out;
-    out.recent_rate_bpm =
-        60.0 / median_of({periods_s.begin(), periods_s.begin() + static_cast<std::ptrdiff_t>(n)});
-    out.amplitude =
-        median_of({amplitudes.begin(), amplitudes.begin() + static_cast<std::ptrdiff_t>(n)});
+        return out;                                   // breathing no longer seen
+    if (!counted->quick_median_period_s) return out;  // too few breaths
+    std::size_t n = counted->quick_breaths;
+    double span_s = counted->quick_span_s;
+    out.recent_rate_bpm = 60.0 / *counted->quick_median_period_s;
+    out.amplitude = counted->quick_median_amplitude;
     out.last_breath_t_s = last_breath_t_s;
     // The rate takes older breaths while it is unsure. The spread of breath lengths comes from
     // every breath kept: a handful may agree by chance.
@@ -149,8 +210,7 @@ BreathCounter::Values BreathCounter::values(double now_s, double timing_sd_s) co
            span_s + periods_s[n] <= p_.max_window_s)
         span_s += periods_s[n++];
     out.breaths = n;
-    out.rate_bpm = 60.0 / trimmed_mean_of({periods_s.begin(),
-                                           periods_s.begin() + static_cast<std::ptrdiff_t>(n)});
+    out.rate_bpm = 60.0 / counted->trimmed_mean_of_newest(n);
     out.rate_se_bpm = se_bpm(n);
     out.rate_confident = *out.rate_se_bpm <= p_.max_rate_se_bpm;
     return out;

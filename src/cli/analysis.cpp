@@ -194,7 +194,7 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
     if (a.step_s > 0.0)
         for (double start = 0.0; start + a.window_s <= nn.t_s.back() + 1e-9; start += a.step_s)
             starts.push_back(start);
-    std::vector<dsp::HrvMetrics> windows(starts.size());
+    std::vector<nlohmann::json> windows(starts.size());
     nlohmann::json relaxation;
     dsp::HrvMetrics whole;
     std::atomic<std::size_t> next_task{0}, windows_done{0};
@@ -207,7 +207,10 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
             } else if (task == 1) {
                 whole = dsp::compute_hrv(nn.t_s, nn.rr_ms, nn.follows_gap, opts);
             } else {
-                windows[task - 2] = window_metrics(nn, starts[task - 2], a.window_s, opts);
+                const double start_s = starts[task - 2];
+                windows[task - 2] = {{"t_s", start_s},
+                                     {"metrics", session::metrics_to_json(window_metrics(
+                                                     nn, start_s, a.window_s, opts))}};
                 const std::size_t done = ++windows_done;
                 if (progress && done % 50 == 0) {
                     const std::scoped_lock lock(mutex);
@@ -233,9 +236,7 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
     if (failure) std::rethrow_exception(failure);
     out["metrics"] = session::metrics_to_json(whole);
     out["windows"] = nlohmann::json::array();
-    for (std::size_t i = 0; i < starts.size(); ++i)
-        out["windows"].push_back(
-            {{"t_s", starts[i]}, {"metrics", session::metrics_to_json(windows[i])}});
+    for (auto& w : windows) out["windows"].push_back(std::move(w));
     out["events"] = std::move(relaxation["events"]);
     out["summary"] = std::move(relaxation["summary"]);
     if (relaxation.contains("segments")) out["segments"] = std::move(relaxation["segments"]);

@@ -11,6 +11,7 @@
 #include "cli/analysis.hpp"
 #include "cli/analyze_batch.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_text.hpp"
 #include "session/metrics_json.hpp"
 
 namespace relaxmon::cli {
@@ -67,7 +68,7 @@ int run_one(const AnalyzeArgs& a, unsigned jobs) {
         fmt::print(stderr, "relaxmon: {}: {}\n", input, out["quality_note"].get<std::string>());
     if (!a.csv.empty()) write_windows_csv(a.csv, analysis, a.options.window_s);
     if (a.json) {
-        fmt::print("{}\n", out.dump(2));
+        fmt::print("{}\n", dump_indented(out, jobs));
     } else if (a.csv.empty()) {
         fmt::print("{} ({}): {} beats, {:.1f}% artifacts corrected ({})\n", input, analysis.format,
                    out["beats"].get<std::size_t>(), out["artifacts_pct"].get<double>(),

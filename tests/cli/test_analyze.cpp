@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/json_text.hpp"
 #include "test_support.hpp"
 
 using namespace relaxmon::test;
@@ -45,6 +46,10 @@ TEST_CASE("analyze: a 24-hour nsr2db record in sliding windows", "[cli][analyze]
     }
     const auto& windows = j["windows"];
     CHECK(windows.size() > 2600);
+    // One thread or every core: the same bytes (the windows are worked and written in parallel).
+    const auto one = analyze({ecg->string(), "--step", "30", "--json", "--jobs", "1"});
+    CHECK(one.status == 0);
+    CHECK(one.out == r.out);
     CHECK(windows[1]["t_s"] == 30.0);
     CHECK(j["events"].is_array());
 
@@ -330,4 +335,22 @@ TEST_CASE("analyze: a session's parts between markers and posture changes, again
     // An RR file has no parts.
     const auto plain = analyze({(dir / "beats.csv").string(), "--json"});
     CHECK_FALSE(nlohmann::json::parse(plain.out).contains("segments"));
+}
+
+TEST_CASE("analyze: JSON written by several threads is dump(2)'s text", "[cli][analyze]") {
+    nlohmann::json j{{"input", "a \"day\"\nof beats"},
+                     {"empty", nlohmann::json::array()},
+                     {"none", nullptr},
+                     {"object", nlohmann::json::object()},
+                     {"summary", {{"baseline", {{"hr_bpm", 61.25}, {"rmssd_ms", nullptr}}}}}};
+    for (int i = 0; i < 300; ++i)
+        j["windows"].push_back({{"t_s", 30.0 * i},
+                                {"metrics", {{"rmssd_ms", 1.0 / (i + 3)}, {"lf_hf", nullptr}}},
+                                {"flags", {i % 2 == 0, "x"}}});
+    for (unsigned threads : {1u, 2u, 3u, 8u}) {
+        INFO(threads);
+        CHECK(relaxmon::cli::dump_indented(j, threads) == j.dump(2));
+    }
+    CHECK(relaxmon::cli::dump_indented(nlohmann::json::object(), 2) == "{}");
+    CHECK(relaxmon::cli::dump_indented(nlohmann::json::array({1, 2}), 2) == "[\n  1,\n  2\n]");
 }

@@ -64,11 +64,19 @@ class BreathCounter {
         bool is_max;
     };
     // The breaths the extrema hold, newest first: they change only when an extremum comes or
-    // goes (a few times a breath), so they are counted once for every beat's values() between.
+    // goes (a few times a breath), so they are counted once for every beat's values() between,
+    // with what does not depend on the beat.
     struct Breaths {
         std::vector<double> periods_s, amplitudes;
         std::optional<double> newest_end_t_s;
         double successive_sd_s = 0.0;  // the spread of breath lengths (see successive_sd_of)
+        // The shortest window of newest breaths spanning `window_s` (and `min_breaths`).
+        std::size_t quick_breaths = 0;
+        double quick_span_s = 0.0;
+        std::optional<double> quick_median_period_s, quick_median_amplitude;  // when it is whole
+        // The trimmed mean of the n newest breath lengths, worked out when first asked (NaN).
+        double trimmed_mean_of_newest(std::size_t n) const;
+        mutable std::vector<double> trimmed_mean_s;
     };
     std::shared_ptr<const Breaths> breaths() const;
 
@@ -76,6 +84,11 @@ class BreathCounter {
     std::size_t samples_ = 0;
     double y1_ = 0.0, y2_ = 0.0, t1_s_ = 0.0;  // the two previous samples
     std::deque<Extremum> extrema_;
+    // |difference| of each pair of neighbouring extrema, kept sorted: the ripple threshold's
+    // quartile is read, not selected, as extrema come and go.
+    std::vector<double> sorted_diffs_;
+    void insert_sorted(double diff);
+    void erase_sorted(double diff);
     std::uint64_t generation_ = 0;  // counts changes to extrema_
     // Shared, so copying a counter (RsaBreaths keeps a copy to take a beat back) stays cheap.
     mutable std::shared_ptr<const Breaths> breaths_;
