@@ -137,4 +137,27 @@ inline MeditationRun run_meditation_splice(const std::filesystem::path& spliced,
     return run;
 }
 
+// Real bodies at rest: consecutive half-hours of sleep (N1-N2, I1-I3) and seated meditation
+// (C1-C7), each a session of its own through the live pipeline: the detector's evidence per beat.
+// Records missing from `meditation_dir` are left out.
+inline std::vector<std::vector<dsp::RelaxFeatures>> real_rest_half_hours(
+    const std::filesystem::path& meditation_dir) {
+    std::vector<std::vector<dsp::RelaxFeatures>> sessions;
+    for (const char* rec : {"N1", "N2", "I1", "I2", "I3", "C1_med", "C3_med", "C5_med", "C7_med"}) {
+        const auto path = meditation_dir / (std::string(rec) + ".rr.csv");
+        if (!std::filesystem::exists(path)) continue;
+        const auto s = devices::formats::read_rr_file(path);
+        for (double from = s.t_s.front(); from + 1800.0 <= s.t_s.back(); from += 1800.0) {
+            session::Pipeline pipeline;
+            auto& features = sessions.emplace_back();
+            for (std::size_t i = 0; i < s.t_s.size(); ++i) {
+                if (s.t_s[i] < from || s.t_s[i] >= from + 1800.0) continue;
+                pipeline.on_beat(devices::RrBeat{s.t_s[i] - from, s.rr_ms[i], 0});
+                features.push_back(pipeline.relax_features());
+            }
+        }
+    }
+    return sessions;
+}
+
 }  // namespace relaxmon::test

@@ -1,5 +1,6 @@
 #include "realistic_section.hpp"
 
+#include "frontier_section.hpp"
 #include "index_section.hpp"
 
 #include <fmt/format.h>
@@ -72,30 +73,16 @@ void detector_table(const std::filesystem::path& data) {
                    kSeeds, onsets, 100.0 * static_cast<double>(onsets) / kSeeds);
     }
     {
-        // Real bodies at rest: consecutive half-hours of sleep and seated meditation, each judged
-        // against its own first minutes like a session.
-        std::size_t onsets = 0, sessions = 0;
-        for (const char* rec :
-             {"N1", "N2", "I1", "I2", "I3", "C1_med", "C3_med", "C5_med", "C7_med"}) {
-            const auto path = data / "real" / "meditation" / (std::string(rec) + ".rr.csv");
-            if (!std::filesystem::exists(path)) continue;
-            const auto s = devices::formats::read_rr_file(path);
-            for (double from = s.t_s.front(); from + 1800.0 <= s.t_s.back(); from += 1800.0) {
-                session::Pipeline pipeline;
-                for (std::size_t i = 0; i < s.t_s.size(); ++i) {
-                    if (s.t_s[i] < from || s.t_s[i] >= from + 1800.0) continue;
-                    pipeline.on_beat(devices::RrBeat{s.t_s[i] - from, s.rr_ms[i], 0});
-                    const auto& ev = pipeline.relax().event;
-                    onsets += ev && ev->kind == "relaxation_onset";
-                }
-                ++sessions;
-            }
-        }
-        if (sessions)
+        // Real bodies at rest, each half-hour judged against its own first minutes like a session.
+        const auto sessions = test::real_rest_half_hours(data / "real" / "meditation");
+        std::size_t onsets = 0;
+        for (const auto& features : sessions)
+            onsets += test::onsets_with(dsp::RelaxationDetector::Params{}, features).size();
+        if (!sessions.empty())
             fmt::print(
                 "| real rest (N1-N2, I1-I3 asleep; C1-C7 meditating) | {} x 30 min | {} onsets "
                 "({:.0f} per 100 h) | - |\n",
-                sessions, onsets, 200.0 * static_cast<double>(onsets) / sessions);
+                sessions.size(), onsets, 200.0 * static_cast<double>(onsets) / sessions.size());
     }
     for (const Scenario sc : {Scenario::stress, Scenario::breathwork}) {
         constexpr int kSeeds = 20;
@@ -217,6 +204,7 @@ void realistic_section(const std::filesystem::path& data,
     fmt::print("## Realistic bodies (issue 17)\n\n");
     realism_section(data);
     detector_table(data);
+    frontier_section(data);
     breathing_table();
     meditation_table(data, figures);
     index_section(data);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "artifact_injection.hpp"
+#include "frontier_section.hpp"
 #include "index_section.hpp"
 #include "posture_section.hpp"
 #include "real_splices.hpp"
@@ -623,6 +624,11 @@ int main(int argc, char** argv) {
     if (const char* only = std::getenv("RELAXMON_VALIDATION_ONLY");
         only && std::string_view(only) == "realism") {
         validation::realism_section(data);
+        return 0;
+    }
+    if (const char* only = std::getenv("RELAXMON_VALIDATION_ONLY");
+        only && std::string_view(only) == "frontier") {
+        validation::frontier_section(data);
         return 0;
     }
     if (const char* only = std::getenv("RELAXMON_VALIDATION_ONLY");
