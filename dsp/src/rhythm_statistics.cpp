@@ -227,7 +227,7 @@ RhythmStatistics rhythm_statistics(std::span<const double> t_s, std::span<const 
         const Range c = beats_in(ct, a, a + 300.0);
         const auto fd = hrv_frequency(std::span(ct).subspan(c.begin, c.end - c.begin),
                                       std::span(crr).subspan(c.begin, c.end - c.begin));
-        if (fd && fd->lf_hf) lf_hf.push_back(*fd->lf_hf);
+        if (fd && fd->lf_hf && fd->hf_interpretable) lf_hf.push_back(*fd->lf_hf);
     }
     out.lf_hf = median_of(std::move(lf_hf));
     return out;

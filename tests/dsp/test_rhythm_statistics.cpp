@@ -61,6 +61,26 @@ TEST_CASE("A metronome heart: no change, regular breaths, no sighs", "[dsp][real
     CHECK(*s.lf_hf < 0.05);
 }
 
+TEST_CASE("LF/HF is left out while breathing is slower than the HF band", "[dsp][realism]") {
+    // 6 breaths/min (0.1 Hz, in LF) for 15 minutes, then 15/min for 15: only the second half's
+    // windows give a ratio, and it is that of breathing in HF.
+    std::vector<double> t, rr;
+    beats(
+        1800.0, 1000.0,
+        [](double x) {
+            return 60.0 * std::sin(2 * std::numbers::pi * (x < 900.0 ? 0.1 : 0.25) * x);
+        },
+        t, rr);
+    const auto both = rhythm_statistics(t, rr);
+    REQUIRE(both.lf_hf);
+    CHECK(*both.lf_hf < 0.05);
+    std::vector<double> slow_t, slow_rr;
+    beats(
+        1200.0, 1000.0, [](double x) { return 60.0 * std::sin(2 * std::numbers::pi * 0.1 * x); },
+        slow_t, slow_rr);
+    CHECK_FALSE(rhythm_statistics(slow_t, slow_rr).lf_hf);
+}
+
 TEST_CASE("Sighs are counted: one deep, long breath a minute", "[dsp][realism]") {
     // Breaths of 4 s; every 15th is a sigh twice as long and three times as deep.
     std::vector<double> t, rr;

@@ -33,7 +33,8 @@ const Statistic kStatistics[] = {
     {"breath length CV", &RhythmStatistics::breath_period_cv, "{:.2f}"},
     {"RSA amplitude CV", &RhythmStatistics::rsa_amplitude_cv, "{:.2f}"},
     {"sighs per 10 min", &RhythmStatistics::sighs_per_10min, "{:.1f}"},
-    {"LF/HF (median of 5-min windows)", &RhythmStatistics::lf_hf, "{:.2f}"},
+    {"LF/HF (median of 5-min windows, breathing 9/min or faster)", &RhythmStatistics::lf_hf,
+     "{:.2f}"},
     {"1/f slope, 0.005-0.03 Hz", &RhythmStatistics::spectral_slope, "{:.2f}"},
 };
 

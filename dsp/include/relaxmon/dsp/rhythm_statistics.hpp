@@ -10,7 +10,9 @@
 //   amplitude within each stretch (median over stretches), and sighs: breaths at least 2.5 times
 //   the stretch's median amplitude and 1.3 times its median length (a deep, long breath), per
 //   10 minutes;
-// - LF/HF: the median over consecutive 5-min windows (hrv_frequency, Task Force bands);
+// - LF/HF: the median over consecutive 5-min windows (hrv_frequency, Task Force bands) where it
+//   can be read: not where breathing is surely below the HF band (under 9/min, its peak falls in
+//   LF and the ratio says where breathing lies, not autonomic balance);
 // - 1/f slope: the slope of log10 PSD against log10 f between 0.005 and 0.03 Hz (below
 //   breathing, even paced at 3/min) (Welch, 512-s
 //   segments of the RR series at 4 Hz; Kobayashi & Musha 1982 fit the same power law lower down,
