@@ -89,6 +89,36 @@ std::vector<Extremum> without_ripples(const std::vector<Extremum>& e, double thr
 }
 }  // namespace
 
+std::vector<CountedBreath> count_breaths(std::span<const double> y, double fs_hz,
+                                         double prune_fraction) {
+    struct Extremum {
+        double t_s, value;
+        bool is_max;
+    };
+    std::vector<Extremum> e;
+    for (std::size_t i = 1; i + 1 < y.size(); ++i) {
+        const bool is_max = y[i] > y[i - 1] && y[i] >= y[i + 1];
+        const bool is_min = y[i] < y[i - 1] && y[i] <= y[i + 1];
+        if (is_max || is_min) e.push_back({static_cast<double>(i) / fs_hz, y[i], is_max});
+    }
+    std::vector<CountedBreath> out;
+    if (e.size() < 4) return out;
+    std::vector<double> diffs;
+    for (std::size_t i = 1; i < e.size(); ++i)
+        diffs.push_back(std::abs(e[i].value - e[i - 1].value));
+    auto q3 = diffs.begin() + static_cast<std::ptrdiff_t>(diffs.size() * 3 / 4);
+    std::nth_element(diffs.begin(), q3, diffs.end());
+    e = without_ripples(e, prune_fraction * *q3);
+    constexpr double kMinPeriod_s = 1.5, kMaxPeriod_s = 22.0;
+    for (std::size_t k = 2; k < e.size(); ++k) {
+        if (!e[k].is_max || e[k - 1].is_max || !e[k - 2].is_max) continue;
+        const double period_s = e[k].t_s - e[k - 2].t_s;
+        if (period_s < kMinPeriod_s || period_s > kMaxPeriod_s) continue;
+        out.push_back({period_s, 0.5 * (e[k].value + e[k - 2].value) - e[k - 1].value});
+    }
+    return out;
+}
+
 void BreathCounter::restart() {
     samples_ = 0;
     extrema_.clear();

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "relaxmon/dsp/biquad.hpp"
+#include "relaxmon/dsp/breath_counter.hpp"
 #include "relaxmon/dsp/detrend.hpp"
 
 namespace relaxmon::dsp {
@@ -14,6 +16,29 @@ constexpr std::size_t kMinBeats = 8;
 constexpr double kPeakHalfWidth_hz = 0.03;
 constexpr double kPeakShareMin = 0.4;
 constexpr double kPeakDominance = 4.0;
+
+// The breathing rate from breaths counted one by one in the resampled RR series (band-passed
+// 0.03-0.6 Hz as the RSA is): 60 / the median breath length, given 4 breaths or more that hold
+// together (their median absolute deviation within a third of the median: a count that splits
+// slow, lopsided breaths into pieces scatters far more).
+std::optional<double> counted_rate_bpm(const Eigen::VectorXd& even, double fs_hz) {
+    constexpr double kMaxRelativeMad = 1.0 / 3.0;
+    Biquad hp = Biquad::highpass(fs_hz, 0.03), lp = Biquad::lowpass(fs_hz, 0.6);
+    std::vector<double> y(static_cast<std::size_t>(even.size()));
+    for (Eigen::Index i = 0; i < even.size(); ++i)
+        y[static_cast<std::size_t>(i)] = lp(hp(even[i] - even[0]));
+    const auto breaths = count_breaths(y, fs_hz);
+    if (breaths.size() < 4) return std::nullopt;
+    std::vector<double> periods_s;
+    for (const auto& b : breaths) periods_s.push_back(b.period_s);
+    auto mid = periods_s.begin() + static_cast<std::ptrdiff_t>(periods_s.size() / 2);
+    std::nth_element(periods_s.begin(), mid, periods_s.end());
+    const double median_s = *mid;
+    for (double& p : periods_s) p = std::abs(p - median_s);
+    std::nth_element(periods_s.begin(), mid, periods_s.end());
+    if (*mid > kMaxRelativeMad * median_s) return std::nullopt;
+    return 60.0 / median_s;
+}
 }  // namespace
 
 std::optional<Respiration> respiration_from_psd(const Psd& p, double lo_hz, double hi_hz) {
@@ -102,6 +127,16 @@ std::optional<FrequencyDomain> hrv_frequency(std::span<const double> t_s,
     out.hf_peak_hz = peak_frequency(out.psd, o.hf_lo_hz, o.hf_hi_hz);
     if (auto r = respiration_from_psd(out.psd, o.resp_lo_hz, o.resp_hi_hz)) {
         out.resp_rate_bpm = r->rate_bpm;
+        // A clear peak below the HF band is slow breathing only if the breaths counted in the same
+        // stretch do not say otherwise: a slow wave that is not breathing (a Mayer wave near 0.1
+        // Hz can outweigh a 15/min RSA in a supine body) makes a clear peak too. (Counted breaths
+        // that are slow as well may be split in two by a lopsided breath: the peak then stands.)
+        const double hf_lo_bpm = 60.0 * o.hf_lo_hz;
+        if (r->confident && r->rate_bpm < hf_lo_bpm)
+            if (const auto counted = counted_rate_bpm(even, o.resample_hz);
+                counted && *counted >= hf_lo_bpm &&
+                *counted / r->rate_bpm - 1.0 > kBreathCountAgreement)
+                r->confident = false;
         out.resp_confident = r->confident;
         out.hf_interpretable = !(r->confident && r->rate_bpm < 60.0 * o.hf_lo_hz);
     }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "relaxmon/dsp/biquad.hpp"
+#include "relaxmon/dsp/breath_counter.hpp"
 #include "relaxmon/dsp/hrv_frequency.hpp"
 #include "relaxmon/dsp/resample.hpp"
 #include "relaxmon/dsp/spectrum.hpp"
@@ -56,49 +57,6 @@ std::optional<double> median_change(const std::vector<std::optional<double>>& x,
     return median_of(std::move(d));
 }
 
-struct Breath {
-    double period_s, amplitude_ms;
-};
-
-// Breaths in one stretch of the band-passed series: extrema, the closest neighbouring pair dropped
-// while it differs by less than a tenth of the third quartile of neighbour differences
-// (Schäfer & Kratky 2008), then maximum-minimum-maximum cycles of 1.5-22 s.
-void count_breaths(const Eigen::VectorXd& y, std::size_t from, std::size_t to, double fs_hz,
-                   std::vector<Breath>& out) {
-    struct Extremum {
-        double t_s, value;
-        bool is_max;
-    };
-    std::vector<Extremum> e;
-    for (std::size_t i = from + 1; i + 1 < to; ++i) {
-        const bool is_max = y[i] > y[i - 1] && y[i] >= y[i + 1];
-        const bool is_min = y[i] < y[i - 1] && y[i] <= y[i + 1];
-        if (is_max || is_min) e.push_back({static_cast<double>(i) / fs_hz, y[i], is_max});
-    }
-    if (e.size() < 4) return;
-    std::vector<double> diffs;
-    for (std::size_t i = 1; i < e.size(); ++i)
-        diffs.push_back(std::abs(e[i].value - e[i - 1].value));
-    auto q3 = diffs.begin() + static_cast<std::ptrdiff_t>(diffs.size() * 3 / 4);
-    std::nth_element(diffs.begin(), q3, diffs.end());
-    const double threshold = 0.1 * *q3;
-    while (e.size() >= 2) {
-        std::size_t best = 0;
-        for (std::size_t i = 1; i + 1 < e.size(); ++i)
-            if (std::abs(e[i + 1].value - e[i].value) < std::abs(e[best + 1].value - e[best].value))
-                best = i;
-        if (std::abs(e[best + 1].value - e[best].value) >= threshold) break;
-        e.erase(e.begin() + static_cast<std::ptrdiff_t>(best),
-                e.begin() + static_cast<std::ptrdiff_t>(best + 2));
-    }
-    for (std::size_t k = 2; k < e.size(); ++k) {
-        if (!e[k].is_max || e[k - 1].is_max || !e[k - 2].is_max) continue;
-        const double period_s = e[k].t_s - e[k - 2].t_s;
-        if (period_s < 1.5 || period_s > 22.0) continue;
-        out.push_back({period_s, 0.5 * (e[k].value + e[k - 2].value) - e[k - 1].value});
-    }
-}
-
 double cv_of(const std::vector<double>& v) {
     double mean = 0.0, sq = 0.0;
     for (double x : v) mean += x;
@@ -121,20 +79,19 @@ void breath_statistics(std::span<const double> t_s, std::span<const double> rr_m
     const auto stretch = static_cast<std::size_t>(kStretch_s * kFs_hz);
     for (auto from = static_cast<std::size_t>(kSettle_s * kFs_hz);
          from + stretch <= static_cast<std::size_t>(y.size()); from += stretch) {
-        std::vector<Breath> breaths;
-        count_breaths(y, from, from + stretch, kFs_hz, breaths);
+        const auto breaths = count_breaths(std::span(y.data() + from, stretch), kFs_hz);
         analysed_s += kStretch_s;
         if (breaths.size() < 4) continue;
         std::vector<double> periods, amplitudes;
-        for (const Breath& b : breaths) {
+        for (const CountedBreath& b : breaths) {
             periods.push_back(b.period_s);
-            amplitudes.push_back(b.amplitude_ms);
+            amplitudes.push_back(b.amplitude);
         }
         period_cvs.push_back(cv_of(periods));
         amplitude_cvs.push_back(cv_of(amplitudes));
         const double median_period = *median_of(periods), median_amp = *median_of(amplitudes);
-        for (const Breath& b : breaths)
-            sighs += b.amplitude_ms >= 2.5 * median_amp && b.period_s >= 1.3 * median_period;
+        for (const CountedBreath& b : breaths)
+            sighs += b.amplitude >= 2.5 * median_amp && b.period_s >= 1.3 * median_period;
     }
     out.breath_period_cv = median_of(period_cvs);
     out.rsa_amplitude_cv = median_of(amplitude_cvs);

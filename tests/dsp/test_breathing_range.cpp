@@ -152,3 +152,31 @@ TEST_CASE("Real metronomic breathing (15/min, M1-M7) reads 14.5-14.8/min or unsu
         CHECK(wrong * 40 <= judged);
     }
 }
+
+TEST_CASE("Real metronomic breathing: a slow wave in the spectrum is not read as slow breathing",
+          "[dsp][breathing][reference]") {
+    // M1's strongest peak lies at 5.2/min (a slow wave beside the 15/min RSA of a supine body):
+    // the 5-minute spectra must not call it breathing, nor flag HF as not interpretable, while
+    // the breaths counted in the same stretch say 15/min.
+    for (int m = 1; m <= 7; ++m) {
+        const auto path =
+            relaxmon::test::shared_data("real/meditation/M" + std::to_string(m) + ".rr.csv");
+        if (!path) return;
+        const auto table = relaxmon::test::read_csv(*path);
+        const auto t_s = table.numbers("t_s"), rr_ms = table.numbers("rr_ms");
+        for (double from = t_s.front(); from + 300.0 <= t_s.back(); from += 60.0) {
+            std::vector<double> t, rr;
+            for (std::size_t i = 0; i < t_s.size(); ++i)
+                if (t_s[i] >= from && t_s[i] < from + 300.0) {
+                    t.push_back(t_s[i]);
+                    rr.push_back(rr_ms[i]);
+                }
+            const auto fd = relaxmon::dsp::hrv_frequency(t, rr);
+            REQUIRE(fd);
+            INFO("M" << m << " from " << from << " s: peak " << fd->resp_rate_bpm.value_or(0.0)
+                     << "/min, confident " << fd->resp_confident);
+            CHECK(fd->hf_interpretable);
+            if (fd->resp_confident) CHECK(std::abs(*fd->resp_rate_bpm - 14.7) < 0.7);
+        }
+    }
+}

@@ -21,9 +21,24 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace relaxmon::dsp {
+
+// The same count over a stretch of a band-passed breathing waveform at once: extrema at the
+// samples (no refinement), ripples dropped as below (a `prune_fraction` of the third quartile of
+// neighbour differences over the stretch), then maximum-minimum-maximum cycles of 1.5-22 s, each
+// with its period and its peak-to-trough amplitude, oldest first.
+// A rate from counted breaths and one from a spectral peak agree within this fraction: beyond, one
+// of them is wrong (a harmonic, or a slow wave that is not breathing).
+constexpr double kBreathCountAgreement = 0.3;
+
+struct CountedBreath {
+    double period_s, amplitude;
+};
+std::vector<CountedBreath> count_breaths(std::span<const double> y, double fs_hz,
+                                         double prune_fraction = 0.1);
 
 class BreathCounter {
   public:
