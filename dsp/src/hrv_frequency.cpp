@@ -132,7 +132,7 @@ std::optional<FrequencyDomain> hrv_frequency(std::span<const double> t_s,
         // Hz can outweigh a 15/min RSA in a supine body) makes a clear peak too. (Counted breaths
         // that are slow as well may be split in two by a lopsided breath: the peak then stands.)
         const double hf_lo_bpm = 60.0 * o.hf_lo_hz;
-        if (r->confident && r->rate_bpm < hf_lo_bpm)
+        if (o.check_against_count && r->confident && r->rate_bpm < hf_lo_bpm)
             if (const auto counted = counted_rate_bpm(even, o.resample_hz);
                 counted && *counted >= hf_lo_bpm &&
                 *counted / r->rate_bpm - 1.0 > kBreathCountAgreement)

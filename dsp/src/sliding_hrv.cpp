@@ -53,14 +53,17 @@ std::size_t SlidingHrv::after_last_gap() const {
     return 0;
 }
 
-std::optional<FrequencyDomain> SlidingHrv::spectrum_of_tail(double span_s, std::size_t from) const {
+std::optional<FrequencyDomain> SlidingHrv::spectrum_of_tail(double span_s, std::size_t from,
+                                                            bool confidence_read) const {
     const double now = t_.back();
     while (from < t_.size() && t_[from] <= now - span_s) ++from;
     if (t_.size() - from < 2 || now - t_[from] < std::min(span_s, p_.min_spectrum_span_s) * 0.9)
         return std::nullopt;
     const std::vector<double> t(t_.begin() + static_cast<std::ptrdiff_t>(from), t_.end());
     const std::vector<double> rr(rr_.begin() + static_cast<std::ptrdiff_t>(from), rr_.end());
-    return hrv_frequency(t, rr, p_.frequency);
+    FrequencyOptions o = p_.frequency;
+    o.check_against_count = confidence_read;
+    return hrv_frequency(t, rr, o);
 }
 
 void SlidingHrv::refresh_long(std::size_t from) {
@@ -82,7 +85,8 @@ void SlidingHrv::refresh_long(std::size_t from) {
 }
 
 void SlidingHrv::refresh_short(std::size_t from) {
-    const auto sd = spectrum_of_tail(p_.short_window_s, from);
+    // Its peak's frequency is read, not whether it is sure.
+    const auto sd = spectrum_of_tail(p_.short_window_s, from, false);
     values_.resp_rate_short_bpm = sd ? sd->resp_rate_bpm : std::nullopt;
     values_.hf_short_ms2 = sd ? std::optional(sd->hf_ms2) : std::nullopt;
     values_.rsa_power_ms2.reset();

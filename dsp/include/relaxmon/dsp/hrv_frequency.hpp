@@ -26,6 +26,9 @@ struct FrequencyOptions {
     // paced breathing down to 3/min fall in the LF band or below it, so the search is not
     // limited to HF (a search that stopped at 5/min read 4/min as its harmonic, 8/min).
     double resp_lo_hz = 0.045, resp_hi_hz = 0.5;
+    // A clear peak below the HF band is checked against the breaths counted in the same stretch
+    // (resp_confident, hf_interpretable); off where neither flag is read.
+    bool check_against_count = true;
 };
 
 struct FrequencyDomain {

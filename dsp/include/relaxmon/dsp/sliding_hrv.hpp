@@ -73,7 +73,9 @@ class SlidingHrv {
     void refresh_short(std::size_t from);
     void refresh_coherence(std::size_t from);
     std::size_t after_last_gap() const;
-    std::optional<FrequencyDomain> spectrum_of_tail(double span_s, std::size_t from) const;
+    // `confidence_read`: whether resp_confident and hf_interpretable are read from it.
+    std::optional<FrequencyDomain> spectrum_of_tail(double span_s, std::size_t from,
+                                                    bool confidence_read = true) const;
 
     Params p_;
     RollingHrv rolling_;
