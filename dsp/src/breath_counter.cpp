@@ -1,5 +1,7 @@
 #include "relaxmon/dsp/breath_counter.hpp"
 
+#include "relaxmon/dsp/biquad.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -88,6 +90,13 @@ std::vector<Extremum> without_ripples(const std::vector<Extremum>& e, double thr
     return kept;
 }
 }  // namespace
+
+std::vector<double> rsa_band(std::span<const double> rr_ms, double fs_hz) {
+    Biquad hp = Biquad::highpass(fs_hz, 0.03), lp = Biquad::lowpass(fs_hz, 0.6);
+    std::vector<double> y(rr_ms.size());
+    for (std::size_t i = 0; i < rr_ms.size(); ++i) y[i] = lp(hp(rr_ms[i] - rr_ms[0]));
+    return y;
+}
 
 std::vector<CountedBreath> count_breaths(std::span<const double> y, double fs_hz,
                                          double prune_fraction) {

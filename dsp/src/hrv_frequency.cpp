@@ -4,7 +4,6 @@
 #include <cmath>
 #include <vector>
 
-#include "relaxmon/dsp/biquad.hpp"
 #include "relaxmon/dsp/breath_counter.hpp"
 #include "relaxmon/dsp/detrend.hpp"
 
@@ -23,11 +22,8 @@ constexpr double kPeakDominance = 4.0;
 // slow, lopsided breaths into pieces scatters far more).
 std::optional<double> counted_rate_bpm(const Eigen::VectorXd& even, double fs_hz) {
     constexpr double kMaxRelativeMad = 1.0 / 3.0;
-    Biquad hp = Biquad::highpass(fs_hz, 0.03), lp = Biquad::lowpass(fs_hz, 0.6);
-    std::vector<double> y(static_cast<std::size_t>(even.size()));
-    for (Eigen::Index i = 0; i < even.size(); ++i)
-        y[static_cast<std::size_t>(i)] = lp(hp(even[i] - even[0]));
-    const auto breaths = count_breaths(y, fs_hz);
+    const auto breaths = count_breaths(
+        rsa_band(std::span(even.data(), static_cast<std::size_t>(even.size())), fs_hz), fs_hz);
     if (breaths.size() < 4) return std::nullopt;
     std::vector<double> periods_s;
     for (const auto& b : breaths) periods_s.push_back(b.period_s);

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <vector>
 
-#include "relaxmon/dsp/biquad.hpp"
 #include "relaxmon/dsp/breath_counter.hpp"
 #include "relaxmon/dsp/hrv_frequency.hpp"
 #include "relaxmon/dsp/resample.hpp"
@@ -70,9 +69,8 @@ void breath_statistics(std::span<const double> t_s, std::span<const double> rr_m
     constexpr double kFs_hz = 4.0, kStretch_s = 120.0, kSettle_s = 10.0;
     const Eigen::VectorXd x = resample_even(t_s, rr_ms, kFs_hz, Interpolation::linear);
     if (x.size() < static_cast<Eigen::Index>((kSettle_s + kStretch_s) * kFs_hz)) return;
-    Biquad hp = Biquad::highpass(kFs_hz, 0.03), lp = Biquad::lowpass(kFs_hz, 0.6);
-    Eigen::VectorXd y(x.size());
-    for (Eigen::Index i = 0; i < x.size(); ++i) y[i] = lp(hp(x[i] - x[0]));
+    const std::vector<double> y =
+        rsa_band(std::span(x.data(), static_cast<std::size_t>(x.size())), kFs_hz);
     std::vector<double> period_cvs, amplitude_cvs;
     int sighs = 0;
     double analysed_s = 0.0;

@@ -83,6 +83,24 @@ PacedRun run_paced(double pace_bpm, std::uint64_t seed) {
     return run;
 }
 
+// PhysioNet meditation M1-M7: supine, breathing to a metronome at 0.25 Hz (README of
+// ../shared/data/real). None when the data are not at hand.
+struct MetronomeRecord {
+    int m;
+    std::vector<double> t_s, rr_ms;
+};
+std::vector<MetronomeRecord> metronome_records() {
+    std::vector<MetronomeRecord> out;
+    for (int m = 1; m <= 7; ++m) {
+        const auto path =
+            relaxmon::test::shared_data("real/meditation/M" + std::to_string(m) + ".rr.csv");
+        if (!path) return {};
+        const auto table = relaxmon::test::read_csv(*path);
+        out.push_back({m, table.numbers("t_s"), table.numbers("rr_ms")});
+    }
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("Breathing is read right from 3 to 20 breaths/min, or marked unsure") {
@@ -116,15 +134,9 @@ TEST_CASE("Breathing is read right from 3 to 20 breaths/min, or marked unsure") 
 
 TEST_CASE("Real metronomic breathing (15/min, M1-M7) reads 14.5-14.8/min or unsure",
           "[dsp][breathing][reference]") {
-    // PhysioNet meditation M1-M7: supine, breathing to a metronome at 0.25 Hz; the records'
-    // breathing peak sits at 14.5-14.8/min (README of ../shared/data/real). Judged after the
-    // first 2 minutes, as the dashboard shows it: a sure count, else a steady spectral peak.
-    for (int m = 1; m <= 7; ++m) {
-        const auto path =
-            relaxmon::test::shared_data("real/meditation/M" + std::to_string(m) + ".rr.csv");
-        if (!path) return;
-        const auto table = relaxmon::test::read_csv(*path);
-        const auto t_s = table.numbers("t_s"), rr_ms = table.numbers("rr_ms");
+    // The records' breathing peak sits at 14.5-14.8/min. Judged after the first 2 minutes, as
+    // the dashboard shows it: a sure count, else a steady spectral peak.
+    for (const auto& [m, t_s, rr_ms] : metronome_records()) {
         RsaBreaths breaths;
         relaxmon::dsp::SlidingHrv sliding;
         relaxmon::dsp::ArtifactScreen screen;
@@ -158,12 +170,7 @@ TEST_CASE("Real metronomic breathing: a slow wave in the spectrum is not read as
     // M1's strongest peak lies at 5.2/min (a slow wave beside the 15/min RSA of a supine body):
     // the 5-minute spectra must not call it breathing, nor flag HF as not interpretable, while
     // the breaths counted in the same stretch say 15/min.
-    for (int m = 1; m <= 7; ++m) {
-        const auto path =
-            relaxmon::test::shared_data("real/meditation/M" + std::to_string(m) + ".rr.csv");
-        if (!path) return;
-        const auto table = relaxmon::test::read_csv(*path);
-        const auto t_s = table.numbers("t_s"), rr_ms = table.numbers("rr_ms");
+    for (const auto& [m, t_s, rr_ms] : metronome_records()) {
         for (double from = t_s.front(); from + 300.0 <= t_s.back(); from += 60.0) {
             std::vector<double> t, rr;
             for (std::size_t i = 0; i < t_s.size(); ++i)

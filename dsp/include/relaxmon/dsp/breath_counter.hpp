@@ -26,14 +26,18 @@
 
 namespace relaxmon::dsp {
 
-// The same count over a stretch of a band-passed breathing waveform at once: extrema at the
-// samples (no refinement), ripples dropped as below (a `prune_fraction` of the third quartile of
-// neighbour differences over the stretch), then maximum-minimum-maximum cycles of 1.5-22 s, each
-// with its period and its peak-to-trough amplitude, oldest first.
 // A rate from counted breaths and one from a spectral peak agree within this fraction: beyond, one
 // of them is wrong (a harmonic, or a slow wave that is not breathing).
 constexpr double kBreathCountAgreement = 0.3;
 
+// An evenly sampled RR series reduced to its respiratory swing, from its first value: band-passed
+// 0.03-0.6 Hz (Butterworth biquads), the band RsaBreaths counts breaths in.
+std::vector<double> rsa_band(std::span<const double> rr_ms, double fs_hz);
+
+// The same count over a stretch of a band-passed breathing waveform at once: extrema at the
+// samples (no refinement), ripples dropped as below (a `prune_fraction` of the third quartile of
+// neighbour differences over the stretch), then maximum-minimum-maximum cycles of 1.5-22 s, each
+// with its period and its peak-to-trough amplitude, oldest first.
 struct CountedBreath {
     double period_s, amplitude;
 };
