@@ -1,5 +1,6 @@
 #include "relaxmon/dsp/detrend.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace relaxmon::dsp {
@@ -86,21 +87,54 @@ Eigen::VectorXd smoothness_priors_trend(const Eigen::Ref<const Eigen::VectorXd>&
         factor_row(p, kp.a, b_pm1, c_pm2, f, p >= 1 ? f.d[p - 1] : 0.0, p >= 1 ? f.l1[p - 1] : 0.0);
     const double c_qm2 = coefficients(q - 2, size, l2).c;
     const Row rq = factor_row(q, kq.a, kp.b, c_qm2, f, rp.d, rp.l1);
-    const auto d = [&](std::size_t i) { return i == p ? rp.d : i == q ? rq.d : f.d[i]; };
-    const auto l1 = [&](std::size_t i) { return i == p ? rp.l1 : i == q ? rq.l1 : f.l1[i]; };
-    const auto lt2 = [&](std::size_t i) { return i == p ? rp.l2 : i == q ? rq.l2 : f.l2[i]; };
+    // Rows 0..p-1 are the unending A's; p and q this length's. The recurrences keep their last
+    // two values in registers (a store and a reload per row would lengthen the chain each
+    // row waits on) and do the same arithmetic, in the same order, as L y = z, y /= D, L' x = y.
+    const auto row_at = [&](std::size_t i) {
+        return i == p ? rp : i == q ? rq : Row{f.d[i], f.l1[i], f.l2[i]};
+    };
     Eigen::VectorXd y(n);
-    for (std::size_t i = 0; i < size; ++i) {  // L y = z
+    double* out = y.data();
+    double u1 = 0.0, u2 = 0.0;  // rows i-1 and i-2 of the solution of L u = z
+    const auto forward = [&](std::size_t i, const Row& r) {
         double v = z[static_cast<Eigen::Index>(i)];
-        if (i >= 1) v -= l1(i) * y[static_cast<Eigen::Index>(i - 1)];
-        if (i >= 2) v -= lt2(i) * y[static_cast<Eigen::Index>(i - 2)];
-        y[static_cast<Eigen::Index>(i)] = v;
+        if (i >= 1) v -= r.l1 * u1;
+        if (i >= 2) v -= r.l2 * u2;
+        u2 = u1;
+        u1 = v;
+        out[i] = v / r.d;
+    };
+    const std::size_t head = std::min<std::size_t>(2, p);
+    for (std::size_t i = 0; i < head; ++i) forward(i, row_at(i));
+    for (std::size_t i = head; i < p; ++i) {
+        double v = z[static_cast<Eigen::Index>(i)];
+        v -= f.l1[i] * u1;
+        v -= f.l2[i] * u2;
+        u2 = u1;
+        u1 = v;
+        out[i] = v / f.d[i];
     }
-    for (std::size_t i = 0; i < size; ++i) y[static_cast<Eigen::Index>(i)] /= d(i);  // D
-    for (std::size_t k = size; k-- > 0;) {                                           // L' x = y
-        const auto i = static_cast<Eigen::Index>(k);
-        if (k + 1 < size) y[i] -= l1(k + 1) * y[i + 1];
-        if (k + 2 < size) y[i] -= lt2(k + 2) * y[i + 2];
+    forward(p, rp);
+    forward(q, rq);
+    double w1 = 0.0, w2 = 0.0;  // rows k+1 and k+2 of the solution of L' x = y
+    const auto backward = [&](std::size_t k) {
+        double v = out[k];
+        if (k + 1 < size) v -= row_at(k + 1).l1 * w1;
+        if (k + 2 < size) v -= row_at(k + 2).l2 * w2;
+        out[k] = v;
+        w2 = w1;
+        w1 = v;
+    };
+    // Rows q down to p-2 meet this length's last two rows; the rest only the unending A's.
+    const std::size_t tail = p >= 2 ? p - 2 : 0;
+    for (std::size_t k = size; k-- > tail;) backward(k);
+    for (std::size_t k = tail; k-- > 0;) {
+        double v = out[k];
+        v -= f.l1[k + 1] * w1;
+        v -= f.l2[k + 2] * w2;
+        out[k] = v;
+        w2 = w1;
+        w1 = v;
     }
     return y;
 }
