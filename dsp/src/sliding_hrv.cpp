@@ -85,15 +85,24 @@ void SlidingHrv::refresh_long(std::size_t from) {
 }
 
 void SlidingHrv::refresh_short(std::size_t from) {
-    // Its peak's frequency is read, not whether it is sure.
-    const auto sd = spectrum_of_tail(p_.short_window_s, from, false);
-    values_.resp_rate_short_bpm = sd ? sd->resp_rate_bpm : std::nullopt;
-    values_.hf_short_ms2 = sd ? std::optional(sd->hf_ms2) : std::nullopt;
-    values_.rsa_power_ms2.reset();
-    if (sd && sd->resp_rate_bpm) {
-        const double f = *sd->resp_rate_bpm / 60.0;
-        values_.rsa_power_ms2 = band_power(sd->psd, f - 0.03, f + 0.03);
+    ShortSpectrum s{t_.back(), {}, {}, {}};
+    while (replayed_ < replay_.size() && replay_[replayed_].t_s < s.t_s) ++replayed_;
+    if (replayed_ < replay_.size() && replay_[replayed_].t_s == s.t_s) {
+        s = replay_[replayed_++];
+    } else {
+        // Its peak's frequency is read, not whether it is sure.
+        const auto sd = spectrum_of_tail(p_.short_window_s, from, false);
+        s.resp_rate_bpm = sd ? sd->resp_rate_bpm : std::nullopt;
+        s.hf_ms2 = sd ? std::optional(sd->hf_ms2) : std::nullopt;
+        if (sd && sd->resp_rate_bpm) {
+            const double f = *sd->resp_rate_bpm / 60.0;
+            s.rsa_power_ms2 = band_power(sd->psd, f - 0.03, f + 0.03);
+        }
+        if (record_) record_->push_back(s);
     }
+    values_.resp_rate_short_bpm = s.resp_rate_bpm;
+    values_.hf_short_ms2 = s.hf_ms2;
+    values_.rsa_power_ms2 = s.rsa_power_ms2;
 }
 
 void SlidingHrv::refresh_coherence(std::size_t from) {

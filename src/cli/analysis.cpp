@@ -27,6 +27,7 @@ constexpr double kMinCoverage = 0.8;  // a window needs beats over 80% of its le
 constexpr std::size_t kMinBeats = 10;
 constexpr double kMinSpan_s = 30.0;
 constexpr double kDominatedPct = 20.0;  // flagged beats above this share: the record is reported
+constexpr double kPassWindow_s = 60.0;  // the relaxation pass's time-domain window, as live
 
 struct BaselineMark {
     double t_s;
@@ -58,7 +59,37 @@ struct SessionExtras {
 // folder: its own "massage start" markers as baselines, its chest acceleration (posture and
 // movement, breathing; each block before the beats after its start, as a strap sends them), and
 // the segments between its markers and changes of posture.
-nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const SessionExtras* session) {
+// With threads to spare, the pipeline's two costly streams (the 2-min spectra, the breath count)
+// are worked out first, side by side, from the beats as the pipeline's front would hand them on
+// (session::Pipeline::Streams): the pass then runs at the pace of its cheaper parts.
+session::Pipeline::Streams pipeline_streams(const dsp::CorrectedRr& nn) {
+    std::vector<session::FrontStep> steps;
+    steps.reserve(nn.rr_ms.size());
+    session::BeatFront front;  // the calls relaxation_pass makes, in its order
+    for (std::size_t i = 0; i < nn.rr_ms.size(); ++i) {
+        if (nn.follows_gap[i])
+            front.on_status(devices::DeviceStatus{nn.t_s[i], false, {}, {}, {}, {}});
+        steps.push_back(front.step(devices::RrBeat{nn.t_s[i], nn.rr_ms[i], 0}));
+    }
+    session::Pipeline::Streams streams;
+    std::exception_ptr failure;
+    {
+        const std::jthread breaths([&] {
+            try {
+                streams.breaths = session::Pipeline::breaths_of(steps);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+        });
+        streams.short_spectra =
+            session::Pipeline::short_spectra_of(steps, kPassWindow_s, session::Pipeline::Use::analysis);
+    }
+    if (failure) std::rethrow_exception(failure);
+    return streams;
+}
+
+nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const SessionExtras* session,
+                               unsigned threads) {
     nlohmann::json events = nlohmann::json::array();
     std::vector<devices::formats::SessionEvent> bounds_events;
     const auto add_posture = [&](const std::vector<dsp::PostureEvent>& from) {
@@ -73,7 +104,12 @@ nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const SessionExtras* 
     const auto& acc = extras.acc;
     std::vector<session::SegmentSample> samples;
     if (session) samples.reserve(nn.rr_ms.size());
-    session::Pipeline pipeline(60.0, session::Pipeline::Use::analysis);
+    session::Pipeline pipeline(kPassWindow_s, session::Pipeline::Use::analysis);
+    std::optional<session::Pipeline::Streams> streams;
+    if (threads > 1) {
+        streams = pipeline_streams(nn);
+        pipeline.use_streams(&*streams);
+    }
     std::size_t next_mark = 0, next_acc = 0;
     for (std::size_t i = 0; i < nn.rr_ms.size(); ++i) {
         for (; next_acc < acc.size() && acc[next_acc].t0_s < nn.t_s[i]; ++next_acc)
@@ -203,7 +239,7 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
     auto do_tasks = [&] {
         for (std::size_t task; (task = next_task++) < starts.size() + 2;) {
             if (task == 0) {
-                relaxation = relaxation_pass(nn, session ? &*session : nullptr);
+                relaxation = relaxation_pass(nn, session ? &*session : nullptr, threads);
             } else if (task == 1) {
                 whole = dsp::compute_hrv(nn.t_s, nn.rr_ms, nn.follows_gap, opts);
             } else {

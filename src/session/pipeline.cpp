@@ -12,9 +12,6 @@
 namespace relaxmon::session {
 
 namespace {
-// Beat times follow the strap's own RR sequence, so consecutive beats are exactly one interval
-// apart unless beats were lost in between; allow for timestamp rounding and anchoring jitter.
-constexpr double kLostBeatsTolerance_ms = 500.0;
 constexpr double kRecentHrWindow_s = 8.0;
 constexpr double kUsableWindow_s = 60.0;
 constexpr double kDetectorRmssdWindow_s = 30.0;
@@ -44,10 +41,50 @@ dsp::SlidingHrv::Params sliding_params(double window_s, Pipeline::Use use) {
 Pipeline::Pipeline(double window_s, Use use)
     : sliding_(sliding_params(window_s, use)), recent_(kRecentHrWindow_s, 3), hr_10s_(10.0) {}
 
-bool Pipeline::on_status(const devices::DeviceStatus& status) {
-    const bool opens_gap = !status.connected || (status.contact && !*status.contact);
-    if (opens_gap) gap_pending_ = true;
-    return opens_gap;
+bool Pipeline::on_status(const devices::DeviceStatus& status) { return front_.on_status(status); }
+
+std::vector<dsp::SlidingHrv::ShortSpectrum> Pipeline::short_spectra_of(
+    std::span<const FrontStep> steps, double window_s, Use use) {
+    std::vector<dsp::SlidingHrv::ShortSpectrum> log;
+    dsp::SlidingHrv sliding(sliding_params(window_s, use));
+    sliding.record_short_spectra(&log);
+    for (const FrontStep& s : steps) {
+        if (s.amend_previous_ms) sliding.amend_last(*s.amend_previous_ms);
+        if (s.pushed()) sliding.push(s.t_s, s.screened.rr_corrected_ms, s.follows_gap);
+    }
+    return log;
+}
+
+std::vector<dsp::RsaBreaths::Values> Pipeline::breaths_of(std::span<const FrontStep> steps) {
+    std::vector<dsp::RsaBreaths::Values> values;
+    dsp::RsaBreaths breaths;
+    for (const FrontStep& s : steps)
+        if (s.pushed()) {
+            push_breaths(breaths, s);
+            values.push_back(breaths.values());
+        }
+    return values;
+}
+
+void Pipeline::push_breaths(dsp::RsaBreaths& breaths, const FrontStep& s) {
+    // The breath count spreads a run of stand-ins over the time they span, and takes back a
+    // beat it was given as true itself: it gets the pair's sum as it was first handed on.
+    breaths.push(s.t_s, s.screened.rr_corrected_ms + s.amended_by_ms, s.follows_gap, s.artifact(),
+                 s.screened.previous_premature);
+}
+
+void Pipeline::use_streams(const Streams* streams) {
+    streams_ = streams;
+    sliding_.replay_short_spectra(streams ? std::span(streams->short_spectra)
+                                          : std::span<const dsp::SlidingHrv::ShortSpectrum>());
+}
+
+const dsp::RsaBreaths::Values& Pipeline::breath_values() const {
+    static const dsp::RsaBreaths::Values kNone;
+    if (!streams_) return breaths_.values();
+    return breath_pushes_ == 0 || breath_pushes_ > streams_->breaths.size()
+               ? kNone
+               : streams_->breaths[breath_pushes_ - 1];
 }
 
 // RMSSD over the last 30 s from the median squared successive difference (scaled as for Gaussian
@@ -74,46 +111,31 @@ void Pipeline::robust_erase(double diff_sq) {
 }
 
 ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
-    bool follows_gap =
-        gap_pending_ || (beat.flags & (devices::RrBeat::kNoContact | devices::RrBeat::kAfterGap));
-    if (last_beat_t_s_ &&
-        (beat.t_s - *last_beat_t_s_) * 1000.0 - beat.rr_ms > kLostBeatsTolerance_ms)
-        follows_gap = true;
-    // The very first beat has no predecessor: nothing to compare, but no gap either.
-    if (!last_beat_t_s_) follows_gap = false;
-    gap_pending_ = false;
     // The chest as it was a moment before this beat (see on_acc).
     std::vector<dsp::PostureEvent> posture_events = take_acc(beat.t_s - kAccLag_s);
-
-    const dsp::ScreenedBeat screened = screen_.push(beat.rr_ms, follows_gap);
+    const FrontStep front = front_.step(beat);
+    const bool follows_gap = front.follows_gap;
+    const dsp::ScreenedBeat& screened = front.screened;
     ProcessedBeat out{beat.t_s,
                       beat.rr_ms,
                       dsp::hr_from_rr_bpm(beat.rr_ms),
                       screened.artifact,
                       screened.rr_corrected_ms,
                       std::move(posture_events)};
-    const double dt_s = last_beat_t_s_ ? beat.t_s - *last_beat_t_s_ : beat.rr_ms / 1000.0;
-    last_beat_t_s_ = beat.t_s;
-    // A premature beat's pause: every metric takes the pair as two of its mean, so no spike of
-    // successive differences swings RMSSD or the spectra (beats.csv keeps the earlier row as it
-    // was written, flagged when it was known then; this row is flagged too).
-    double amended_by_ms = 0.0;
-    if (screened.previous_corrected_ms && last_pushed_rr_ms_) {
-        sliding_.amend_last(*screened.previous_corrected_ms);
-        recent_.amend_last(*screened.previous_corrected_ms);
-        hr_10s_.amend_last(*screened.previous_corrected_ms);
-        amended_by_ms = *screened.previous_corrected_ms - *last_pushed_rr_ms_;
+    const double dt_s = front.dt_s;
+    if (front.amend_previous_ms) {
+        sliding_.amend_last(*front.amend_previous_ms);
+        recent_.amend_last(*front.amend_previous_ms);
+        hr_10s_.amend_last(*front.amend_previous_ms);
     }
-    last_pushed_rr_ms_.reset();
-    if (out.rr_corrected_ms > 0.0) {
+    if (front.pushed()) {
         sliding_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         recent_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
         hr_10s_.push(beat.t_s, out.rr_corrected_ms, follows_gap);
-        last_pushed_rr_ms_ = out.rr_corrected_ms;
-        // The breath count spreads a run of stand-ins over the time they span, and takes back a
-        // beat it was given as true itself: it gets the pair's sum as it was first handed on.
-        breaths_.push(beat.t_s, out.rr_corrected_ms + amended_by_ms, follows_gap,
-                      out.artifact != dsp::ArtifactClass::none, screened.previous_premature);
+        if (streams_)
+            ++breath_pushes_;
+        else
+            push_breaths(breaths_, front);
     }
 
     // The detector judges a beat only when the minute behind it is clean.
@@ -164,8 +186,8 @@ ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     f.rmssd_report_ms = v.time.rmssd_ms;
     // The detector weighs breathing against its own baseline spread: it takes the last 15 s of
     // breaths whether or not their rate is sure (from the chest when acceleration streams).
-    f.resp_rate_bpm = acc_seen_ ? breath_rate_bpm() : breaths_.values().recent_rate_bpm;
-    f.rsa_amplitude_ms = breaths_.values().rsa_amplitude_ms;
+    f.resp_rate_bpm = acc_seen_ ? breath_rate_bpm() : breath_values().recent_rate_bpm;
+    f.rsa_amplitude_ms = breath_values().rsa_amplitude_ms;
     f.rsa_power_ms2 = v.rsa_power_ms2;
     // A body moving (turning over, adjusting) and the seconds after it: its heart rate is the
     // effort's, not the autonomic state's.
@@ -271,7 +293,8 @@ std::optional<double> Pipeline::chest_resp_rate_bpm() const {
     constexpr double kFresh_s = 15.0;
     const auto& e = acc_resp_.last();
     if (!e || !e->confident || acc_t_s_ - e->t_s > kFresh_s) return std::nullopt;
-    if (last_beat_t_s_ && *last_beat_t_s_ - e->t_s > kFresh_s) return std::nullopt;
+    if (const auto& last = front_.last_beat_t_s(); last && *last - e->t_s > kFresh_s)
+        return std::nullopt;
     return e->rate_bpm;
 }
 
@@ -290,7 +313,7 @@ Pipeline::Breathing Pipeline::breathing() const {
             return {sure, true, true};
         unsure_chest = counted.rate_bpm;
     }
-    const auto& b = breaths_.values();
+    const auto& b = breath_values();
     if (const auto sure = dsp::sure_breathing_rate_bpm(b, sliding_.values()))
         return {sure, true, false};
     if (acc_seen_) return {unsure_chest, false, true};

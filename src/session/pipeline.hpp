@@ -7,6 +7,7 @@
 // count). Pure of I/O: the session hands the result to the recorder and the snapshot.
 #include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "relaxmon/dsp/rolling_hrv.hpp"
 #include "relaxmon/dsp/rsa_breaths.hpp"
 #include "relaxmon/dsp/sliding_hrv.hpp"
+#include "session/beat_front.hpp"
 
 namespace relaxmon::session {
 
@@ -70,7 +72,7 @@ class Pipeline {
     Breathing breathing() const;
     std::optional<double> breath_rate_bpm() const { return breathing().rate_bpm; }
     // No interval may span what happened now (the computer slept): the next beat follows a gap.
-    void mark_gap() { gap_pending_ = true; }
+    void mark_gap() { front_.mark_gap(); }
     // A replay jumping to t_s: the spectra only a screen reads wait for it (SlidingHrv).
     void catch_up_until(double t_s) { sliding_.catch_up_until(t_s); }
     // Returns true when the status opens a gap (disconnect or contact loss).
@@ -96,8 +98,22 @@ class Pipeline {
     bool can_undo_baseline() const { return before_baseline_.has_value(); }
     static constexpr double kMarkedBaseline_s = 180.0, kMinBaseline_s = 120.0, kUndoFor_s = 1800.0;
 
+    // The two costly streams of a pass over known beats (analyze), each worked out from the
+    // same steps (BeatFront) on a thread of its own: the 2-min spectra and the breath count's
+    // values after each beat it takes. A pipeline given them reads them instead of computing
+    // them, with the same results (the cli's test: every core against --jobs 1, byte for byte).
+    struct Streams {
+        std::vector<dsp::SlidingHrv::ShortSpectrum> short_spectra;
+        std::vector<dsp::RsaBreaths::Values> breaths;
+    };
+    static std::vector<dsp::SlidingHrv::ShortSpectrum> short_spectra_of(
+        std::span<const FrontStep> steps, double window_s, Use use);
+    static std::vector<dsp::RsaBreaths::Values> breaths_of(std::span<const FrontStep> steps);
+    // Before the first beat; `streams` must outlive the pipeline's use of it.
+    void use_streams(const Streams* streams);
+
   private:
-    dsp::ArtifactScreen screen_;
+    BeatFront front_;
     dsp::SlidingHrv sliding_;
     dsp::RollingHrv recent_;
     dsp::RollingHrv hr_10s_;   // the detector's heart rate: a sixth of the 60-s window's lag
@@ -130,10 +146,11 @@ class Pipeline {
     std::size_t robust_first_ = 0, popped_ = 0;
     void robust_insert(double diff_sq);
     void robust_erase(double diff_sq);
-    std::optional<double> last_beat_t_s_;
-    std::optional<double> last_clean_rr_ms_;   // the previous beat, when it was a true one
-    std::optional<double> last_pushed_rr_ms_;  // what the metrics were given for it
-    bool gap_pending_ = false;
+    std::optional<double> last_clean_rr_ms_;  // the previous beat, when it was a true one
+    const Streams* streams_ = nullptr;
+    std::size_t breath_pushes_ = 0;  // beats the breath count took, with streams_
+    static void push_breaths(dsp::RsaBreaths& breaths, const FrontStep& s);
+    const dsp::RsaBreaths::Values& breath_values() const;
 };
 
 }  // namespace relaxmon::session

@@ -15,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -68,6 +69,20 @@ class SlidingHrv {
     const Values& values() const { return values_; }
     const Params& params() const { return p_; }
 
+    // What one refresh of the 2-min spectrum gives, at t_s.
+    struct ShortSpectrum {
+        double t_s = 0.0;
+        std::optional<double> resp_rate_bpm, hf_ms2, rsa_power_ms2;
+    };
+    // analyze works the 2-min spectra out on another thread: a SlidingHrv given the beats
+    // records them, one given the same beats again replays them instead of computing them (the
+    // same refreshes come due at the same beats; one whose time does not match is computed).
+    void record_short_spectra(std::vector<ShortSpectrum>* log) { record_ = log; }
+    void replay_short_spectra(std::span<const ShortSpectrum> log) {
+        replay_ = log;
+        replayed_ = 0;
+    }
+
   private:
     void refresh_long(std::size_t from);
     void refresh_short(std::size_t from);
@@ -84,6 +99,9 @@ class SlidingHrv {
     std::optional<double> last_long_s_, last_short_s_, last_coherence_s_;
     double seen_from_s_ = -INFINITY;
     Values values_;
+    std::vector<ShortSpectrum>* record_ = nullptr;
+    std::span<const ShortSpectrum> replay_;
+    std::size_t replayed_ = 0;
 };
 
 // The breathing rate of a clear 5-minute peak while the last 64 s agree with it (within 1/min):
