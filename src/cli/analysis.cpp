@@ -18,10 +18,6 @@
 #include "session/pipeline.hpp"
 #include "session/segments.hpp"
 
-#include <chrono>
-#include <cstdio>
-static double T0(){using namespace std::chrono; static auto t0=steady_clock::now(); return duration<double>(steady_clock::now()-t0).count()*1000;}
-#define TM(x) std::fprintf(stderr,"%8.1f ms %s\n",T0(),x)
 namespace relaxmon::cli {
 
 namespace {
@@ -75,7 +71,6 @@ session::Pipeline::Streams pipeline_streams(const dsp::CorrectedRr& nn) {
             front.on_status(devices::DeviceStatus{nn.t_s[i], false, {}, {}, {}, {}});
         steps.push_back(front.step(devices::RrBeat{nn.t_s[i], nn.rr_ms[i], 0}));
     }
-    TM("front done");
     session::Pipeline::Streams streams;
     std::exception_ptr failure;
     {
@@ -86,10 +81,9 @@ session::Pipeline::Streams pipeline_streams(const dsp::CorrectedRr& nn) {
                 failure = std::current_exception();
             }
         });
-        streams.short_spectra =
-            session::Pipeline::short_spectra_of(steps, kPassWindow_s, session::Pipeline::Use::analysis);
+        streams.short_spectra = session::Pipeline::short_spectra_of(
+            steps, kPassWindow_s, session::Pipeline::Use::analysis);
     }
-    TM("streams done");
     if (failure) std::rethrow_exception(failure);
     return streams;
 }
@@ -137,7 +131,6 @@ nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const SessionExtras* 
                                pipeline.relax().relax_index});
         }
     }
-    TM("pass done");
     std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) {
         return a["t_s"].template get<double>() < b["t_s"].template get<double>();
     });
@@ -195,7 +188,6 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
                 session->markers.push_back(std::move(e));
             }
     }
-    TM("start");
     const auto series = devices::formats::read_rr_file(
         input, a.column.empty() ? std::nullopt : std::optional<std::string>(a.column));
     // Too little to say anything: one line (not a table of dashes).
@@ -206,11 +198,8 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
             "{:.0f} s (5 minutes for the standard short-term metrics)",
             input_name, series.rr_ms.size(), series.rr_ms.size() == 1 ? "" : "s", span_s, kMinBeats,
             kMinSpan_s));
-    TM("read");
     const auto classes = classify(series, a.artifacts);
-    TM("classified");
     const auto nn = dsp::correct_artifacts(series.t_s, series.rr_ms, classes, series.follows_gap);
-    TM("corrected");
     std::size_t flagged = 0;
     for (auto c : classes) flagged += c != dsp::ArtifactClass::none && c != dsp::ArtifactClass::gap;
     const double flagged_pct = 100.0 * static_cast<double>(flagged) / series.rr_ms.size();
@@ -253,7 +242,6 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
                 relaxation = relaxation_pass(nn, session ? &*session : nullptr, threads);
             } else if (task == 1) {
                 whole = dsp::compute_hrv(nn.t_s, nn.rr_ms, nn.follows_gap, opts);
-                TM("whole done");
             } else {
                 const double start_s = starts[task - 2];
                 windows[task - 2] = {{"t_s", start_s},
@@ -281,7 +269,6 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
         for (unsigned i = 1; i < std::max(1u, threads); ++i) helpers.emplace_back(work);
         work();
     }
-    TM("all tasks done");
     if (failure) std::rethrow_exception(failure);
     out["metrics"] = session::metrics_to_json(whole);
     out["windows"] = nlohmann::json::array();
@@ -289,7 +276,6 @@ Analysis analyze_input(const std::string& input_name, const AnalysisOptions& a, 
     out["events"] = std::move(relaxation["events"]);
     out["summary"] = std::move(relaxation["summary"]);
     if (relaxation.contains("segments")) out["segments"] = std::move(relaxation["segments"]);
-    TM("json assembled");
     return result;
 }
 

@@ -41,7 +41,9 @@ dsp::SlidingHrv::Params sliding_params(double window_s, Pipeline::Use use) {
 Pipeline::Pipeline(double window_s, Use use)
     : sliding_(sliding_params(window_s, use)), recent_(kRecentHrWindow_s, 3), hr_10s_(10.0) {}
 
-bool Pipeline::on_status(const devices::DeviceStatus& status) { return front_.on_status(status); }
+bool Pipeline::on_status(const devices::DeviceStatus& status) {
+    return front_.on_status(status);
+}
 
 std::vector<dsp::SlidingHrv::ShortSpectrum> Pipeline::short_spectra_of(
     std::span<const FrontStep> steps, double window_s, Use use) {

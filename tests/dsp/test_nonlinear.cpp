@@ -129,3 +129,66 @@ TEST_CASE("sample entropy of window-length series equals the brute-force count",
         CHECK(*sample_entropy(x) == -std::log(double(a) / double(b)));
     }
 }
+
+namespace {
+// DFA as defined (Peng et al. 1995): each box's line fitted anew, residuals about it.
+double dfa_by_definition(const std::vector<double>& rr, int min_box, int max_box, bool half) {
+    double mean = 0.0;
+    for (double v : rr) mean += v;
+    mean /= static_cast<double>(rr.size());
+    std::vector<double> y(rr.size());
+    double acc = 0.0;
+    for (std::size_t i = 0; i < rr.size(); ++i) y[i] = acc += rr[i] - mean;
+    std::vector<double> lx, ly;
+    for (int n = min_box; n <= max_box && static_cast<std::size_t>(2 * n) <= y.size(); ++n) {
+        const std::size_t step = half ? std::max(1, n / 2) : n;
+        double total = 0.0;
+        int boxes = 0;
+        for (std::size_t s = 0; s + n <= y.size(); s += step, ++boxes) {
+            double xm = (n - 1) / 2.0, ym = 0.0;
+            for (int i = 0; i < n; ++i) ym += y[s + i] / n;
+            double sxy = 0.0, sxx = 0.0, syy = 0.0;
+            for (int i = 0; i < n; ++i) {
+                sxy += (i - xm) * (y[s + i] - ym);
+                sxx += (i - xm) * (i - xm);
+                syy += (y[s + i] - ym) * (y[s + i] - ym);
+            }
+            total += (syy - sxy * sxy / sxx) / n;
+        }
+        lx.push_back(std::log(double(n)));
+        ly.push_back(0.5 * std::log(total / boxes));
+    }
+    double mx = 0.0, my = 0.0;
+    for (std::size_t i = 0; i < lx.size(); ++i) mx += lx[i] / lx.size(), my += ly[i] / ly.size();
+    double sxy = 0.0, sxx = 0.0;
+    for (std::size_t i = 0; i < lx.size(); ++i) {
+        sxy += (lx[i] - mx) * (ly[i] - my);
+        sxx += (lx[i] - mx) * (lx[i] - mx);
+    }
+    return sxy / sxx;
+}
+}  // namespace
+
+TEST_CASE("DFA from running sums equals fitting each box anew, windows to whole days",
+          "[dsp][nonlinear]") {
+    // Boxes are summed from running sums within blocks; a day's profile wanders far (here a slow
+    // swing of 150 ms in the mean interval), which sums from the start would lose the small
+    // boxes' residuals to.
+    std::mt19937_64 rng(3);
+    std::normal_distribution<double> g(0.0, 1.0);
+    for (const std::size_t length : {std::size_t{40}, std::size_t{380}, std::size_t{100000}}) {
+        std::vector<double> rr;
+        double slow = 0.0;
+        for (std::size_t i = 0; i < length; ++i) {
+            slow = 0.999 * slow + 4.0 * g(rng);
+            rr.push_back(std::round(850 + slow + 30 * std::sin(i * 0.02) + 20 * g(rng)));
+        }
+        for (const DfaOptions o : {DfaOptions{4, 16, false}, DfaOptions{16, 64, false},
+                                   DfaOptions{4, 11, true}, DfaOptions{12, 90, true}}) {
+            if (static_cast<std::size_t>(4 * o.min_box) > length) continue;
+            INFO(length << " beats, boxes " << o.min_box << "-" << o.max_box);
+            const double expected = dfa_by_definition(rr, o.min_box, o.max_box, o.half_overlap);
+            CHECK(*dfa_alpha(rr, o) == Approx(expected).epsilon(1e-9));
+        }
+    }
+}
