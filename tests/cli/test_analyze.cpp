@@ -354,3 +354,27 @@ TEST_CASE("analyze: JSON written by several threads is dump(2)'s text", "[cli][a
     CHECK(relaxmon::cli::dump_indented(nlohmann::json::object(), 2) == "{}");
     CHECK(relaxmon::cli::dump_indented(nlohmann::json::array({1, 2}), 2) == "[\n  1,\n  2\n]");
 }
+
+TEST_CASE("analyze: the relaxation pass on helper threads gives one thread's bytes",
+          "[cli][analyze]") {
+    // With threads to spare, the pass's 2-min spectra and breath count are worked out first, on
+    // threads of their own, then read by the pass (session::Pipeline::Streams). Without
+    // correction beforehand the pass's own screen meets the session's ectopic and missed beats,
+    // its dropout and its contact loss: premature pairs amended, stand-ins rebuilt, restarts.
+    TempDir tmp;
+    const auto dir = tmp / "s";
+    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:artifacts?seed=5",
+                         "--duration", "30m", "--speed", "max", "--out", dir.string()})
+                .status == 0);
+    const auto one = analyze({dir.string(), "--json", "--artifacts", "none", "--jobs", "1"});
+    const auto two = analyze({dir.string(), "--json", "--artifacts", "none", "--jobs", "2"});
+    INFO(one.err << two.err);
+    REQUIRE(one.status == 0);
+    REQUIRE(two.status == 0);
+    CHECK(one.out == two.out);
+    const auto j = nlohmann::json::parse(two.out);
+    CHECK(j["artifacts_pct"].get<double>() == 0.0);  // nothing corrected beforehand
+    CHECK(j["summary"]["baseline"]["hr_bpm"].is_number());
+    CHECK(std::count_if(j["events"].begin(), j["events"].end(),
+                        [](const auto& e) { return e["kind"] == "relaxation_onset"; }) == 1);
+}
