@@ -63,7 +63,8 @@ struct SessionExtras {
 // are worked out first, side by side, from the beats as the pipeline's front would hand them on
 // (session::Pipeline::Streams): the pass then runs at the pace of its cheaper parts.
 session::Pipeline::Streams pipeline_streams(const dsp::CorrectedRr& nn) {
-    std::vector<session::FrontStep> steps;
+    session::Pipeline::Streams streams;
+    auto& steps = streams.steps;
     steps.reserve(nn.rr_ms.size());
     session::BeatFront front;  // the calls relaxation_pass makes, in its order
     for (std::size_t i = 0; i < nn.rr_ms.size(); ++i) {
@@ -71,7 +72,6 @@ session::Pipeline::Streams pipeline_streams(const dsp::CorrectedRr& nn) {
             front.on_status(devices::DeviceStatus{nn.t_s[i], false, {}, {}, {}, {}});
         steps.push_back(front.step(devices::RrBeat{nn.t_s[i], nn.rr_ms[i], 0}));
     }
-    session::Pipeline::Streams streams;
     std::exception_ptr failure;
     {
         const std::jthread breaths([&] {

@@ -1,5 +1,7 @@
 #include "session/beat_front.hpp"
 
+#include <stdexcept>
+
 namespace relaxmon::session {
 
 namespace {
@@ -37,6 +39,15 @@ FrontStep BeatFront::step(const devices::RrBeat& beat) {
     }
     last_pushed_rr_ms_.reset();
     if (s.pushed()) last_pushed_rr_ms_ = s.screened.rr_corrected_ms;
+    return s;
+}
+
+const FrontStep& BeatFront::replay(const FrontStep& s, const devices::RrBeat& beat) {
+    if (s.t_s != beat.t_s)
+        throw std::logic_error("relaxation pass: its precomputed steps are another record's");
+    gap_pending_ = false;
+    last_beat_t_s_ = beat.t_s;
+    last_pushed_rr_ms_ = s.pushed() ? std::optional(s.screened.rr_corrected_ms) : std::nullopt;
     return s;
 }
 

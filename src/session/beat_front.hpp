@@ -32,6 +32,9 @@ class BeatFront {
     // No interval may span what happened now (the computer slept): the next beat follows a gap.
     void mark_gap() { gap_pending_ = true; }
     FrontStep step(const devices::RrBeat& beat);
+    // The step another BeatFront made of this beat (Pipeline::Streams): taken as it is. Throws
+    // std::logic_error when it is another beat's.
+    const FrontStep& replay(const FrontStep& s, const devices::RrBeat& beat);
     const std::optional<double>& last_beat_t_s() const { return last_beat_t_s_; }
 
   private:

@@ -115,7 +115,8 @@ void Pipeline::robust_erase(double diff_sq) {
 ProcessedBeat Pipeline::on_beat(const devices::RrBeat& beat) {
     // The chest as it was a moment before this beat (see on_acc).
     std::vector<dsp::PostureEvent> posture_events = take_acc(beat.t_s - kAccLag_s);
-    const FrontStep front = front_.step(beat);
+    const FrontStep front =
+        streams_ ? front_.replay(streams_->steps.at(steps_taken_++), beat) : front_.step(beat);
     const bool follows_gap = front.follows_gap;
     const dsp::ScreenedBeat& screened = front.screened;
     ProcessedBeat out{beat.t_s,

@@ -99,10 +99,12 @@ class Pipeline {
     static constexpr double kMarkedBaseline_s = 180.0, kMinBaseline_s = 120.0, kUndoFor_s = 1800.0;
 
     // The two costly streams of a pass over known beats (analyze), each worked out from the
-    // same steps (BeatFront) on a thread of its own: the 2-min spectra and the breath count's
-    // values after each beat it takes. A pipeline given them reads them instead of computing
-    // them, with the same results (the cli's test: every core against --jobs 1, byte for byte).
+    // same steps (BeatFront, run once beforehand) on a thread of its own: the 2-min spectra and
+    // the breath count's values after each beat it takes. A pipeline given them reads them, and
+    // the steps, instead of working them out, with the same results (the cli's test: every core
+    // against --jobs 1, byte for byte).
     struct Streams {
+        std::vector<FrontStep> steps;  // one per beat, in order
         std::vector<dsp::SlidingHrv::ShortSpectrum> short_spectra;
         std::vector<dsp::RsaBreaths::Values> breaths;
     };
@@ -148,7 +150,7 @@ class Pipeline {
     void robust_erase(double diff_sq);
     std::optional<double> last_clean_rr_ms_;  // the previous beat, when it was a true one
     const Streams* streams_ = nullptr;
-    std::size_t breath_pushes_ = 0;  // beats the breath count took, with streams_
+    std::size_t steps_taken_ = 0, breath_pushes_ = 0;  // with streams_
     static void push_breaths(dsp::RsaBreaths& breaths, const FrontStep& s);
     const dsp::RsaBreaths::Values& breath_values() const;
 };
