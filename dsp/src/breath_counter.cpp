@@ -12,10 +12,16 @@
 namespace relaxmon::dsp {
 
 namespace {
-double median_of(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+// The median of v, sorted in `work` (kept by the caller: no allocation once it has grown).
+double median_of(std::span<const double> v, std::vector<double>& work) {
+    work.assign(v.begin(), v.end());
+    std::sort(work.begin(), work.end());
+    const std::size_t n = work.size();
+    return n % 2 ? work[n / 2] : 0.5 * (work[n / 2 - 1] + work[n / 2]);
+}
+double median_of(std::span<const double> v) {
+    std::vector<double> work;
+    return median_of(v, work);
 }
 // The standard error of a median (and of a trimmed mean, nearly) is 1.2533 sigma / sqrt(n).
 constexpr double kMedianEfficiency = 1.2533;
@@ -23,18 +29,20 @@ constexpr double kMedianEfficiency = 1.2533;
 // The breath-to-breath spread, from successive differences of breath lengths: sigma =
 // median |p[i] - p[i+1]| / (0.6745 sqrt 2), robust to sighs and, unlike a spread about the
 // mean, blind to the rate changing over the window.
-double successive_sd_of(const std::vector<double>& periods_s) {
+double successive_sd_of(const std::vector<double>& periods_s, std::vector<double>& work) {
     if (periods_s.size() < 2) return 0.0;
-    std::vector<double> d;
-    d.reserve(periods_s.size() - 1);
+    work.clear();
     for (std::size_t i = 1; i < periods_s.size(); ++i)
-        d.push_back(std::abs(periods_s[i] - periods_s[i - 1]));
-    return median_of(std::move(d)) / (0.6745 * std::numbers::sqrt2);
+        work.push_back(std::abs(periods_s[i] - periods_s[i - 1]));
+    std::sort(work.begin(), work.end());
+    const std::size_t n = work.size();
+    const double median = n % 2 ? work[n / 2] : 0.5 * (work[n / 2 - 1] + work[n / 2]);
+    return median / (0.6745 * std::numbers::sqrt2);
 }
 
 // The mean breath length, leaving out lengths far from the median (a sigh, two breaths merged or
 // one split by the count): as steady as the median against them, and more precise between them.
-double trimmed_mean_of(const std::vector<double>& periods_s) {
+double trimmed_mean_of(std::span<const double> periods_s) {
     const double median_s = median_of(periods_s);
     double sum_s = 0.0;
     int n = 0;
@@ -46,17 +54,31 @@ double trimmed_mean_of(const std::vector<double>& periods_s) {
     return sum_s / n;
 }
 
+// Working space of without_ripples, kept by the caller.
+template <class Extremum>
+struct RippleWork {
+    std::vector<std::size_t> next, prev, candidates;  // candidates: left ends of possible ripples
+    std::vector<std::uint8_t> dropped;
+    std::vector<Extremum> kept;
+};
+
 // Drops the closest neighbouring pair of extrema while it is a ripple (closer than threshold);
 // extrema keep alternating. Only pairs already below the threshold, or made by a drop, can ever be
 // the closest one that is dropped, so those few are searched instead of every pair: the same
 // pairs go, in the same order (ties: the earliest), as a search of all pairs each time.
 template <class Extremum>
-std::vector<Extremum> without_ripples(const std::vector<Extremum>& e, double threshold) {
+const std::vector<Extremum>& without_ripples(std::span<const Extremum> e, double threshold,
+                                             RippleWork<Extremum>& w) {
     const std::size_t n = e.size();
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-    std::vector<std::size_t> next(n), prev(n);
-    std::vector<std::uint8_t> dropped(n, 0);
-    std::vector<std::size_t> candidates;  // left ends of pairs that may be ripples
+    auto& next = w.next;
+    auto& prev = w.prev;
+    auto& dropped = w.dropped;
+    auto& candidates = w.candidates;
+    next.resize(n);
+    prev.resize(n);
+    dropped.assign(n, 0);
+    candidates.clear();
     for (std::size_t i = 0; i < n; ++i) {
         next[i] = i + 1 < n ? i + 1 : kNone;
         prev[i] = i > 0 ? i - 1 : kNone;
@@ -83,11 +105,10 @@ std::vector<Extremum> without_ripples(const std::vector<Extremum>& e, double thr
         if (left != kNone && right != kNone && gap(left) < threshold) candidates.push_back(left);
         std::erase_if(candidates, [&](std::size_t c) { return dropped[c] != 0; });
     }
-    std::vector<Extremum> kept;
-    kept.reserve(n);
+    w.kept.clear();
     for (std::size_t i = 0; i < n; ++i)
-        if (!dropped[i]) kept.push_back(e[i]);
-    return kept;
+        if (!dropped[i]) w.kept.push_back(e[i]);
+    return w.kept;
 }
 }  // namespace
 
@@ -117,7 +138,8 @@ std::vector<CountedBreath> count_breaths(std::span<const double> y, double fs_hz
         diffs.push_back(std::abs(e[i].value - e[i - 1].value));
     auto q3 = diffs.begin() + static_cast<std::ptrdiff_t>(diffs.size() * 3 / 4);
     std::nth_element(diffs.begin(), q3, diffs.end());
-    e = without_ripples(e, prune_fraction * *q3);
+    RippleWork<Extremum> work;
+    e = without_ripples(std::span<const Extremum>(e), prune_fraction * *q3, work);
     constexpr double kMinPeriod_s = 1.5, kMaxPeriod_s = 22.0;
     for (std::size_t k = 2; k < e.size(); ++k) {
         if (!e[k].is_max || e[k - 1].is_max || !e[k - 2].is_max) continue;
@@ -173,11 +195,24 @@ void BreathCounter::erase_sorted(double diff) {
 std::shared_ptr<const BreathCounter::Breaths> BreathCounter::breaths() const {
     if (breaths_ && breaths_generation_ == generation_) return breaths_;
     breaths_generation_ = generation_;
-    auto out = std::make_shared<Breaths>();
+    // Working space per thread, not per counter: copies of a counter stay light, and a recount
+    // allocates nothing unless the breaths changed.
+    struct Work {
+        std::vector<Extremum> extrema;
+        RippleWork<Extremum> ripples;
+        std::vector<double> periods_s, amplitudes, sorted;
+    };
+    thread_local Work work;
+    auto& periods_s = work.periods_s;
+    auto& amplitudes = work.amplitudes;
+    periods_s.clear();
+    amplitudes.clear();
+    std::optional<double> newest_end_t_s;
     if (extrema_.size() >= 4) {
         const double q3 = sorted_diffs_[sorted_diffs_.size() * 3 / 4];
-        const auto e = without_ripples(std::vector<Extremum>(extrema_.begin(), extrema_.end()),
-                                       p_.prune_fraction * q3);
+        work.extrema.assign(extrema_.begin(), extrema_.end());
+        const auto& e = without_ripples(std::span<const Extremum>(work.extrema),
+                                        p_.prune_fraction * q3, work.ripples);
         // Breaths, newest first: maximum, minimum, maximum.
         for (std::size_t k = e.size(); k >= 3; --k) {
             const Extremum& end = e[k - 1];
@@ -186,18 +221,21 @@ std::shared_ptr<const BreathCounter::Breaths> BreathCounter::breaths() const {
             if (!end.is_max || mid.is_max || !start.is_max) continue;
             const double period_s = end.t_s - start.t_s;
             if (period_s < p_.min_period_s || period_s > p_.max_period_s) continue;
-            if (!out->newest_end_t_s) out->newest_end_t_s = end.t_s;
-            out->periods_s.push_back(period_s);
-            out->amplitudes.push_back(0.5 * ((start.value - mid.value) + (end.value - mid.value)));
+            if (!newest_end_t_s) newest_end_t_s = end.t_s;
+            periods_s.push_back(period_s);
+            amplitudes.push_back(0.5 * ((start.value - mid.value) + (end.value - mid.value)));
         }
     }
     // Most changes of the extrema (one more found, an old one gone) leave the breaths as they
     // were: what was worked out from them stands.
-    if (breaths_ && breaths_->periods_s == out->periods_s &&
-        breaths_->amplitudes == out->amplitudes && breaths_->newest_end_t_s == out->newest_end_t_s)
+    if (breaths_ && breaths_->periods_s == periods_s && breaths_->amplitudes == amplitudes &&
+        breaths_->newest_end_t_s == newest_end_t_s)
         return breaths_;
-    const auto& periods_s = out->periods_s;
-    out->successive_sd_s = successive_sd_of(periods_s);
+    auto out = std::make_shared<Breaths>();
+    out->periods_s = periods_s;
+    out->amplitudes = amplitudes;
+    out->newest_end_t_s = newest_end_t_s;
+    out->successive_sd_s = successive_sd_of(periods_s, work.sorted);
     // The shortest window of newest breaths: its amplitude, and the least the rate rests on.
     std::size_t n = 0;
     double span_s = 0.0;
@@ -206,10 +244,8 @@ std::shared_ptr<const BreathCounter::Breaths> BreathCounter::breaths() const {
     out->quick_breaths = n;
     out->quick_span_s = span_s;
     if (n >= p_.min_breaths && span_s >= p_.window_s) {
-        const auto end = static_cast<std::ptrdiff_t>(n);
-        out->quick_median_period_s = median_of({periods_s.begin(), periods_s.begin() + end});
-        out->quick_median_amplitude =
-            median_of({out->amplitudes.begin(), out->amplitudes.begin() + end});
+        out->quick_median_period_s = median_of(std::span(periods_s).first(n), work.sorted);
+        out->quick_median_amplitude = median_of(std::span(amplitudes).first(n), work.sorted);
     }
     out->trimmed_mean_s.assign(periods_s.size() + 1, std::numeric_limits<double>::quiet_NaN());
     breaths_ = out;
@@ -218,9 +254,7 @@ std::shared_ptr<const BreathCounter::Breaths> BreathCounter::breaths() const {
 
 double BreathCounter::Breaths::trimmed_mean_of_newest(std::size_t n) const {
     double& mean_s = trimmed_mean_s[n];
-    if (std::isnan(mean_s))
-        mean_s = trimmed_mean_of(
-            {periods_s.begin(), periods_s.begin() + static_cast<std::ptrdiff_t>(n)});
+    if (std::isnan(mean_s)) mean_s = trimmed_mean_of(std::span(periods_s).first(n));
     return mean_s;
 }
 
