@@ -12,12 +12,16 @@
 namespace relaxmon::dsp {
 
 namespace {
-// The median of v, sorted in `work` (kept by the caller: no allocation once it has grown).
-double median_of(std::span<const double> v, std::vector<double>& work) {
-    work.assign(v.begin(), v.end());
+// The median of the values in `work`, which it sorts.
+double median_sorting(std::vector<double>& work) {
     std::sort(work.begin(), work.end());
     const std::size_t n = work.size();
     return n % 2 ? work[n / 2] : 0.5 * (work[n / 2 - 1] + work[n / 2]);
+}
+// The median of v, sorted in `work` (kept by the caller: no allocation once it has grown).
+double median_of(std::span<const double> v, std::vector<double>& work) {
+    work.assign(v.begin(), v.end());
+    return median_sorting(work);
 }
 double median_of(std::span<const double> v) {
     std::vector<double> work;
@@ -34,10 +38,7 @@ double successive_sd_of(const std::vector<double>& periods_s, std::vector<double
     work.clear();
     for (std::size_t i = 1; i < periods_s.size(); ++i)
         work.push_back(std::abs(periods_s[i] - periods_s[i - 1]));
-    std::sort(work.begin(), work.end());
-    const std::size_t n = work.size();
-    const double median = n % 2 ? work[n / 2] : 0.5 * (work[n / 2 - 1] + work[n / 2]);
-    return median / (0.6745 * std::numbers::sqrt2);
+    return median_sorting(work) / (0.6745 * std::numbers::sqrt2);
 }
 
 // The mean breath length, leaving out lengths far from the median (a sigh, two breaths merged or
