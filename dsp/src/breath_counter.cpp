@@ -178,11 +178,14 @@ void BreathCounter::push(double t_s, double y) {
     y2_ = y1_;
     y1_ = y;
     t1_s_ = t_s;
-    while (!extrema_.empty() && extrema_.front().t_s < t_s - p_.history_s) {
-        if (extrema_.size() >= 2) erase_sorted(std::abs(extrema_[1].value - extrema_[0].value));
-        extrema_.pop_front();
+    std::size_t expired = 0;
+    while (expired < extrema_.size() && extrema_[expired].t_s < t_s - p_.history_s) {
+        if (expired + 1 < extrema_.size())
+            erase_sorted(std::abs(extrema_[expired + 1].value - extrema_[expired].value));
+        ++expired;
         ++generation_;
     }
+    extrema_.erase(extrema_.begin(), extrema_.begin() + static_cast<std::ptrdiff_t>(expired));
 }
 
 void BreathCounter::insert_sorted(double diff) {
@@ -199,7 +202,6 @@ std::shared_ptr<const BreathCounter::Breaths> BreathCounter::breaths() const {
     // Working space per thread, not per counter: copies of a counter stay light, and a recount
     // allocates nothing unless the breaths changed.
     struct Work {
-        std::vector<Extremum> extrema;
         RippleWork<Extremum> ripples;
         std::vector<double> periods_s, amplitudes, sorted;
     };
@@ -211,9 +213,8 @@ std::shared_ptr<const BreathCounter::Breaths> BreathCounter::breaths() const {
     std::optional<double> newest_end_t_s;
     if (extrema_.size() >= 4) {
         const double q3 = sorted_diffs_[sorted_diffs_.size() * 3 / 4];
-        work.extrema.assign(extrema_.begin(), extrema_.end());
-        const auto& e = without_ripples(std::span<const Extremum>(work.extrema),
-                                        p_.prune_fraction * q3, work.ripples);
+        const auto& e = without_ripples(std::span<const Extremum>(extrema_), p_.prune_fraction * q3,
+                                        work.ripples);
         // Breaths, newest first: maximum, minimum, maximum.
         for (std::size_t k = e.size(); k >= 3; --k) {
             const Extremum& end = e[k - 1];

@@ -18,7 +18,6 @@
 // so a sigh or a miscounted breath does not pull it.
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
@@ -102,7 +101,7 @@ class BreathCounter {
     Params p_;
     std::size_t samples_ = 0;
     double y1_ = 0.0, y2_ = 0.0, t1_s_ = 0.0;  // the two previous samples
-    std::deque<Extremum> extrema_;
+    std::vector<Extremum> extrema_;  // oldest first (contiguous: copies and reads are cheap)
     // |difference| of each pair of neighbouring extrema, kept sorted: the ripple threshold's
     // quartile is read, not selected, as extrema come and go.
     std::vector<double> sorted_diffs_;
