@@ -98,3 +98,74 @@ TEST_CASE("a flagged beat never spikes the RMSSD the screen and the files show",
     CHECK(p99 < 0.08);
     CHECK(worst < 0.2);
 }
+
+TEST_CASE("a pipeline given its streams worked out beforehand judges every beat as it would alone",
+          "[session][streams]") {
+    // analyze's pass: the steps of the pipeline's front, then the 2-min spectra and the breath
+    // count from them on threads of their own (Pipeline::Streams), read back by the pass. The
+    // session's ectopic and missed beats (premature pairs amended, stand-ins rebuilt), its
+    // dropout and contact loss (restarts) must all come out as in a pipeline on its own.
+    for (std::uint64_t seed : {2u, 5u}) {
+        std::vector<std::variant<devices::DeviceStatus, devices::RrBeat>> messages;
+        devices::sim::RrGenerator gen(devices::sim::make_script(Scenario::artifacts, seed));
+        double t = 0.0;
+        while (t < 1800.0)
+            for (const auto& m : gen.next()) {
+                if (const auto* st = std::get_if<devices::DeviceStatus>(&m))
+                    messages.push_back(*st);
+                if (const auto* b = std::get_if<devices::RrBeat>(&m)) {
+                    messages.push_back(*b);
+                    t = b->t_s;
+                }
+            }
+        // The front's steps, as analyze makes them.
+        session::Pipeline::Streams streams;
+        session::BeatFront front;
+        for (const auto& m : messages) {
+            if (const auto* st = std::get_if<devices::DeviceStatus>(&m)) front.on_status(*st);
+            if (const auto* b = std::get_if<devices::RrBeat>(&m))
+                streams.steps.push_back(front.step(*b));
+        }
+        streams.short_spectra = session::Pipeline::short_spectra_of(
+            streams.steps, 60.0, session::Pipeline::Use::analysis);
+        streams.breaths = session::Pipeline::breaths_of(streams.steps);
+        REQUIRE(streams.short_spectra.size() > 100);
+
+        session::Pipeline alone(60.0, session::Pipeline::Use::analysis);
+        session::Pipeline fed(60.0, session::Pipeline::Use::analysis);
+        fed.use_streams(&streams);
+        std::size_t beats = 0, flagged = 0, amended = 0, differing = 0;
+        std::vector<std::string> events_alone, events_fed;
+        for (const auto& m : messages) {
+            if (const auto* st = std::get_if<devices::DeviceStatus>(&m)) {
+                alone.on_status(*st);
+                fed.on_status(*st);
+                continue;
+            }
+            const auto& b = std::get<devices::RrBeat>(m);
+            const auto pa = alone.on_beat(b);
+            const auto pf = fed.on_beat(b);
+            ++beats;
+            flagged += pa.artifact != dsp::ArtifactClass::none;
+            amended += streams.steps[beats - 1].amend_previous_ms.has_value();
+            const auto &fa = alone.relax_features(), &ff = fed.relax_features();
+            const bool same = pa.artifact == pf.artifact &&
+                              pa.rr_corrected_ms == pf.rr_corrected_ms && fa.hr_bpm == ff.hr_bpm &&
+                              fa.rmssd_ms == ff.rmssd_ms && fa.resp_rate_bpm == ff.resp_rate_bpm &&
+                              fa.rsa_amplitude_ms == ff.rsa_amplitude_ms &&
+                              fa.rsa_power_ms2 == ff.rsa_power_ms2 && fa.usable == ff.usable &&
+                              alone.relax().relax_index == fed.relax().relax_index &&
+                              alone.breathing().rate_bpm == fed.breathing().rate_bpm &&
+                              alone.breathing().confident == fed.breathing().confident;
+            differing += !same;
+            if (const auto& e = alone.relax().event) events_alone.push_back(e->kind);
+            if (const auto& e = fed.relax().event) events_fed.push_back(e->kind);
+        }
+        INFO("seed " << seed << ": " << beats << " beats, " << flagged << " flagged, " << amended
+                     << " premature pairs amended");
+        CHECK(flagged > 10);
+        CHECK(differing == 0);
+        CHECK(events_fed == events_alone);
+        CHECK(std::count(events_alone.begin(), events_alone.end(), "relaxation_onset") >= 1);
+    }
+}
