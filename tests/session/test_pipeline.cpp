@@ -106,7 +106,7 @@ TEST_CASE("a pipeline given its streams worked out beforehand judges every beat 
     // session's ectopic and missed beats (premature pairs amended, stand-ins rebuilt), its
     // dropout and contact loss (restarts) must all come out as in a pipeline on its own.
     for (std::uint64_t seed : {2u, 5u}) {
-        std::vector<std::variant<devices::DeviceStatus, devices::RrBeat>> messages;
+        std::vector<devices::Measurement> messages;
         devices::sim::RrGenerator gen(devices::sim::make_script(Scenario::artifacts, seed));
         double t = 0.0;
         while (t < 1800.0)
@@ -142,7 +142,9 @@ TEST_CASE("a pipeline given its streams worked out beforehand judges every beat 
                 fed.on_status(*st);
                 continue;
             }
-            const auto& b = std::get<devices::RrBeat>(m);
+            const auto* beat = std::get_if<devices::RrBeat>(&m);
+            if (!beat) continue;
+            const auto& b = *beat;
             const auto pa = alone.on_beat(b);
             const auto pf = fed.on_beat(b);
             ++beats;
