@@ -6,11 +6,23 @@ namespace relaxmon::dsp {
 
 std::optional<double> sure_breathing_rate_bpm(const RsaBreaths::Values& counted,
                                               const SlidingHrv::Values& spectral) {
-    if (counted.rate_bpm && counted.rate_confident) return counted.rate_bpm;
     const auto peak = steady_spectral_rate_bpm(spectral);
+    const auto disagree = [&] {
+        return std::abs(*counted.rate_bpm / *peak - 1.0) > kBreathCountAgreement;
+    };
+    if (counted.rate_bpm && counted.rate_confident) {
+        // A sure count and a clear, steady peak far apart (the count splitting lopsided slow
+        // breaths in two, or a slow wave outgrowing the breathing peak): neither is sure.
+        if (peak && disagree()) return std::nullopt;
+        return counted.rate_bpm;
+    }
     if (!peak) return std::nullopt;
-    if (counted.rate_bpm && std::abs(*counted.rate_bpm / *peak - 1.0) > kBreathCountAgreement)
-        return std::nullopt;
+    // Below 5/min a minute holds too few breaths for the count to be sure, and what it says
+    // unsure (a lopsided breath split into pieces) does not overrule a clear, steady peak; a
+    // slow wave passing for breathing there is what the spectrum's own count rules out
+    // (FrequencyDomain::resp_confident).
+    const bool slow = *peak < kSlowSpectralBreathing_bpm;
+    if (!slow && counted.rate_bpm && disagree()) return std::nullopt;
     return peak;
 }
 

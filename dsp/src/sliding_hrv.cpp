@@ -120,9 +120,18 @@ void SlidingHrv::refresh_coherence(std::size_t from) {
 }
 
 std::optional<double> steady_spectral_rate_bpm(const SlidingHrv::Values& v) {
-    if (!v.resp_rate_bpm || !v.resp_confident || !v.resp_rate_64s_bpm) return std::nullopt;
-    if (std::abs(*v.resp_rate_bpm - *v.resp_rate_64s_bpm) > 1.0) return std::nullopt;
-    return v.resp_rate_bpm;
+    if (!v.resp_rate_bpm || !v.resp_confident) return std::nullopt;
+    // The last 2 minutes' peak, where there is one, within half a breath a minute: a 5-min
+    // window still reaching back over a change of rate is not steady.
+    const bool short_agrees =
+        v.resp_rate_short_bpm && std::abs(*v.resp_rate_bpm - *v.resp_rate_short_bpm) <= 0.5;
+    if (v.resp_rate_short_bpm && !short_agrees) return std::nullopt;
+    if (v.resp_rate_64s_bpm && std::abs(*v.resp_rate_bpm - *v.resp_rate_64s_bpm) <= 1.0)
+        return v.resp_rate_bpm;
+    // Slow breathing: 64 s hold too few breaths for a peak of their own; the 2-min peak (six
+    // breaths at 3/min) is the check instead.
+    if (*v.resp_rate_bpm < kSlowSpectralBreathing_bpm && short_agrees) return v.resp_rate_bpm;
+    return std::nullopt;
 }
 
 }  // namespace relaxmon::dsp

@@ -187,3 +187,39 @@ TEST_CASE("Real metronomic breathing: a slow wave in the spectrum is not read as
         }
     }
 }
+
+TEST_CASE("The sure breathing rate when the count and the spectrum disagree", "[breathing][sure]") {
+    using relaxmon::dsp::SlidingHrv;
+    using relaxmon::dsp::sure_breathing_rate_bpm;
+    const auto counted = [](double rate_bpm, bool confident) {
+        RsaBreaths::Values v;
+        v.rate_bpm = rate_bpm;
+        v.rate_confident = confident;
+        return v;
+    };
+    // A clear 5-min peak, its 2-min and 64-s peaks (nullopt: not computed or not clear).
+    const auto spectral = [](double five_min, std::optional<double> two_min,
+                             std::optional<double> s64) {
+        SlidingHrv::Values v;
+        v.resp_rate_bpm = five_min;
+        v.resp_confident = true;
+        v.resp_rate_short_bpm = two_min;
+        v.resp_rate_64s_bpm = s64;
+        return v;
+    };
+    // A sure count stands alone, and with a steady peak that agrees.
+    CHECK(sure_breathing_rate_bpm(counted(14.6, true), {}) == 14.6);
+    CHECK(sure_breathing_rate_bpm(counted(14.6, true), spectral(14.4, 14.5, 14.1)) == 14.6);
+    // A sure count at twice a steady 3/min peak: a lopsided slow breath counted as two, or a
+    // slow wave beside faster breathing; neither is shown as sure.
+    CHECK_FALSE(sure_breathing_rate_bpm(counted(6.1, true), spectral(3.05, 3.0, {})));
+    // At 3/min 64 s hold no peak of their own: the 2-min peak confirms the 5-min one, and an
+    // unsure count (ripples counted as breaths) has no say.
+    CHECK(sure_breathing_rate_bpm(counted(17.0, false), spectral(3.05, 2.93, {})) == 3.05);
+    CHECK_FALSE(sure_breathing_rate_bpm(counted(17.0, false), spectral(3.05, 3.8, {})));
+    // From 5/min on, an unsure count far off still vetoes the peak (a slow wave's).
+    CHECK_FALSE(sure_breathing_rate_bpm(counted(14.5, false), spectral(6.0, 6.1, 6.2)));
+    CHECK(sure_breathing_rate_bpm(counted(6.5, false), spectral(6.0, 6.1, 6.2)) == 6.0);
+    // A 5-min window still reaching back over a change of rate: its 2-min peak is elsewhere.
+    CHECK_FALSE(sure_breathing_rate_bpm(counted(5.2, false), spectral(5.51, 4.92, 5.04)));
+}

@@ -39,11 +39,20 @@ void RrGenerator::new_breath(double breathing_hz) {
     }
     // Each breath its own length and depth (log-normal depth, mean square 1 so the RMSSD the
     // script asks for holds on average); now and then a sigh: a long, deep breath.
-    // Following a pacer, breaths keep its time and vary less in depth.
-    const double cv = pacing_ ? 0.04 : script_.breath_period_cv;
-    const double depth_cv = pacing_ ? 0.12 : script_.breath_depth_cv;
-    double period_s =
-        std::clamp(1.0 + cv * gauss_(rng_), 1.0 - 2.5 * cv, 1.0 + 2.5 * cv) / breathing_hz;
+    // Following a pacer, each breath begins within a few per cent of a breath of the pacer's
+    // beat, early or late (phase-locked: the errors do not add up, so the lengths of successive
+    // breaths are anti-correlated), and varies less in depth.
+    const double cv = pacing_ ? 0.06 : script_.breath_period_cv;
+    const double depth_cv = (pacing_ ? 0.8 : 1.0) * script_.breath_depth_cv;
+    const double jitter = std::clamp(cv * gauss_(rng_), -2.5 * cv, 2.5 * cv);
+    double period_s = (1.0 + jitter) / breathing_hz;
+    if (pacing_) {
+        const double lag_s = jitter / breathing_hz;
+        period_s = 1.0 / breathing_hz + lag_s - pacer_lag_s_;
+        pacer_lag_s_ = lag_s;
+    } else {
+        pacer_lag_s_ = 0.0;
+    }
     const double sigma = std::sqrt(std::log(1.0 + depth_cv * depth_cv));
     double depth = std::exp(sigma * gauss_(rng_) - sigma * sigma);
     const double sigh_chance =

@@ -71,9 +71,12 @@ class RrGenerator {
     double breath_phase_ = 0.0;  // radians
     double breaths_ = 0.0;       // whole breaths so far
     double breath_period_s_ = 4.0;
-    double breath_depth_ = 1.0;                        // this breath's depth (mean square 1)
-    double vagal_wander_ = 0.0;                        // ln RSA amplitude's slow wander
-    bool pacing_ = false;                              // the person follows the pacer now
+    double breath_depth_ = 1.0;  // this breath's depth (mean square 1)
+    double vagal_wander_ = 0.0;  // ln RSA amplitude's slow wander
+    bool pacing_ = false;        // the person follows the pacer now
+    // Following it, each breath begins near one of the pacer's beats: this breath's start less
+    // its beat (the follower's timing error, which does not add up from breath to breath).
+    double pacer_lag_s_ = 0.0;
     double breathing_wander_ = 0.0, hr_wander_ = 0.0;  // breaths/min, bpm
     double mayer_phase_ = 0.0;
     static constexpr std::array<double, 4> kSlowTau_s{8.0, 25.0, 80.0, 250.0};
