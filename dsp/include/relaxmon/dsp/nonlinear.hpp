@@ -16,6 +16,9 @@
 
 namespace relaxmon::dsp {
 
+// The sample standard deviation (n - 1 in the denominator).
+double sample_sd(std::span<const double> v);
+
 struct Poincare {
     double sd1_ms = 0.0;
     double sd2_ms = 0.0;
