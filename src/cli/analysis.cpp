@@ -55,10 +55,6 @@ struct SessionExtras {
     std::vector<devices::AccBlock> acc;
 };
 
-// The relaxation detector over the whole input, beat by beat as in a live session. For a session
-// folder: its own "massage start" markers as baselines, its chest acceleration (posture and
-// movement, breathing; each block before the beats after its start, as a strap sends them), and
-// the segments between its markers and changes of posture.
 // With threads to spare, the pipeline's two costly streams (the 2-min spectra, the breath count)
 // are worked out first, side by side, from the beats as the pipeline's front would hand them on
 // (session::Pipeline::Streams): the pass then runs at the pace of its cheaper parts.
@@ -88,6 +84,10 @@ session::Pipeline::Streams pipeline_streams(const dsp::CorrectedRr& nn) {
     return streams;
 }
 
+// The relaxation detector over the whole input, beat by beat as in a live session. For a session
+// folder: its own "massage start" markers as baselines, its chest acceleration (posture and
+// movement, breathing; each block before the beats after its start, as a strap sends them), and
+// the segments between its markers and changes of posture.
 nlohmann::json relaxation_pass(const dsp::CorrectedRr& nn, const SessionExtras* session,
                                unsigned threads) {
     nlohmann::json events = nlohmann::json::array();
