@@ -4,6 +4,10 @@
 
 namespace relaxmon::dsp {
 
+namespace {
+constexpr double kHfBandLow_bpm = 9.0;  // 0.15 Hz, the HF band's lower edge (Task Force 1996)
+}  // namespace
+
 std::optional<double> sure_breathing_rate_bpm(const RsaBreaths::Values& counted,
                                               const SlidingHrv::Values& spectral) {
     const auto peak = steady_spectral_rate_bpm(spectral);
@@ -11,9 +15,11 @@ std::optional<double> sure_breathing_rate_bpm(const RsaBreaths::Values& counted,
         return std::abs(*counted.rate_bpm / *peak - 1.0) > kBreathCountAgreement;
     };
     if (counted.rate_bpm && counted.rate_confident) {
-        // A sure count and a clear, steady peak far apart (the count splitting lopsided slow
-        // breaths in two, or a slow wave outgrowing the breathing peak): neither is sure.
-        if (peak && disagree()) return std::nullopt;
+        // A sure count that is slow too, far from a clear, steady peak: the count splitting
+        // lopsided slow breaths in two, or a slow wave beside slow breathing; neither is sure. A
+        // sure count at 9/min or more stands (a slower peak is then a slow wave, as
+        // hrv_frequency's own check has it).
+        if (peak && disagree() && *counted.rate_bpm < kHfBandLow_bpm) return std::nullopt;
         return counted.rate_bpm;
     }
     if (!peak) return std::nullopt;

@@ -121,10 +121,11 @@ void SlidingHrv::refresh_coherence(std::size_t from) {
 
 std::optional<double> steady_spectral_rate_bpm(const SlidingHrv::Values& v) {
     if (!v.resp_rate_bpm || !v.resp_confident) return std::nullopt;
-    // The last 2 minutes' peak, where there is one, within half a breath a minute: a 5-min
-    // window still reaching back over a change of rate is not steady.
+    // The last 2 minutes' peak, where there is one, within a tenth of it: a 5-min window still
+    // reaching back over a change of rate is not steady. (A tenth: a 2-min spectrum places a
+    // 15/min peak to about half a breath a minute.)
     const bool short_agrees =
-        v.resp_rate_short_bpm && std::abs(*v.resp_rate_bpm - *v.resp_rate_short_bpm) <= 0.5;
+        v.resp_rate_short_bpm && std::abs(*v.resp_rate_short_bpm / *v.resp_rate_bpm - 1.0) <= 0.1;
     if (v.resp_rate_short_bpm && !short_agrees) return std::nullopt;
     if (v.resp_rate_64s_bpm && std::abs(*v.resp_rate_bpm - *v.resp_rate_64s_bpm) <= 1.0)
         return v.resp_rate_bpm;

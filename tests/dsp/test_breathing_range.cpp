@@ -213,6 +213,8 @@ TEST_CASE("The sure breathing rate when the count and the spectrum disagree", "[
     // A sure count at twice a steady 3/min peak: a lopsided slow breath counted as two, or a
     // slow wave beside faster breathing; neither is shown as sure.
     CHECK_FALSE(sure_breathing_rate_bpm(counted(6.1, true), spectral(3.05, 3.0, {})));
+    // A sure count at 9/min or more stands against a slow peak: that is a slow wave.
+    CHECK(sure_breathing_rate_bpm(counted(14.0, true), spectral(4.5, 4.4, {})) == 14.0);
     // At 3/min 64 s hold no peak of their own: the 2-min peak confirms the 5-min one, and an
     // unsure count (ripples counted as breaths) has no say.
     CHECK(sure_breathing_rate_bpm(counted(17.0, false), spectral(3.05, 2.93, {})) == 3.05);

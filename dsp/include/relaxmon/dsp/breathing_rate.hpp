@@ -3,9 +3,9 @@
 // standard error is small (RsaBreaths), else the spectral peak when it is clear over 5 minutes,
 // steady (steady_spectral_rate_bpm), and the count does not contradict it (within 30%): a slow
 // wave in the heart rhythm (0.05-0.1 Hz) can outgrow the breathing peak, while the breaths
-// counted in the same minute say otherwise. A sure count that a steady peak contradicts is no
-// sure number either (lopsided slow breaths split in two by the count). Below 5/min an unsure
-// count has no say. Nullopt while neither is sure.
+// counted in the same minute say otherwise. A sure count under 9/min that a steady peak
+// contradicts is no sure number either (lopsided slow breaths split in two by the count). Below
+// 5/min an unsure count has no say. Nullopt while neither is sure.
 #include <optional>
 
 #include "relaxmon/dsp/breath_counter.hpp"

@@ -107,7 +107,8 @@ class SlidingHrv {
 // The breathing rate of a clear 5-minute peak while the last 64 s agree with it (within 1/min):
 // precise to a tenth of a breath a minute where a 64-s spectrum's bins are 0.94/min wide, and
 // not stale after a change. Below kSlowSpectralBreathing_bpm, where 64 s hold too few breaths,
-// the last 2 minutes' peak agreeing within 0.5/min does instead. Nullopt otherwise.
+// the last 2 minutes' peak agreeing within a tenth does instead; a 2-min peak further off makes
+// any 5-min peak unsteady. Nullopt otherwise.
 constexpr double kSlowSpectralBreathing_bpm = 5.0;
 std::optional<double> steady_spectral_rate_bpm(const SlidingHrv::Values& v);
 
