@@ -4,22 +4,20 @@
 
 namespace relaxmon::dsp {
 
-namespace {
-constexpr double kHfBandLow_bpm = 9.0;  // 0.15 Hz, the HF band's lower edge (Task Force 1996)
-}  // namespace
-
 std::optional<double> sure_breathing_rate_bpm(const RsaBreaths::Values& counted,
                                               const SlidingHrv::Values& spectral) {
     const auto peak = steady_spectral_rate_bpm(spectral);
     const auto disagree = [&] {
         return std::abs(*counted.rate_bpm / *peak - 1.0) > kBreathCountAgreement;
     };
+    // The HF band's lower edge (0.15 Hz, 9/min), as hrv_frequency's own check of a slow peak.
+    static const double hf_lo_bpm = 60.0 * FrequencyOptions{}.hf_lo_hz;
     if (counted.rate_bpm && counted.rate_confident) {
         // A sure count that is slow too, far from a clear, steady peak: the count splitting
         // lopsided slow breaths in two, or a slow wave beside slow breathing; neither is sure. A
         // sure count at 9/min or more stands (a slower peak is then a slow wave, as
         // hrv_frequency's own check has it).
-        if (peak && disagree() && *counted.rate_bpm < kHfBandLow_bpm) return std::nullopt;
+        if (peak && disagree() && *counted.rate_bpm < hf_lo_bpm) return std::nullopt;
         return counted.rate_bpm;
     }
     if (!peak) return std::nullopt;

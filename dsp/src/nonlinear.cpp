@@ -35,8 +35,9 @@ class BlockSums {
     };
     Box box(std::size_t start, std::size_t end) const {
         const std::size_t first = start / block_ * block_;
-        const Set& set = end <= first + block_ ? sets_[0] : sets_[1];
-        const std::size_t origin = end <= first + block_ ? first : first + block_ / 2;
+        const bool in_first_set = end <= first + block_;
+        const Set& set = sets_[in_first_set ? 0 : 1];
+        const std::size_t origin = in_first_set ? first : first + block_ / 2;
         const std::size_t last = end - 1;
         Box b{set.z[last], set.zz[last], set.uz[last]};
         if (start > origin) {

@@ -19,6 +19,11 @@ ProcessResult analyze(std::vector<std::string> args) {
     args.insert(args.begin(), {relaxmon_binary(), "analyze"});
     return run_process(args);
 }
+// A 30-minute simulated session recorded at full speed into `dir`, as a user records one.
+ProcessResult record_30_min(const std::string& source, const std::filesystem::path& dir) {
+    return run_process({relaxmon_binary(), "record", "--source", source, "--duration", "30m",
+                        "--speed", "max", "--out", dir.string()});
+}
 const std::vector<std::string> kKeys{
     "mean_rr_ms", "sdnn_ms",    "rmssd_ms",    "sdsd_ms",    "pnn50_pct",       "mean_hr_bpm",
     "min_hr_bpm", "max_hr_bpm", "vlf_ms2",     "lf_ms2",     "hf_ms2",          "lf_hf",
@@ -252,10 +257,7 @@ TEST_CASE(
     "[cli][analyze][posture]") {
     // A massage streams the chest; seed 4 turns over at about 18 minutes.
     TempDir tmp;
-    const auto rec =
-        run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=4", "--duration",
-                     "30m", "--speed", "max", "--out", (tmp / "s").string()});
-    REQUIRE(rec.status == 0);
+    REQUIRE(record_30_min("sim:massage?seed=4", tmp / "s").status == 0);
     REQUIRE(std::filesystem::exists(tmp / "s" / "acc.csv"));
     const auto r = analyze({(tmp / "s").string(), "--json"});
     INFO(r.err);
@@ -280,9 +282,7 @@ TEST_CASE("analyze: a session's parts between markers and posture changes, again
           "[cli][analyze][segments]") {
     TempDir tmp;
     const auto dir = tmp / "s";
-    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:massage?seed=4",
-                         "--duration", "30m", "--speed", "max", "--out", dir.string()})
-                .status == 0);
+    REQUIRE(record_30_min("sim:massage?seed=4", dir).status == 0);
     // The therapist's markers (seed 4 turns over at 18:03, face-up 16 s later).
     {
         std::ofstream ev(dir / "events.csv", std::ios::app);
@@ -363,9 +363,7 @@ TEST_CASE("analyze: the relaxation pass on helper threads gives one thread's byt
     // its dropout and its contact loss: premature pairs amended, stand-ins rebuilt, restarts.
     TempDir tmp;
     const auto dir = tmp / "s";
-    REQUIRE(run_process({relaxmon_binary(), "record", "--source", "sim:artifacts?seed=5",
-                         "--duration", "30m", "--speed", "max", "--out", dir.string()})
-                .status == 0);
+    REQUIRE(record_30_min("sim:artifacts?seed=5", dir).status == 0);
     const auto one = analyze({dir.string(), "--json", "--artifacts", "none", "--jobs", "1"});
     const auto two = analyze({dir.string(), "--json", "--artifacts", "none", "--jobs", "2"});
     INFO(one.err << two.err);
