@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <numbers>
+#include <utility>
 #include <vector>
 
 namespace relaxmon::dsp {
@@ -58,15 +60,17 @@ double trimmed_mean_of(std::span<const double> periods_s) {
 // Working space of without_ripples, kept by the caller.
 template <class Extremum>
 struct RippleWork {
-    std::vector<std::size_t> next, prev, candidates;  // candidates: left ends of possible ripples
+    std::vector<std::size_t> next, prev;
+    std::vector<std::pair<double, std::size_t>> heap;  // (gap, left end) of possible ripples
     std::vector<std::uint8_t> dropped;
     std::vector<Extremum> kept;
 };
 
 // Drops the closest neighbouring pair of extrema while it is a ripple (closer than threshold);
 // extrema keep alternating. Only pairs already below the threshold, or made by a drop, can ever be
-// the closest one that is dropped, so those few are searched instead of every pair: the same
-// pairs go, in the same order (ties: the earliest), as a search of all pairs each time.
+// the closest one that is dropped, so those few wait in a heap, closest first (ties: the
+// earliest); an entry whose pair has since changed is skipped when it comes up. The same pairs go,
+// in the same order, as a search of all pairs each time.
 template <class Extremum>
 const std::vector<Extremum>& without_ripples(std::span<const Extremum> e, double threshold,
                                              RippleWork<Extremum>& w) {
@@ -75,36 +79,36 @@ const std::vector<Extremum>& without_ripples(std::span<const Extremum> e, double
     auto& next = w.next;
     auto& prev = w.prev;
     auto& dropped = w.dropped;
-    auto& candidates = w.candidates;
+    auto& heap = w.heap;
     next.resize(n);
     prev.resize(n);
     dropped.assign(n, 0);
-    candidates.clear();
+    heap.clear();
+    const auto closer = std::greater<>{};  // a min-heap of (gap, index)
     for (std::size_t i = 0; i < n; ++i) {
         next[i] = i + 1 < n ? i + 1 : kNone;
         prev[i] = i > 0 ? i - 1 : kNone;
-        if (i + 1 < n && std::abs(e[i + 1].value - e[i].value) < threshold) candidates.push_back(i);
+        if (i + 1 < n)
+            if (const double d = std::abs(e[i + 1].value - e[i].value); d < threshold)
+                heap.emplace_back(d, i);
     }
+    std::make_heap(heap.begin(), heap.end(), closer);
     const auto gap = [&](std::size_t i) { return std::abs(e[next[i]].value - e[i].value); };
-    while (true) {
-        std::size_t best = kNone;
-        double best_d = threshold;
-        for (std::size_t c : candidates) {
-            if (dropped[c] || next[c] == kNone) continue;
-            const double d = gap(c);
-            if (d < best_d || (d == best_d && best != kNone && c < best)) {
-                best_d = d;
-                best = c;
-            }
-        }
-        if (best == kNone) break;
+    while (!heap.empty()) {
+        std::pop_heap(heap.begin(), heap.end(), closer);
+        const auto [d, best] = heap.back();
+        heap.pop_back();
+        if (dropped[best] || next[best] == kNone || gap(best) != d) continue;  // changed since
         const std::size_t after = next[best];
         dropped[best] = dropped[after] = 1;
         const std::size_t left = prev[best], right = next[after];
         if (left != kNone) next[left] = right;
         if (right != kNone) prev[right] = left;
-        if (left != kNone && right != kNone && gap(left) < threshold) candidates.push_back(left);
-        std::erase_if(candidates, [&](std::size_t c) { return dropped[c] != 0; });
+        if (left != kNone && right != kNone)
+            if (const double g = gap(left); g < threshold) {
+                heap.emplace_back(g, left);
+                std::push_heap(heap.begin(), heap.end(), closer);
+            }
     }
     w.kept.clear();
     for (std::size_t i = 0; i < n; ++i)

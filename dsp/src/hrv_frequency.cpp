@@ -17,10 +17,14 @@ constexpr double kPeakShareMin = 0.4;
 constexpr double kPeakDominance = 4.0;
 
 // The breathing rate from breaths counted one by one in the resampled RR series (band-passed
-// 0.03-0.6 Hz as the RSA is): 60 / the median breath length, given 4 breaths or more that hold
-// together (their median absolute deviation within a third of the median: a count that splits
-// slow, lopsided breaths into pieces scatters far more).
-std::optional<double> counted_rate_bpm(const Eigen::VectorXd& even, double fs_hz) {
+// 0.03-0.6 Hz as the RSA is): 60 / the median breath length, given 4 breaths or more, and whether
+// they hold together (their median absolute deviation within a third of the median: a count that
+// splits slow, lopsided breaths into pieces scatters far more).
+struct CountedRate {
+    double rate_bpm;
+    bool holds_together;
+};
+std::optional<CountedRate> counted_rate(const Eigen::VectorXd& even, double fs_hz) {
     constexpr double kMaxRelativeMad = 1.0 / 3.0;
     const auto breaths = count_breaths(
         rsa_band(std::span(even.data(), static_cast<std::size_t>(even.size())), fs_hz), fs_hz);
@@ -32,8 +36,7 @@ std::optional<double> counted_rate_bpm(const Eigen::VectorXd& even, double fs_hz
     const double median_s = *mid;
     for (double& p : periods_s) p = std::abs(p - median_s);
     std::nth_element(periods_s.begin(), mid, periods_s.end());
-    if (*mid > kMaxRelativeMad * median_s) return std::nullopt;
-    return 60.0 / median_s;
+    return CountedRate{60.0 / median_s, *mid <= kMaxRelativeMad * median_s};
 }
 }  // namespace
 
@@ -123,18 +126,25 @@ std::optional<FrequencyDomain> hrv_frequency(std::span<const double> t_s,
     out.hf_peak_hz = peak_frequency(out.psd, o.hf_lo_hz, o.hf_hi_hz);
     if (auto r = respiration_from_psd(out.psd, o.resp_lo_hz, o.resp_hi_hz)) {
         out.resp_rate_bpm = r->rate_bpm;
-        // A clear peak below the HF band is slow breathing only if the breaths counted in the same
-        // stretch do not say otherwise: a slow wave that is not breathing (a Mayer wave near 0.1
-        // Hz can outweigh a 15/min RSA in a supine body) makes a clear peak too. (Counted breaths
-        // that are slow as well may be split in two by a lopsided breath: the peak then stands.)
+        // Below the HF band the breaths counted in the same stretch have a say. A clear peak there
+        // is slow breathing only if breaths that hold together do not say 9/min or more: a slow
+        // wave that is not breathing (a Mayer wave near 0.1 Hz can outweigh a 15/min RSA in a
+        // supine body) makes a clear peak too. (Counted breaths that are slow as well may be split
+        // in two by a lopsided breath: the peak then stands.) And a count under 9/min beside a
+        // slow peak is slow breathing even where the peak is not clear: uneven slow breaths spread
+        // their power over the LF band, which then counts breathing all the same (a count splits
+        // breaths, it does not merge them, so a slow one is not a fast breather's).
         const double hf_lo_bpm = 60.0 * o.hf_lo_hz;
-        if (o.check_against_count && r->confident && r->rate_bpm < hf_lo_bpm)
-            if (const auto counted = counted_rate_bpm(even, o.resample_hz);
-                counted && *counted >= hf_lo_bpm &&
-                *counted / r->rate_bpm - 1.0 > kBreathCountAgreement)
-                r->confident = false;
+        std::optional<CountedRate> counted;
+        if (o.check_against_count && r->rate_bpm < hf_lo_bpm)
+            counted = counted_rate(even, o.resample_hz);
+        if (r->confident && counted && counted->holds_together && counted->rate_bpm >= hf_lo_bpm &&
+            counted->rate_bpm / r->rate_bpm - 1.0 > kBreathCountAgreement)
+            r->confident = false;
         out.resp_confident = r->confident;
-        out.hf_interpretable = !(r->confident && r->rate_bpm < 60.0 * o.hf_lo_hz);
+        const bool slow_peak = r->confident && r->rate_bpm < hf_lo_bpm;
+        const bool slow_count = counted && counted->rate_bpm < hf_lo_bpm;
+        out.hf_interpretable = !slow_peak && !slow_count;
     }
     return out;
 }

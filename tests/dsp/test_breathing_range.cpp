@@ -188,6 +188,67 @@ TEST_CASE("Real metronomic breathing: a slow wave in the spectrum is not read as
     }
 }
 
+TEST_CASE("Uneven slow breathing flags HF as not interpretable even without a clear peak",
+          "[dsp][breathing]") {
+    // The realistic body breathes unevenly: slowing to 6-8/min in a massage, to 4-6/min in a
+    // breathing practice, its breaths spread their power over the LF band and the 5-minute
+    // spectrum often shows no clear peak. Counted breaths under 9/min beside the slow peak still
+    // flag LF/HF and HF; at rest (12-16/min) nothing changes.
+    struct Tally {
+        int windows = 0, flagged = 0, unclear = 0;
+    };
+    auto tally = [](sim::Scenario scenario, bool slow) {
+        Tally t;
+        for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+            const auto script = sim::make_script(scenario, seed, std::nullopt, true);
+            sim::RrGenerator gen(script);
+            std::vector<double> t_s, rr_ms;
+            while (t_s.empty() || t_s.back() < 1800.0)
+                for (const auto& m : gen.next())
+                    if (const auto* b = std::get_if<relaxmon::devices::RrBeat>(&m)) {
+                        t_s.push_back(b->t_s);
+                        rr_ms.push_back(b->rr_ms);
+                    }
+            for (double from = 0.0; from + 300.0 <= 1800.0; from += 300.0) {
+                double hi_bpm = 0.0, lo_bpm = 1e9;  // the script's breathing over the window
+                for (double x = from; x <= from + 300.0; x += 10.0) {
+                    hi_bpm = std::max(hi_bpm, script.at(x).breathing_bpm);
+                    lo_bpm = std::min(lo_bpm, script.at(x).breathing_bpm);
+                }
+                if (slow ? hi_bpm >= 8.5 : lo_bpm < 10.0) continue;
+                std::vector<double> wt, wr;
+                for (std::size_t i = 0; i < t_s.size(); ++i)
+                    if (t_s[i] >= from && t_s[i] < from + 300.0) {
+                        wt.push_back(t_s[i]);
+                        wr.push_back(rr_ms[i]);
+                    }
+                const auto fd = relaxmon::dsp::hrv_frequency(wt, wr);
+                REQUIRE(fd);
+                ++t.windows;
+                t.flagged += !fd->hf_interpretable;
+                t.unclear += !fd->resp_confident;
+            }
+        }
+        return t;
+    };
+    const Tally massage = tally(sim::Scenario::massage, true);
+    const Tally practice = tally(sim::Scenario::breathwork, true);
+    const Tally rest = tally(sim::Scenario::rest, false);
+    INFO("massage, slow: " << massage.flagged << " of " << massage.windows << " flagged ("
+                           << massage.unclear
+                           << " without a clear peak); breathing practice: " << practice.flagged
+                           << " of " << practice.windows << " (" << practice.unclear
+                           << "); rest: " << rest.flagged << " of " << rest.windows);
+    // Measured (seeds 1-10): massage 39 of 40 (before, a clear peak only: 26), practice 38 of 40
+    // (before 33), rest 0 of 60. What is left are breaths the count splits.
+    REQUIRE(massage.windows >= 30);
+    REQUIRE(practice.windows >= 30);
+    CHECK(massage.unclear >= 5);  // the case at hand: slow breathing without a clear peak
+    CHECK(massage.flagged * 20 >= massage.windows * 19);
+    CHECK(practice.flagged * 20 >= practice.windows * 17);
+    CHECK(rest.flagged * 50 <= rest.windows);
+}
+
 TEST_CASE("The sure breathing rate when the count and the spectrum disagree", "[breathing][sure]") {
     using relaxmon::dsp::SlidingHrv;
     using relaxmon::dsp::sure_breathing_rate_bpm;

@@ -1,6 +1,7 @@
 // RsaBreaths against RR series whose breathing is known: a synthetic series with irregular breaths
 // at two rates and amplitudes, and the simulated strap's scripted massage (breathing slowing from
 // ~14 to ~7 a minute), where the breath count must follow the change sooner than a spectrum can.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <numbers>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "relaxmon/devices/sim/rr_generator.hpp"
+#include "relaxmon/dsp/breath_counter.hpp"
 #include "relaxmon/dsp/rsa_breaths.hpp"
 #include "relaxmon/dsp/sliding_hrv.hpp"
 
@@ -320,4 +322,69 @@ TEST_CASE(
     CHECK(mean(bridged_rate) == Approx(mean(clean_rate)).margin(0.2));
     CHECK(mean(raw_rate) - mean(clean_rate) > 1.0);
     CHECK(mean(bridged_amp) == Approx(mean(clean_amp)).epsilon(0.06));
+}
+
+namespace {
+// Schafer & Kratky's count as written: extrema, then while the closest neighbouring pair (the
+// earliest of equals) is closer than the threshold, drop it; then maximum-minimum-maximum cycles.
+std::vector<relaxmon::dsp::CountedBreath> breaths_by_definition(const std::vector<double>& y,
+                                                                double fs_hz, double fraction) {
+    struct Extremum {
+        double t_s, value;
+        bool is_max;
+    };
+    std::vector<Extremum> e;
+    for (std::size_t i = 1; i + 1 < y.size(); ++i) {
+        const bool is_max = y[i] > y[i - 1] && y[i] >= y[i + 1];
+        const bool is_min = y[i] < y[i - 1] && y[i] <= y[i + 1];
+        if (is_max || is_min) e.push_back({static_cast<double>(i) / fs_hz, y[i], is_max});
+    }
+    std::vector<relaxmon::dsp::CountedBreath> out;
+    if (e.size() < 4) return out;
+    std::vector<double> diffs;
+    for (std::size_t i = 1; i < e.size(); ++i)
+        diffs.push_back(std::abs(e[i].value - e[i - 1].value));
+    std::sort(diffs.begin(), diffs.end());
+    const double threshold = fraction * diffs[diffs.size() * 3 / 4];
+    while (e.size() >= 2) {
+        std::size_t best = 0;
+        for (std::size_t i = 1; i + 1 < e.size(); ++i)
+            if (std::abs(e[i + 1].value - e[i].value) < std::abs(e[best + 1].value - e[best].value))
+                best = i;
+        if (!(std::abs(e[best + 1].value - e[best].value) < threshold)) break;
+        e.erase(e.begin() + static_cast<std::ptrdiff_t>(best),
+                e.begin() + static_cast<std::ptrdiff_t>(best) + 2);
+    }
+    for (std::size_t k = 2; k < e.size(); ++k) {
+        if (!e[k].is_max || e[k - 1].is_max || !e[k - 2].is_max) continue;
+        const double period_s = e[k].t_s - e[k - 2].t_s;
+        if (period_s < 1.5 || period_s > 22.0) continue;
+        out.push_back({period_s, 0.5 * (e[k].value + e[k - 2].value) - e[k - 1].value});
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("The batch breath count drops the same ripples as the method written out", "[dsp]") {
+    // Breathing at 4-20/min with noise on top, in whole units so that equal gaps (ties) occur.
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (int trial = 0; trial < 60; ++trial) {
+        const double fs_hz = 4.0, rate_hz = (4.0 + 16.0 * u(rng)) / 60.0,
+                     noise = 1.0 + 20.0 * u(rng);
+        std::vector<double> y(1200);
+        for (std::size_t i = 0; i < y.size(); ++i)
+            y[i] = std::round(40.0 * std::sin(2.0 * std::numbers::pi * rate_hz * i / fs_hz) +
+                              noise * (u(rng) - 0.5));
+        for (double fraction : {0.1, 0.3}) {
+            const auto got = relaxmon::dsp::count_breaths(y, fs_hz, fraction);
+            const auto want = breaths_by_definition(y, fs_hz, fraction);
+            INFO("trial " << trial << ", fraction " << fraction);
+            REQUIRE(got.size() == want.size());
+            for (std::size_t k = 0; k < got.size(); ++k) {
+                CHECK(got[k].period_s == want[k].period_s);
+                CHECK(got[k].amplitude == want[k].amplitude);
+            }
+        }
+    }
 }

@@ -37,9 +37,10 @@ struct FrequencyDomain {
     std::optional<double> lf_peak_hz, hf_peak_hz;
     std::optional<double> resp_rate_bpm;
     bool resp_confident = false;  // a clear single peak holds most of the breathing band's power
-    // False while a clear breathing peak lies below the HF band (under 9 breaths/min): the
-    // respiratory power then sits in LF, so LF/HF, HF and LF count breathing, not autonomic
-    // balance (Task Force 1996 assume breathing within HF; Shaffer & Ginsberg 2017).
+    // False while breathing lies below the HF band (under 9 breaths/min: a clear peak there, or
+    // breaths counted that slow beside a peak that is not clear): the respiratory power then sits
+    // in LF, so LF/HF, HF and LF count breathing, not autonomic balance (Task Force 1996 assume
+    // breathing within HF; Shaffer & Ginsberg 2017).
     bool hf_interpretable = true;
     Psd psd;  // the estimate itself, for plots
 };
