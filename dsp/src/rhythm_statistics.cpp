@@ -67,6 +67,10 @@ double cv_of(const std::vector<double>& v) {
 void breath_statistics(std::span<const double> t_s, std::span<const double> rr_ms,
                        RhythmStatistics& out) {
     constexpr double kFs_hz = 4.0, kStretch_s = 120.0, kSettle_s = 10.0;
+    // Schafer & Kratky's threshold: a pair of extrema closer than 0.3 times the third quartile of
+    // neighbour differences is a ripple. (The live count's tenth keeps shallow fast breaths; over a
+    // whole stretch it splits slow, lopsided ones into pieces, and their spread is the count's.)
+    constexpr double kPruneFraction = 0.3;
     const Eigen::VectorXd x = resample_even(t_s, rr_ms, kFs_hz, Interpolation::linear);
     if (x.size() < static_cast<Eigen::Index>((kSettle_s + kStretch_s) * kFs_hz)) return;
     const std::vector<double> y =
@@ -77,7 +81,8 @@ void breath_statistics(std::span<const double> t_s, std::span<const double> rr_m
     const auto stretch = static_cast<std::size_t>(kStretch_s * kFs_hz);
     for (auto from = static_cast<std::size_t>(kSettle_s * kFs_hz);
          from + stretch <= static_cast<std::size_t>(y.size()); from += stretch) {
-        const auto breaths = count_breaths(std::span(y.data() + from, stretch), kFs_hz);
+        const auto breaths =
+            count_breaths(std::span(y.data() + from, stretch), kFs_hz, kPruneFraction);
         analysed_s += kStretch_s;
         if (breaths.size() < 4) continue;
         std::vector<double> periods, amplitudes;

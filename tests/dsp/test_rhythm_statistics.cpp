@@ -137,11 +137,12 @@ TEST_CASE("The realistic simulated body wanders like real rest, the steady one d
         CHECK(*real_body.ln_rmssd_change_30s >= 0.7 * lo);
         CHECK(*real_body.ln_rmssd_change_30s <= hi);
         CHECK(*steady.ln_rmssd_change_30s < 0.5 * lo);
-        // Breath lengths and RSA depths vary breath to breath as in the real records (0.15-0.5,
-        // 0.3-0.65).
-        CHECK(*real_body.breath_period_cv > 0.15);
-        CHECK(*real_body.breath_period_cv < 0.5);
-        CHECK(*real_body.rsa_amplitude_cv > 0.29);
-        CHECK(*real_body.rsa_amplitude_cv < 0.65);
+        // Breath lengths and RSA depths vary breath to breath as in the real records at rest
+        // (0.24-0.57, 0.21-0.60: docs/validation.md); the steady body's much less.
+        CHECK(*real_body.breath_period_cv > 0.24);
+        CHECK(*real_body.breath_period_cv < 0.57);
+        CHECK(*real_body.rsa_amplitude_cv > 0.21);
+        CHECK(*real_body.rsa_amplitude_cv < 0.60);
+        CHECK(*steady.rsa_amplitude_cv < 0.21);
     }
 }

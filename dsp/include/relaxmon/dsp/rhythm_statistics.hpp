@@ -5,8 +5,8 @@
 // - ln RMSSD change: 60-s windows every 30 s (RMSSD over successive differences of clean beats,
 //   Task Force 1996), the median |change| of ln RMSSD from one window to the next;
 // - heart-rate change: the mean heart rate over 10 s, the median |change| over 30 s (every 10 s);
-// - breaths from the RSA (band-passed RR at 4 Hz, 0.03-0.6 Hz, counted as Schäfer & Kratky 2008,
-//   in 2-min stretches): the coefficient of variation of breath length and of peak-to-trough
+// - breaths from the RSA (band-passed RR at 4 Hz, 0.03-0.6 Hz, counted as Schäfer & Kratky 2008
+//   with their threshold, 0.3 of the third quartile of neighbour differences, in 2-min stretches): the coefficient of variation of breath length and of peak-to-trough
 //   amplitude within each stretch (median over stretches), and sighs: breaths at least 2.5 times
 //   the stretch's median amplitude and 1.3 times its median length (a deep, long breath), per
 //   10 minutes;
