@@ -8,6 +8,7 @@
 
 #include "meditation_splices.hpp"
 #include "relaxation_runs.hpp"
+#include "threshold_bound.hpp"
 
 namespace relaxmon::validation {
 
@@ -169,6 +170,7 @@ void frontier_section(const std::filesystem::path& data) {
         "the stress begins (the rest's wander, in the minutes after the baseline), {} during "
         "it.\n\n",
         before, during);
+    threshold_bound_table(real_rest);
 }
 
 }  // namespace relaxmon::validation
