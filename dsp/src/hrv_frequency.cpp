@@ -145,6 +145,10 @@ std::optional<FrequencyDomain> hrv_frequency(std::span<const double> t_s,
         const bool slow_peak = r->confident && r->rate_bpm < hf_lo_bpm;
         const bool slow_count = counted && counted->rate_bpm < hf_lo_bpm;
         out.hf_interpretable = !slow_peak && !slow_count;
+        if (slow_peak)
+            out.slow_breathing_bpm = r->rate_bpm;
+        else if (slow_count)
+            out.slow_breathing_bpm = counted->rate_bpm;
     }
     return out;
 }

@@ -196,18 +196,20 @@ TEST_CASE("Uneven slow breathing flags HF as not interpretable even without a cl
     // flag LF/HF and HF; at rest (12-16/min) nothing changes.
     struct Tally {
         int windows = 0, flagged = 0, unclear = 0;
+        int rate_off = 0;  // flagged, with the rate behind the flag off by more than 1.5/min
     };
     auto tally = [](sim::Scenario scenario, bool slow) {
         Tally t;
         for (std::uint64_t seed = 1; seed <= 10; ++seed) {
             const auto script = sim::make_script(scenario, seed, std::nullopt, true);
             sim::RrGenerator gen(script);
-            std::vector<double> t_s, rr_ms;
+            std::vector<double> t_s, rr_ms, breathing_bpm;  // the body's own, wander included
             while (t_s.empty() || t_s.back() < 1800.0)
                 for (const auto& m : gen.next())
                     if (const auto* b = std::get_if<relaxmon::devices::RrBeat>(&m)) {
                         t_s.push_back(b->t_s);
                         rr_ms.push_back(b->rr_ms);
+                        breathing_bpm.push_back(gen.breathing_bpm());
                     }
             for (double from = 0.0; from + 300.0 <= 1800.0; from += 300.0) {
                 double hi_bpm = 0.0, lo_bpm = 1e9;  // the script's breathing over the window
@@ -217,15 +219,22 @@ TEST_CASE("Uneven slow breathing flags HF as not interpretable even without a cl
                 }
                 if (slow ? hi_bpm >= 8.5 : lo_bpm < 10.0) continue;
                 std::vector<double> wt, wr;
+                double breathing_sum_bpm = 0.0;
                 for (std::size_t i = 0; i < t_s.size(); ++i)
                     if (t_s[i] >= from && t_s[i] < from + 300.0) {
                         wt.push_back(t_s[i]);
                         wr.push_back(rr_ms[i]);
+                        breathing_sum_bpm += breathing_bpm[i];
                     }
+                const double mean_bpm = breathing_sum_bpm / static_cast<double>(wt.size());
                 const auto fd = relaxmon::dsp::hrv_frequency(wt, wr);
                 REQUIRE(fd);
                 ++t.windows;
                 t.flagged += !fd->hf_interpretable;
+                if (!fd->hf_interpretable) {
+                    REQUIRE(fd->slow_breathing_bpm);
+                    t.rate_off += std::abs(*fd->slow_breathing_bpm - mean_bpm) > 1.5;
+                }
                 t.unclear += !fd->resp_confident;
             }
         }
@@ -238,15 +247,21 @@ TEST_CASE("Uneven slow breathing flags HF as not interpretable even without a cl
                            << massage.unclear
                            << " without a clear peak); breathing practice: " << practice.flagged
                            << " of " << practice.windows << " (" << practice.unclear
-                           << "); rest: " << rest.flagged << " of " << rest.windows);
+                           << "); rest: " << rest.flagged << " of " << rest.windows
+                           << "; the rate behind the flag off by > 1.5/min: " << massage.rate_off
+                           << ", " << practice.rate_off);
     // Measured (seeds 1-10): massage 39 of 40 (before, a clear peak only: 26), practice 38 of 40
-    // (before 33), rest 0 of 60. What is left are breaths the count splits.
+    // (before 33), rest 0 of 60. What is left are breaths the count splits. The rate behind the
+    // flag is off by more than 1.5/min from the body's own in 1 massage window; in 10 of the
+    // practice's, whose body breathes at 3-4/min with uneven breaths: a steady Mayer wave near
+    // 6/min then makes the clearer peak (still below 9/min, so the flag stands).
     REQUIRE(massage.windows >= 30);
     REQUIRE(practice.windows >= 30);
     CHECK(massage.unclear >= 5);  // the case at hand: slow breathing without a clear peak
     CHECK(massage.flagged * 20 >= massage.windows * 19);
     CHECK(practice.flagged * 20 >= practice.windows * 17);
     CHECK(rest.flagged * 50 <= rest.windows);
+    CHECK(massage.rate_off * 20 <= massage.flagged);
 }
 
 TEST_CASE("The sure breathing rate when the count and the spectrum disagree", "[breathing][sure]") {

@@ -42,6 +42,7 @@ struct FrequencyDomain {
     // in LF, so LF/HF, HF and LF count breathing, not autonomic balance (Task Force 1996 assume
     // breathing within HF; Shaffer & Ginsberg 2017).
     bool hf_interpretable = true;
+    std::optional<double> slow_breathing_bpm;  // the rate behind that: the peak's, or the count's
     Psd psd;  // the estimate itself, for plots
 };
 
