@@ -84,7 +84,7 @@ const std::vector<Extremum>& without_ripples(std::span<const Extremum> e, double
     prev.resize(n);
     dropped.assign(n, 0);
     heap.clear();
-    const auto closer = std::greater<>{};  // a min-heap of (gap, index)
+    const auto min_heap_order = std::greater<>{};  // smallest (gap, index) on top
     for (std::size_t i = 0; i < n; ++i) {
         next[i] = i + 1 < n ? i + 1 : kNone;
         prev[i] = i > 0 ? i - 1 : kNone;
@@ -92,10 +92,10 @@ const std::vector<Extremum>& without_ripples(std::span<const Extremum> e, double
             if (const double d = std::abs(e[i + 1].value - e[i].value); d < threshold)
                 heap.emplace_back(d, i);
     }
-    std::make_heap(heap.begin(), heap.end(), closer);
+    std::make_heap(heap.begin(), heap.end(), min_heap_order);
     const auto gap = [&](std::size_t i) { return std::abs(e[next[i]].value - e[i].value); };
     while (!heap.empty()) {
-        std::pop_heap(heap.begin(), heap.end(), closer);
+        std::pop_heap(heap.begin(), heap.end(), min_heap_order);
         const auto [d, best] = heap.back();
         heap.pop_back();
         if (dropped[best] || next[best] == kNone || gap(best) != d) continue;  // changed since
@@ -107,7 +107,7 @@ const std::vector<Extremum>& without_ripples(std::span<const Extremum> e, double
         if (left != kNone && right != kNone)
             if (const double g = gap(left); g < threshold) {
                 heap.emplace_back(g, left);
-                std::push_heap(heap.begin(), heap.end(), closer);
+                std::push_heap(heap.begin(), heap.end(), min_heap_order);
             }
     }
     w.kept.clear();

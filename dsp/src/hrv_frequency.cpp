@@ -132,8 +132,10 @@ std::optional<FrequencyDomain> hrv_frequency(std::span<const double> t_s,
         // supine body) makes a clear peak too. (Counted breaths that are slow as well may be split
         // in two by a lopsided breath: the peak then stands.) And a count under 9/min beside a
         // slow peak is slow breathing even where the peak is not clear: uneven slow breaths spread
-        // their power over the LF band, which then counts breathing all the same (a count splits
-        // breaths, it does not merge them, so a slow one is not a fast breather's).
+        // their power over the LF band, which then counts breathing all the same. (Held together
+        // or not: uneven slow breaths scatter. A count can merge breaths too, dropping a shallow
+        // one as a ripple, but it flags no 5-min window more in 10 h of simulated rest, nor in
+        // the real records at rest: sleep, meditation, metronomic breathing, two 24-h records.)
         const double hf_lo_bpm = 60.0 * o.hf_lo_hz;
         std::optional<CountedRate> counted;
         if (o.check_against_count && r->rate_bpm < hf_lo_bpm)

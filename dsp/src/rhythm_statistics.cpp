@@ -67,7 +67,7 @@ double cv_of(const std::vector<double>& v) {
 void breath_statistics(std::span<const double> t_s, std::span<const double> rr_ms,
                        RhythmStatistics& out) {
     constexpr double kFs_hz = 4.0, kStretch_s = 120.0, kSettle_s = 10.0;
-    // Schafer & Kratky's threshold: a pair of extrema closer than 0.3 times the third quartile of
+    // Schäfer & Kratky's threshold: a pair of extrema closer than 0.3 times the third quartile of
     // neighbour differences is a ripple. (The live count's tenth keeps shallow fast breaths; over a
     // whole stretch it splits slow, lopsided ones into pieces, and their spread is the count's.)
     constexpr double kPruneFraction = 0.3;

@@ -52,7 +52,7 @@ nlohmann::json metrics_to_json(const dsp::HrvMetrics& m) {
             j["spectral_note"] = fmt::format(
                 "breathing at {:.1f}/min lies below the HF band (9/min): LF, HF, LF/HF and "
                 "the spectral breathing rate measure the breath, not autonomic balance",
-                f->slow_breathing_bpm.value_or(*f->resp_rate_bpm));
+                *f->slow_breathing_bpm);  // set whenever the flag is down
     }
     if (const auto& p = m.poincare) {
         set("sd1_ms", p->sd1_ms);

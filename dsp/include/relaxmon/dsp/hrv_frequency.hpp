@@ -26,8 +26,8 @@ struct FrequencyOptions {
     // paced breathing down to 3/min fall in the LF band or below it, so the search is not
     // limited to HF (a search that stopped at 5/min read 4/min as its harmonic, 8/min).
     double resp_lo_hz = 0.045, resp_hi_hz = 0.5;
-    // A clear peak below the HF band is checked against the breaths counted in the same stretch
-    // (resp_confident, hf_interpretable); off where neither flag is read.
+    // A peak below the HF band is checked against the breaths counted in the same stretch
+    // (resp_confident, hf_interpretable, slow_breathing_bpm); off where no flag is read.
     bool check_against_count = true;
 };
 
@@ -43,7 +43,7 @@ struct FrequencyDomain {
     // breathing within HF; Shaffer & Ginsberg 2017).
     bool hf_interpretable = true;
     std::optional<double> slow_breathing_bpm;  // the rate behind that: the peak's, or the count's
-    Psd psd;  // the estimate itself, for plots
+    Psd psd;                                   // the estimate itself, for plots
 };
 
 // `t_s`: beat times (strictly increasing), `rr_ms`: the intervals ending at them. Needs at least

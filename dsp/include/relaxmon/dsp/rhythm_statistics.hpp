@@ -6,13 +6,15 @@
 //   Task Force 1996), the median |change| of ln RMSSD from one window to the next;
 // - heart-rate change: the mean heart rate over 10 s, the median |change| over 30 s (every 10 s);
 // - breaths from the RSA (band-passed RR at 4 Hz, 0.03-0.6 Hz, counted as Schäfer & Kratky 2008
-//   with their threshold, 0.3 of the third quartile of neighbour differences, in 2-min stretches): the coefficient of variation of breath length and of peak-to-trough
-//   amplitude within each stretch (median over stretches), and sighs: breaths at least 2.5 times
-//   the stretch's median amplitude and 1.3 times its median length (a deep, long breath), per
-//   10 minutes;
+//   with their threshold, 0.3 of the third quartile of neighbour differences, in 2-min
+//   stretches): the coefficient of variation of breath length and of peak-to-trough amplitude
+//   within each stretch (median over stretches), and sighs: breaths at least 2.5 times the
+//   stretch's median amplitude and 1.3 times its median length (a deep, long breath), per 10
+//   minutes;
 // - LF/HF: the median over consecutive 5-min windows (hrv_frequency, Task Force bands) where it
-//   can be read: not where breathing is surely below the HF band (under 9/min, its peak falls in
-//   LF and the ratio says where breathing lies, not autonomic balance);
+//   can be read: not where breathing lies below the HF band (under 9/min, by a clear peak or by
+//   the breaths counted; its power falls in LF and the ratio says where breathing lies, not
+//   autonomic balance);
 // - 1/f slope: the slope of log10 PSD against log10 f between 0.005 and 0.03 Hz (below
 //   breathing, even paced at 3/min) (Welch, 512-s
 //   segments of the RR series at 4 Hz; Kobayashi & Musha 1982 fit the same power law lower down,
