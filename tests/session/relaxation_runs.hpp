@@ -50,6 +50,24 @@ inline double p95_of_sorted(const std::vector<double>& v) {
     return v.empty() ? std::nan("") : v[v.size() * 95 / 100];
 }
 
+// The detector's evidence as it scales it: 0 heart rate (bpm), 1 ln RMSSD, 2 ln RSA amplitude,
+// 3 breathing rate (/min); nullopt where the feature is missing.
+inline std::optional<double> evidence_feature(const dsp::RelaxFeatures& f, int k) {
+    auto ln = [](std::optional<double> v) {
+        return v && *v > 0.0 ? std::optional<double>(std::log(*v)) : std::nullopt;
+    };
+    switch (k) {
+        case 0:
+            return f.hr_bpm;
+        case 1:
+            return ln(f.rmssd_ms);
+        case 2:
+            return ln(f.rsa_amplitude_ms);
+        default:
+            return f.resp_rate_bpm;
+    }
+}
+
 // The onsets another detector (other parameters) finds in the same evidence.
 inline std::vector<double> onsets_with(const dsp::RelaxationDetector::Params& params,
                                        const std::vector<dsp::RelaxFeatures>& features) {

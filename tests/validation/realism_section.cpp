@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "relaxation_runs.hpp"
 #include "relaxmon/devices/formats/rr_file.hpp"
 #include "relaxmon/devices/sim/rr_generator.hpp"
 #include "relaxmon/dsp/relaxation_detector.hpp"
@@ -125,26 +126,11 @@ struct Wander {
                 pipeline.on_beat(devices::RrBeat{t_s[i] - from_s, rr_ms[i], 0});
                 f.push_back(pipeline.relax_features());
             }
-        auto get = [](const dsp::RelaxFeatures& x, int k) -> std::optional<double> {
-            auto ln = [](std::optional<double> v) {
-                return v && *v > 0.0 ? std::optional<double>(std::log(*v)) : std::nullopt;
-            };
-            switch (k) {
-                case 0:
-                    return x.hr_bpm;
-                case 1:
-                    return ln(x.rmssd_ms);
-                case 2:
-                    return ln(x.rsa_amplitude_ms);
-                default:
-                    return x.resp_rate_bpm;
-            }
-        };
         for (int k = 0; k < 4; ++k) {
             std::vector<double> base;
             for (const auto& x : f)
                 if (x.usable && x.t_s >= 30.0 && x.t_s <= 210.0)
-                    if (const auto v = get(x, k)) base.push_back(*v);
+                    if (const auto v = test::evidence_feature(x, k)) base.push_back(*v);
             if (base.size() < 30) continue;
             std::nth_element(base.begin(), base.begin() + base.size() / 2, base.end());
             const double median = base[base.size() / 2];
@@ -153,7 +139,7 @@ struct Wander {
                 int n = 0;
                 for (const auto& x : f)
                     if (x.usable && x.t_s >= a && x.t_s < a + 60.0)
-                        if (const auto v = get(x, k)) sum += *v, ++n;
+                        if (const auto v = test::evidence_feature(x, k)) sum += *v, ++n;
                 if (n > 20) dev[k].push_back(std::abs(sum / n - median));
             }
         }

@@ -18,22 +18,6 @@ using devices::sim::Scenario;
 using Features = std::vector<dsp::RelaxFeatures>;
 using Z = Eigen::Vector4d;  // heart rate, ln RMSSD, ln RSA amplitude, breathing: + is relaxed
 
-std::optional<double> ln_of(std::optional<double> v) {
-    return v && *v > 0.0 ? std::optional<double>(std::log(*v)) : std::nullopt;
-}
-std::optional<double> feature(const dsp::RelaxFeatures& f, int k) {
-    switch (k) {
-        case 0:
-            return f.hr_bpm;
-        case 1:
-            return ln_of(f.rmssd_ms);
-        case 2:
-            return ln_of(f.rsa_amplitude_ms);
-        default:
-            return f.resp_rate_bpm;
-    }
-}
-
 // The z-scores beat by beat after the baseline (30-210 s: median, scale 1.4826 MAD with the
 // detector's floors), clipped at 4 as the detector's decisions are; then their mean over the
 // last `window_s` (weighed by each beat's interval, as the detector's sums are), every beat whose
@@ -57,7 +41,7 @@ std::vector<Sample> windowed(const Features& f, double window_s) {
         std::vector<double> v;
         for (const auto& x : f)
             if (x.usable && x.t_s >= p.settle_s && x.t_s <= p.settle_s + p.baseline_s)
-                if (const auto y = feature(x, k)) v.push_back(*y);
+                if (const auto y = test::evidence_feature(x, k)) v.push_back(*y);
         if (v.size() < 30) return {};
         std::sort(v.begin(), v.end());
         median[k] = v[v.size() / 2];
@@ -74,7 +58,7 @@ std::vector<Sample> windowed(const Features& f, double window_s) {
         Z z;
         bool all = true;
         for (int k = 0; k < 4; ++k) {
-            const auto y = feature(x, k);
+            const auto y = test::evidence_feature(x, k);
             all = all && y.has_value();
             if (y) z[k] = std::clamp(signs[k] * (*y - median[k]) / scale[k], -4.0, 4.0);
         }
@@ -168,26 +152,34 @@ void threshold_bound_table(const std::vector<Features>& real_rest) {
     double best_median_s = 1e9, best_p95_s = 0.0;
     for (const double window_s : {30.0, 60.0, 120.0}) {
         const Z fisher = fisher_weights(fit, window_s);
+        // Each session's windowed evidence once, for every weighing.
+        auto all_windowed = [&](const std::vector<Features>& sessions) {
+            std::vector<std::vector<Sample>> out;
+            for (const auto& f : sessions) out.push_back(windowed(f, window_s));
+            return out;
+        };
+        const auto rest = all_windowed(judged.rest), massage = all_windowed(judged.massage),
+                   real = all_windowed(real_rest);
         const std::pair<std::string, Z> weights[] = {
             {"the detector's", detector_w / detector_w.sum()},
             {"even", Z::Constant(0.25)},
             {"Fisher's", fisher},
         };
         for (const auto& [name, w] : weights) {
-            auto peak = [&](const Features& f) {
+            auto peak = [&](const std::vector<Sample>& session) {
                 double best = -1e9;
-                for (const auto& s : windowed(f, window_s)) best = std::max(best, w.dot(s.z));
+                for (const auto& s : session) best = std::max(best, w.dot(s.z));
                 return best;
             };
             std::vector<double> peaks;
-            for (const auto& f : judged.rest) peaks.push_back(peak(f));
+            for (const auto& session : rest) peaks.push_back(peak(session));
             std::sort(peaks.rbegin(), peaks.rend());
             // The third-highest session's peak: only the two above it cross (strictly).
             const double threshold = peaks[kAllowedPer100h * kSeeds / 100];
             std::vector<double> latencies_s;
-            for (std::size_t i = 0; i < judged.massage.size(); ++i) {
+            for (std::size_t i = 0; i < massage.size(); ++i) {
                 bool below = false;  // a crossing: from at or under the threshold, after the start
-                for (const auto& s : windowed(judged.massage[i], window_s)) {
+                for (const auto& s : massage[i]) {
                     if (s.t_s < judged.onsets_s[i]) continue;
                     if (below && w.dot(s.z) > threshold) {
                         latencies_s.push_back(s.t_s - judged.onsets_s[i]);
@@ -197,8 +189,9 @@ void threshold_bound_table(const std::vector<Features>& real_rest) {
                 }
             }
             std::sort(latencies_s.begin(), latencies_s.end());
-            const auto real = std::count_if(real_rest.begin(), real_rest.end(),
-                                            [&](const Features& f) { return peak(f) > threshold; });
+            const auto real_crossing = std::count_if(
+                real.begin(), real.end(),
+                [&](const std::vector<Sample>& session) { return peak(session) > threshold; });
             const double median_s = test::median_of_sorted(latencies_s);
             if (median_s < best_median_s)
                 best_median_s = median_s, best_p95_s = test::p95_of_sorted(latencies_s);
@@ -206,7 +199,7 @@ void threshold_bound_table(const std::vector<Features>& real_rest) {
                 "| {} ({:.2f}, {:.2f}, {:.2f}, {:.2f}) | {:.0f} s | {:.2f} | {}/{}, {:.0f} "
                 "s, {:.0f} s | {} of {} |\n",
                 name, w[0], w[1], w[2], w[3], window_s, threshold, latencies_s.size(),
-                judged.massage.size(), median_s, test::p95_of_sorted(latencies_s), real,
+                judged.massage.size(), median_s, test::p95_of_sorted(latencies_s), real_crossing,
                 real_rest.size());
         }
     }
